@@ -1,0 +1,9 @@
+//! Embeds the version (with git commit) that `didimo-node --version` prints and makes cargo
+//! rebuild when the git HEAD moves.
+
+use substrate_build_script_utils::{generate_cargo_keys, rerun_if_git_head_changed};
+
+fn main() {
+	generate_cargo_keys();
+	rerun_if_git_head_changed();
+}

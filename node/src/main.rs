@@ -1,0 +1,16 @@
+//! `didimo-node`: the DIDimo validator and full node.
+//!
+//! - [`cli`]: the command line (the Substrate node CLI plus its subcommands).
+//! - [`command`]: what each subcommand does.
+//! - [`chain_spec`]: the built-in chains (`dev`, `local`) and loading chain-spec files.
+//! - [`service`]: the node itself: database, import queue, networking, Aura block production,
+//!   GRANDPA finality, off-chain workers and the JSON-RPC server.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

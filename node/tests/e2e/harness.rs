@@ -1,0 +1,275 @@
+//! Drives the real `didimo-node` binary: starts it on free local ports with a temporary base
+//! path, reads its log, and talks JSON-RPC to it over HTTP.
+
+use std::{
+	io::{BufRead, BufReader, Read, Write},
+	net::{TcpListener, TcpStream},
+	path::{Path, PathBuf},
+	process::{Child, Command, ExitStatus, Stdio},
+	sync::{Arc, Mutex},
+	thread,
+	time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+
+/// The node binary cargo built for these tests.
+pub const NODE: &str = env!("CARGO_BIN_EXE_didimo-node");
+
+/// How long a node gets to start (compile the runtime, open the database, bind RPC).
+const START_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// A free TCP port on 127.0.0.1 (the OS picks it; the listener is closed before use).
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.map(|a| a.port())
+		.expect("an ephemeral port is available")
+}
+
+/// A directory under the system temp dir, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+	pub fn new(tag: &str) -> Self {
+		let nanos = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_nanos())
+			.unwrap_or_default();
+		let path =
+			std::env::temp_dir().join(format!("didimo-e2e-{tag}-{}-{nanos}", std::process::id()));
+		std::fs::create_dir_all(&path).expect("temp dir can be created");
+		Self(path)
+	}
+
+	pub fn path(&self) -> &Path {
+		&self.0
+	}
+}
+
+impl Drop for TempDir {
+	fn drop(&mut self) {
+		let _ = std::fs::remove_dir_all(&self.0);
+	}
+}
+
+/// A JSON-RPC error object.
+#[derive(Debug, Clone)]
+pub struct RpcError {
+	pub code: i64,
+	pub message: String,
+}
+
+/// A running `didimo-node --dev`.
+pub struct Node {
+	child: Child,
+	log: Arc<Mutex<Vec<String>>>,
+	pub rpc_addr: String,
+	pub prometheus_port: u16,
+}
+
+impl Node {
+	/// Starts a dev node with its database in `base_path`, and waits for its RPC server.
+	pub fn start_dev(base_path: &Path) -> Self {
+		let prometheus_port = free_port();
+		let mut child = Command::new(NODE)
+			.args(["--dev", "--no-telemetry", "--no-mdns", "--rpc-port", "0"])
+			.args(["--listen-addr", "/ip4/127.0.0.1/tcp/0"])
+			.args(["--prometheus-port", &prometheus_port.to_string()])
+			.arg("--base-path")
+			.arg(base_path)
+			.stdin(Stdio::null())
+			.stdout(Stdio::null())
+			.stderr(Stdio::piped())
+			.spawn()
+			.expect("didimo-node starts");
+
+		let log = Arc::new(Mutex::new(Vec::new()));
+		let stderr = child.stderr.take().expect("stderr is piped");
+		let sink = log.clone();
+		thread::spawn(move || {
+			for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+				if let Ok(mut log) = sink.lock() {
+					log.push(line);
+				}
+			}
+		});
+
+		let mut node = Node { child, log, rpc_addr: String::new(), prometheus_port };
+		let started = Instant::now();
+		loop {
+			if let Some(addr) = node.find_rpc_addr() {
+				node.rpc_addr = addr;
+				break;
+			}
+			if let Ok(Some(status)) = node.child.try_wait() {
+				panic!("didimo-node exited during start-up ({status}):\n{}", node.log_tail(60));
+			}
+			if started.elapsed() > START_TIMEOUT {
+				panic!("didimo-node did not start its RPC server:\n{}", node.log_tail(60));
+			}
+			thread::sleep(Duration::from_millis(200));
+		}
+		node
+	}
+
+	/// The JSON-RPC listen address from the log line
+	/// `Running JSON-RPC server: addr=127.0.0.1:PORT,...`.
+	fn find_rpc_addr(&self) -> Option<String> {
+		let log = self.log.lock().ok()?;
+		log.iter().find_map(|line| {
+			let rest = line.split("Running JSON-RPC server: addr=").nth(1)?;
+			let addr = rest.split([',', ' ']).next()?.trim();
+			let port = addr.rsplit(':').next()?;
+			Some(format!("127.0.0.1:{port}"))
+		})
+	}
+
+	/// The last `n` lines the node logged.
+	pub fn log_tail(&self, n: usize) -> String {
+		let log = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+		log[log.len().saturating_sub(n)..].join("\n")
+	}
+
+	/// Whether any log line contains `needle`.
+	pub fn logged(&self, needle: &str) -> bool {
+		self.log.lock().map(|l| l.iter().any(|line| line.contains(needle))).unwrap_or(false)
+	}
+
+	/// Calls `method` and returns its result or its JSON-RPC error.
+	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, RpcError> {
+		let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
+		let response = http_post(&self.rpc_addr, "/", &body.to_string())
+			.unwrap_or_else(|e| panic!("RPC {method} failed at HTTP level: {e}"));
+		let response: Value = serde_json::from_str(&response)
+			.unwrap_or_else(|e| panic!("RPC {method} answered non-JSON ({e}): {response}"));
+		if let Some(error) = response.get("error") {
+			return Err(RpcError {
+				code: error["code"].as_i64().unwrap_or_default(),
+				message: error["message"].as_str().unwrap_or_default().to_string(),
+			});
+		}
+		Ok(response["result"].clone())
+	}
+
+	/// Calls `method`, which must succeed.
+	pub fn call(&self, method: &str, params: Value) -> Value {
+		self.rpc(method, params).unwrap_or_else(|e| {
+			panic!("RPC {method} failed: {e:?}\nnode log:\n{}", self.log_tail(30))
+		})
+	}
+
+	/// The best block's number.
+	pub fn best_number(&self) -> u64 {
+		header_number(&self.call("chain_getHeader", json!([])))
+	}
+
+	/// The finalized block's number and hash.
+	pub fn finalized(&self) -> (u64, String) {
+		let hash = self.call("chain_getFinalizedHead", json!([]));
+		let header = self.call("chain_getHeader", json!([hash]));
+		(header_number(&header), hash.as_str().unwrap_or_default().to_string())
+	}
+
+	/// Polls `condition` every 500 ms until it holds; panics with the node's log after
+	/// `timeout`.
+	pub fn wait_for(
+		&self,
+		what: &str,
+		timeout: Duration,
+		mut condition: impl FnMut(&Self) -> bool,
+	) {
+		let started = Instant::now();
+		while !condition(self) {
+			if started.elapsed() > timeout {
+				panic!("timed out after {timeout:?} waiting for {what}:\n{}", self.log_tail(40));
+			}
+			thread::sleep(Duration::from_millis(500));
+		}
+	}
+
+	/// Stops the node as an operator would (SIGINT), waiting for it to exit.
+	pub fn stop(mut self) -> ExitStatus {
+		let pid = self.child.id().to_string();
+		let _ = Command::new("kill").args(["-INT", &pid]).status();
+		let started = Instant::now();
+		loop {
+			if let Ok(Some(status)) = self.child.try_wait() {
+				return status;
+			}
+			if started.elapsed() > Duration::from_secs(60) {
+				let _ = self.child.kill();
+				panic!("didimo-node did not stop on SIGINT:\n{}", self.log_tail(30));
+			}
+			thread::sleep(Duration::from_millis(100));
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+/// A header's `number` field (hex) as an integer.
+pub fn header_number(header: &Value) -> u64 {
+	let hex = header["number"].as_str().expect("header has a number");
+	u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("number is hex")
+}
+
+/// POSTs `body` as JSON and returns the response body (HTTP/1.1, `Connection: close`).
+pub fn http_post(addr: &str, path: &str, body: &str) -> std::io::Result<String> {
+	http_request(addr, "POST", path, Some(body)).map(|(_, body)| body)
+}
+
+/// A plain HTTP/1.1 request; returns the status code and body.
+pub fn http_request(
+	addr: &str,
+	method: &str,
+	path: &str,
+	body: Option<&str>,
+) -> std::io::Result<(u16, String)> {
+	let mut stream = TcpStream::connect(addr)?;
+	stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+	let body = body.unwrap_or("");
+	write!(
+		stream,
+		"{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	)?;
+	let mut raw = Vec::new();
+	stream.read_to_end(&mut raw)?;
+	let raw = String::from_utf8_lossy(&raw).to_string();
+	let (head, rest) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+	let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_default();
+	let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+		dechunk(rest)
+	} else {
+		rest.to_string()
+	};
+	Ok((status, body))
+}
+
+fn dechunk(mut rest: &str) -> String {
+	let mut out = String::new();
+	while let Some((size, after)) = rest.split_once("\r\n") {
+		let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+		if size == 0 || after.len() < size {
+			break;
+		}
+		out.push_str(&after[..size]);
+		rest = after[size..].trim_start_matches("\r\n");
+	}
+	out
+}
+
+/// Runs `didimo-node` with `args` to completion; returns its status and stderr+stdout.
+pub fn run_to_completion(args: &[&str]) -> (ExitStatus, String) {
+	let output = Command::new(NODE).args(args).output().expect("didimo-node runs");
+	let mut text = String::from_utf8_lossy(&output.stderr).to_string();
+	text.push_str(&String::from_utf8_lossy(&output.stdout));
+	(output.status, text)
+}

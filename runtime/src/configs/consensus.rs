@@ -1,0 +1,37 @@
+//! Block production (Aura), finality (GRANDPA) and time (Timestamp).
+
+use frame_support::traits::{ConstBool, ConstU32, ConstU64};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+
+use crate::{Aura, Runtime, RuntimeEvent, SLOT_DURATION};
+
+/// The most validators the chain supports; Aura and GRANDPA agree on it.
+pub type MaxAuthorities = ConstU32<32>;
+
+impl pallet_timestamp::Config for Runtime {
+	/// Milliseconds since the Unix epoch.
+	type Moment = u64;
+	type OnTimestampSet = Aura;
+	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_aura::Config for Runtime {
+	type AuthorityId = AuraId;
+	type DisabledValidators = ();
+	type MaxAuthorities = MaxAuthorities;
+	type AllowMultipleBlocksPerSlot = ConstBool<false>;
+	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = MaxAuthorities;
+	/// No staking: authorities have no nominators.
+	type MaxNominators = ConstU32<0>;
+	type MaxSetIdSessionEntries = ConstU64<0>;
+	/// No sessions to prove key ownership against, so equivocation reports are not accepted.
+	type KeyOwnerProof = sp_core::Void;
+	type EquivocationReportSystem = ();
+}

@@ -1,0 +1,187 @@
+//! Runtime tests: genesis presets build and keep every pallet's invariants; a signed transfer
+//! goes through the full transaction pipeline (extensions, fees, dispatch).
+
+use codec::Encode;
+use frame_support::{assert_ok, traits::fungible::Inspect};
+use sp_genesis_builder::PresetId;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era,
+	traits::{Header as _, StaticLookup},
+	BuildStorage,
+};
+
+use crate::{
+	genesis_config_presets, AllPalletsWithSystem, Balances, BalancesCall, Executive, Header,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension,
+	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, UNIT,
+};
+
+/// Deep-merges a JSON genesis patch into a full config, as the node's chain-spec builder does.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Test externalities holding the genesis state of the preset `id`.
+fn preset_ext(id: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&PresetId::from(id))
+		.unwrap_or_else(|| panic!("preset {id} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config =
+		serde_json::to_value(RuntimeGenesisConfig::default()).expect("default config serializes");
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("merged preset deserializes into the config");
+	let mut ext: sp_io::TestExternalities = config.build_storage().expect("genesis builds").into();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+#[cfg(not(feature = "try-runtime"))]
+compile_error!(
+	"the runtime tests check every pallet's try_state invariants: run them with \
+	 `--features try-runtime` (scripts/test.sh does)"
+);
+
+/// Runs every pallet's `try_state` invariant check at the current block.
+fn assert_try_state() {
+	use frame_support::traits::{TryState, TryStateSelect};
+	let now = System::block_number();
+	assert_ok!(AllPalletsWithSystem::try_state(now, TryStateSelect::All));
+}
+
+#[test]
+fn preset_names_are_development_and_local_testnet() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names, vec![PresetId::from("development"), PresetId::from("local_testnet")],);
+	assert!(genesis_config_presets::get_preset(&PresetId::from("no-such-preset")).is_none());
+}
+
+#[test]
+fn development_genesis_builds_and_passes_try_state() {
+	preset_ext("development").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		for account in Sr25519Keyring::well_known() {
+			assert_eq!(
+				Balances::balance(&account.to_account_id()),
+				genesis_config_presets::ENDOWMENT
+			);
+		}
+		assert_try_state();
+	});
+}
+
+#[test]
+fn local_testnet_genesis_builds_and_passes_try_state() {
+	preset_ext("local_testnet").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		assert_try_state();
+	});
+}
+
+/// A signed extrinsic from `signer`, built the way a wallet builds it.
+fn signed_extrinsic(signer: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> UncheckedExtrinsic {
+	let tx_ext: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("payload builds");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(
+		call,
+		<Runtime as frame_system::Config>::Lookup::unlookup(signer.to_account_id()),
+		signature.into(),
+		tx_ext,
+	)
+}
+
+#[test]
+fn signed_transfer_executes_and_charges_a_fee() {
+	preset_ext("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let amount = 42 * UNIT;
+		let alice_before = Balances::balance(&alice);
+		let bob_before = Balances::balance(&bob);
+
+		let header = Header::new(
+			2,
+			Default::default(),
+			Default::default(),
+			System::parent_hash(),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: bob.clone().into(),
+			value: amount,
+		});
+		let xt = signed_extrinsic(Sr25519Keyring::Alice, 0, call);
+		assert_ok!(Executive::apply_extrinsic(xt).expect("transaction is valid"));
+
+		assert_eq!(Balances::balance(&bob), bob_before + amount);
+		let paid = alice_before - amount - Balances::balance(&alice);
+		assert!(paid > 0, "a fee was charged");
+		assert!(paid < UNIT / 10, "a transfer costs under 0.1 DIDO, paid {paid}");
+		assert_eq!(System::account_nonce(&alice), 1);
+		assert_try_state();
+	});
+}
+
+#[test]
+fn transfer_with_a_bad_signature_is_rejected_and_changes_nothing() {
+	preset_ext("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: bob.clone().into(),
+			value: UNIT,
+		});
+		// Bob signs, but the extrinsic claims to come from Alice.
+		let mut xt = signed_extrinsic(Sr25519Keyring::Bob, 0, call);
+		if let sp_runtime::generic::Preamble::Signed(ref mut who, _, _) = xt.preamble {
+			*who = <Runtime as frame_system::Config>::Lookup::unlookup(alice.clone());
+		}
+		let before = (Balances::balance(&alice), Balances::balance(&bob));
+		assert!(Executive::apply_extrinsic(xt).is_err());
+		assert_eq!((Balances::balance(&alice), Balances::balance(&bob)), before);
+		assert_try_state();
+	});
+}
+
+#[test]
+fn transfer_below_existential_deposit_to_a_new_account_fails() {
+	preset_ext("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let fresh = sp_runtime::AccountId32::new([9u8; 32]);
+		let origin = crate::RuntimeOrigin::signed(alice.clone());
+		let before = Balances::balance(&alice);
+		assert!(Balances::transfer_keep_alive(
+			origin,
+			fresh.clone().into(),
+			EXISTENTIAL_DEPOSIT - 1
+		)
+		.is_err());
+		assert_eq!(Balances::balance(&alice), before);
+		assert_eq!(Balances::balance(&fresh), 0);
+		assert_try_state();
+	});
+}

@@ -1,0 +1,19 @@
+# Sourced by the other scripts: one target directory, one toolchain choice and one feature set
+# for every build and test, so nothing compiles twice.
+
+# The build cache lives outside the clone so every clone, session and CI run reuses it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/didimo/target}"
+
+# The runtime's wasm needs a toolchain with wasm32v1-none. Use the default toolchain where it
+# has the target; otherwise the one scripts/setup.sh made from Debian's Rust.
+if [ -z "${WASM_BUILD_TOOLCHAIN:-}" ]; then
+  _sysroot=$(rustc --print sysroot 2>/dev/null || true)
+  if [ -z "$_sysroot" ] || [ ! -d "$_sysroot/lib/rustlib/wasm32v1-none/lib" ]; then
+    export WASM_BUILD_TOOLCHAIN=didimo-wasm
+  fi
+  unset _sysroot
+fi
+
+# Development and test builds carry try-runtime so the tests can check every pallet's
+# try_state invariants; the node and the tests share this one feature set.
+DIDIMO_FEATURES=(--features try-runtime)

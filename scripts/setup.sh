@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Installs what building and testing DIDimo needs on a fresh machine, idempotently.
+#
+# - Debian packages: protobuf-compiler (libp2p), clang/lld for the wasm link.
+# - A Rust toolchain with the `wasm32v1-none` target for the runtime's wasm blob. Where a rustup
+#   toolchain already has that target, nothing is installed. Otherwise (rustup cannot add targets
+#   without internet) Debian's second Rust (`rustc-web`, `cargo-web`, `rust-web-src`) gets a
+#   prebuilt `wasm32v1-none` sysroot and is linked into rustup as the toolchain `didimo-wasm`
+#   (see docs/wasm-toolchain.md).
+#
+# Prints every step; exits non-zero naming whatever it could not install.
+set -euo pipefail
+
+WASM_TOOLCHAIN=didimo-wasm
+say() { printf '[setup] %s\n' "$*"; }
+fail() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 && SUDO="sudo" || SUDO=""
+fi
+
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do have_pkg "$p" || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "Debian packages present: $*"
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 || fail "apt-get not found; install these packages by hand: ${missing[*]}"
+  if [ "$apt_updated" -eq 0 ]; then
+    say "apt-get update"
+    $SUDO apt-get update -qq || fail "apt-get update failed (network or permissions?)"
+    apt_updated=1
+  fi
+  say "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || fail "could not install Debian packages: ${missing[*]}"
+  for p in "${missing[@]}"; do have_pkg "$p" || fail "Debian package $p is still missing after apt-get install"; done
+}
+
+# 1. Host tools.
+command -v cargo >/dev/null 2>&1 || fail "cargo not found: install Rust with rustup (https://rustup.rs) first"
+command -v rustup >/dev/null 2>&1 || fail "rustup not found: DIDimo's wasm build needs a rustup-managed Rust"
+apt_install protobuf-compiler
+command -v protoc >/dev/null 2>&1 || fail "protoc not on PATH after installing protobuf-compiler"
+
+# 2. The wasm toolchain.
+toolchain_has_wasm() { # $1 = rustup toolchain name
+  local sysroot
+  sysroot=$(rustup run "$1" rustc --print sysroot 2>/dev/null) || return 1
+  [ -d "$sysroot/lib/rustlib/wasm32v1-none/lib" ] && ls "$sysroot/lib/rustlib/wasm32v1-none/lib"/libcore-*.rlib >/dev/null 2>&1
+}
+
+# rustc links wasm with `rust-lld`, which it looks for in its sysroot's tool directory. Debian's
+# rustc-web does not ship one; lld-22's multi-call `lld` is the same program.
+ensure_rust_lld() {
+  local host tools
+  host=$(/usr/bin/rustc -vV | sed -n 's/^host: //p')
+  tools="$(/usr/bin/rustc --print sysroot)/lib/rustlib/$host/bin"
+  if [ -x "$tools/rust-lld" ] || command -v rust-lld >/dev/null 2>&1; then
+    return 0
+  fi
+  apt_install lld-22
+  [ -x /usr/lib/llvm-22/bin/lld ] || fail "lld-22 did not provide /usr/lib/llvm-22/bin/lld"
+  say "linking $tools/rust-lld -> /usr/lib/llvm-22/bin/lld"
+  $SUDO mkdir -p "$tools"
+  $SUDO ln -sf /usr/lib/llvm-22/bin/lld "$tools/rust-lld"
+}
+
+# Builds and links a tiny wasm cdylib with the toolchain: proves the sysroot and linker work.
+check_wasm_link() { # $1 = rustup toolchain name
+  local dir
+  dir=$(mktemp -d)
+  mkdir -p "$dir/src"
+  printf '[package]\nname = "wasm-check"\nversion = "0.0.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n[profile.dev]\npanic = "abort"\n' >"$dir/Cargo.toml"
+  printf '#![no_std]\n#[panic_handler]\nfn panic(_: &core::panic::PanicInfo) -> ! { loop {} }\n#[no_mangle]\npub extern "C" fn answer() -> u32 { 42 }\n' >"$dir/src/lib.rs"
+  if ! (cd "$dir" && env -u CARGO_TARGET_DIR -u RUSTFLAGS -u RUSTC rustup run "$1" cargo build --quiet --offline --target wasm32v1-none) >"$dir/log" 2>&1; then
+    cat "$dir/log" >&2
+    rm -rf "$dir"
+    fail "toolchain $1 cannot build and link for wasm32v1-none (see the output above)"
+  fi
+  rm -rf "$dir"
+  say "toolchain $1 builds and links wasm32v1-none"
+}
+
+default_toolchain=$(rustup show active-toolchain 2>/dev/null | awk '{print $1}')
+if [ -n "$default_toolchain" ] && toolchain_has_wasm "$default_toolchain"; then
+  say "rustup toolchain $default_toolchain already has wasm32v1-none; no wasm toolchain to install"
+elif toolchain_has_wasm "$WASM_TOOLCHAIN"; then
+  say "wasm toolchain $WASM_TOOLCHAIN present ($(rustup run "$WASM_TOOLCHAIN" rustc --version))"
+  ensure_rust_lld
+  check_wasm_link "$WASM_TOOLCHAIN"
+else
+  say "no rustup toolchain with wasm32v1-none; building one from Debian's rustc-web"
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] || fail "/usr/bin/rustc or /usr/bin/cargo missing after installing rustc-web/cargo-web"
+  src=/usr/lib/rustlib/src/rust/library
+  [ -d "$src" ] || fail "rust-web-src did not provide $src"
+  sysroot=$(/usr/bin/rustc --print sysroot)
+  dest="$sysroot/lib/rustlib/wasm32v1-none/lib"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/src"
+  cat >"$work/Cargo.toml" <<'TOML'
+[package]
+name = "wasm-sysroot"
+version = "0.0.0"
+edition = "2021"
+[lib]
+path = "src/lib.rs"
+[profile.release]
+panic = "abort"
+TOML
+  printf '#![no_std]\n' >"$work/src/lib.rs"
+  say "building core, alloc, compiler_builtins for wasm32v1-none with $(/usr/bin/rustc --version) (about a minute)"
+  (cd "$work" && env -u CARGO_TARGET_DIR -u RUSTFLAGS RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+      RUSTFLAGS="-C embed-bitcode=yes" CARGO_PROFILE_RELEASE_LTO=true \
+      /usr/bin/cargo build --quiet --release --target wasm32v1-none -Zbuild-std=core,alloc) \
+    || fail "building the wasm32v1-none sysroot with Debian's rustc failed"
+  $SUDO mkdir -p "$dest"
+  for lib in core alloc compiler_builtins; do
+    f=$(ls "$work"/target/wasm32v1-none/release/deps/lib${lib}-*.rlib 2>/dev/null | head -n 1)
+    [ -n "$f" ] || fail "sysroot build produced no lib$lib rlib"
+    $SUDO cp "$f" "$dest/"
+  done
+  say "installed the wasm32v1-none sysroot in $dest"
+  rustup toolchain link "$WASM_TOOLCHAIN" /usr >/dev/null || fail "rustup toolchain link $WASM_TOOLCHAIN /usr failed"
+  toolchain_has_wasm "$WASM_TOOLCHAIN" || fail "toolchain $WASM_TOOLCHAIN still lacks wasm32v1-none"
+  say "linked rustup toolchain $WASM_TOOLCHAIN -> /usr"
+  ensure_rust_lld
+  check_wasm_link "$WASM_TOOLCHAIN"
+fi
+say "done"
