@@ -14,7 +14,10 @@ echo "[test] cargo fmt --check"
 cargo fmt --all -- --check
 
 echo "[test] building (target dir: $CARGO_TARGET_DIR)"
-cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}"
+# DIDIMO_BUILD_TIMINGS=1 writes cargo's timing report (target dir, cargo-timings/).
+timings=()
+[ "${DIDIMO_BUILD_TIMINGS:-0}" = 1 ] && timings=(--timings)
+cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}" "${timings[@]}"
 
 echo "[test] running tests"
 cargo test --locked --workspace --no-fail-fast "${DIDIMO_FEATURES[@]}" "$@"
