@@ -9,8 +9,8 @@
 //!   the chain spec's properties;
 //! - time ([`time`]): slot duration and block-count units derived from it.
 //!
-//! DID identifiers, key types and other encodings shared by the identity pallets join here as
-//! those pallets land.
+//! - DIDs ([`did`]): `did:didimo` identifiers, the keys and signatures of DID documents, and
+//!   the W3C verification relationships.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -36,6 +36,8 @@ pub type Nonce = u32;
 
 /// A block or state hash (blake2-256).
 pub type Hash = sp_core::H256;
+
+pub mod did;
 
 /// The native token and how wallets should display it.
 ///

@@ -1,0 +1,1006 @@
+//! # DID registry (`did:didimo`)
+//!
+//! ## Overview
+//!
+//! Decentralized identifiers that their owners control with keys. A DID's identifier is
+//! derived from its first authentication key (see `didimo_primitives::did`); its document
+//! lists verification methods (keys and the W3C relationships they serve), controllers (other
+//! DIDs allowed to update it) and services. A DID can be updated only with its keys (or its
+//! controllers' keys), and once deactivated its identifier is tombstoned: it can never be
+//! created again.
+//!
+//! ## Terminology
+//!
+//! - *Verification method*: a public key with a fragment id (`#key-1`) and the relationships
+//!   it serves: `authentication`, `assertionMethod`, `keyAgreement`, `capabilityInvocation`,
+//!   `capabilityDelegation`.
+//! - *DID-signed call*: a runtime call signed by one of a DID's keys and submitted by any
+//!   account through [`Pallet::submit_did_call`]; it is dispatched with a DID origin
+//!   ([`DidRawOrigin`]) that other pallets require through [`EnsureDid`].
+//! - *Owner*: the account that created the DID; it pays (and gets back) the deposits.
+//! - *Tombstone*: the record that a DID was deactivated.
+//!
+//! ## Interface
+//!
+//! Any signed account:
+//! - [`Pallet::create`]: create a DID (its key signs the creation, so any account may pay).
+//! - [`Pallet::submit_did_call`]: dispatch a DID-signed call.
+//!
+//! A DID (origin [`EnsureDid`] with `capabilityInvocation`, that is, through
+//! `submit_did_call` signed by a key of the DID or of one of its controllers):
+//! - [`Pallet::add_verification_method`], [`Pallet::remove_verification_method`],
+//!   [`Pallet::set_relationships`], [`Pallet::rotate_key`];
+//! - [`Pallet::add_controller`], [`Pallet::remove_controller`];
+//! - [`Pallet::add_service`], [`Pallet::remove_service`];
+//! - [`Pallet::deactivate`].
+//!
+//! ## Invariants (checked by `try_state`)
+//!
+//! Every DID keeps at least one authentication key and a way to be updated (a
+//! capabilityInvocation key or a controller); every method's relationships are non-empty and
+//! allowed for its kind of key; ids are unique within a document; each authentication key
+//! stands for at most one DID; the deposit held from each owner is exactly what their DIDs
+//! require; no DID is both live and tombstoned.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod origin;
+pub mod types;
+pub mod weights;
+
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use origin::{relationship, EnsureDid, EnsureDidWithSubmitter};
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The balance type of the currency deposits are held in.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use alloc::{boxed::Box, vec::Vec};
+	use codec::Encode;
+	use didimo_primitives::did::{
+		DidIdentifier, DidPublicKey, DidSignature, Relationship, Relationships, ZkIssuerKey,
+	};
+	use frame_support::{
+		dispatch::{GetDispatchInfo, PostDispatchInfo},
+		pallet_prelude::*,
+		traits::{
+			fungible::MutateHold,
+			tokens::Precision,
+			IsSubType,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{Dispatchable, Saturating, Zero};
+
+	use super::*;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit for a DID's storage: its record, methods, controllers and services.
+		DidDeposit,
+	}
+
+	/// The DID origin, which DID-signed calls are dispatched with.
+	#[pallet::origin]
+	pub type Origin<T> = DidRawOrigin<<T as frame_system::Config>::AccountId>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The overarching origin; it must include this pallet's [`Origin`].
+		type RuntimeOrigin: From<Origin<Self>>
+			+ IsType<<Self as frame_system::Config>::RuntimeOrigin>
+			+ Into<Result<Origin<Self>, <Self as Config>::RuntimeOrigin>>;
+
+		/// The overarching call, which [`Pallet::submit_did_call`] dispatches.
+		type RuntimeCall: Parameter
+			+ Dispatchable<
+				RuntimeOrigin = <Self as Config>::RuntimeOrigin,
+				PostInfo = PostDispatchInfo,
+			> + GetDispatchInfo
+			+ From<Call<Self>>
+			+ IsSubType<Call<Self>>
+			+ IsType<<Self as frame_system::Config>::RuntimeCall>;
+
+		/// Which relationship a DID key needs to sign each call; calls it answers `None` for
+		/// cannot be DID-signed.
+		type DidCallAuthorization: DidCallAuthorization<<Self as Config>::RuntimeCall>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The currency deposits are held in.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// Checks a zero-knowledge issuer key (a Jubjub point of the prime-order subgroup).
+		type ZkIssuerKeyCheck: ZkIssuerKeyCheck;
+
+		/// Deposit for a DID's record itself.
+		#[pallet::constant]
+		type BaseDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit for each verification method.
+		#[pallet::constant]
+		type KeyDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit for each controller.
+		#[pallet::constant]
+		type ControllerDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit for each service.
+		#[pallet::constant]
+		type ServiceDeposit: Get<BalanceOf<Self>>;
+
+		/// Most verification methods in a DID.
+		#[pallet::constant]
+		type MaxVerificationMethods: Get<u32>;
+
+		/// Most controllers of a DID.
+		#[pallet::constant]
+		type MaxControllers: Get<u32>;
+
+		/// Most services in a DID.
+		#[pallet::constant]
+		type MaxServices: Get<u32>;
+
+		/// Longest fragment id of a method or service, in bytes.
+		#[pallet::constant]
+		type MaxIdLength: Get<u32>;
+
+		/// Most types of a service.
+		#[pallet::constant]
+		type MaxServiceTypes: Get<u32>;
+
+		/// Longest service type, in bytes.
+		#[pallet::constant]
+		type MaxServiceTypeLength: Get<u32>;
+
+		/// Most endpoints of a service.
+		#[pallet::constant]
+		type MaxServiceEndpoints: Get<u32>;
+
+		/// Longest service endpoint URI, in bytes.
+		#[pallet::constant]
+		type MaxServiceEndpointLength: Get<u32>;
+
+		/// Longest validity window of a DID-signed call, in blocks.
+		#[pallet::constant]
+		type MaxValidityWindow: Get<BlockNumberFor<Self>>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Checks zero-knowledge issuer keys; the runtime plugs in `didimo-zk`'s curve checks.
+	pub trait ZkIssuerKeyCheck {
+		/// Whether `key` is a valid compressed point of Jubjub's prime-order subgroup.
+		fn is_valid(key: &ZkIssuerKey) -> bool;
+	}
+
+	/// Live DIDs. Keyed by identifier with `Blake2_128Concat`: identifiers are chosen by users
+	/// (they pick keys), so the hash keeps the trie balanced whatever they pick.
+	#[pallet::storage]
+	pub(super) type Dids<T: Config> = StorageMap<_, Blake2_128Concat, DidIdentifier, DidRecord<T>>;
+
+	/// Deactivated DIDs and the block they were deactivated in. A tombstoned identifier can
+	/// never be created again. `Blake2_128Concat` for the same reason as [`Dids`].
+	#[pallet::storage]
+	pub(super) type Tombstones<T: Config> =
+		StorageMap<_, Blake2_128Concat, DidIdentifier, BlockNumberFor<T>>;
+
+	/// For each signing key that serves authentication, the DID it authenticates, keyed by the
+	/// account that key stands for (its raw public key, or blake2-256 of an ECDSA key): "which
+	/// DID does this account control?". A key authenticates at most one DID.
+	/// `Blake2_128Concat`: keys are user-chosen.
+	#[pallet::storage]
+	pub(super) type AuthenticationKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, DidIdentifier, DidIdentifier>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A DID was created.
+		DidCreated { did: DidIdentifier, owner: T::AccountId, deposit: BalanceOf<T> },
+		/// A verification method was added.
+		VerificationMethodAdded { did: DidIdentifier, key_id: FragmentId<T> },
+		/// A verification method was removed.
+		VerificationMethodRemoved { did: DidIdentifier, key_id: FragmentId<T> },
+		/// A method's relationships were replaced.
+		RelationshipsChanged {
+			did: DidIdentifier,
+			key_id: FragmentId<T>,
+			relationships: Relationships,
+		},
+		/// A method's key was replaced by a new one (same id and relationships).
+		KeyRotated { did: DidIdentifier, key_id: FragmentId<T> },
+		/// A controller was added.
+		ControllerAdded { did: DidIdentifier, controller: DidIdentifier },
+		/// A controller was removed.
+		ControllerRemoved { did: DidIdentifier, controller: DidIdentifier },
+		/// A service was added.
+		ServiceAdded { did: DidIdentifier, service_id: FragmentId<T> },
+		/// A service was removed.
+		ServiceRemoved { did: DidIdentifier, service_id: FragmentId<T> },
+		/// A DID was deactivated; its deposit was released and its identifier tombstoned.
+		DidDeactivated { did: DidIdentifier, released: BalanceOf<T> },
+		/// A DID-signed call was dispatched (its own result is in `result`).
+		DidCallDispatched { did: DidIdentifier, signer: DidIdentifier, result: DispatchResult },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No live DID has this identifier.
+		NotFound,
+		/// A live DID already has this identifier.
+		AlreadyExists,
+		/// The identifier belongs to a deactivated DID and cannot be used again.
+		Deactivated,
+		/// The DID is not what the first method's key derives.
+		DidMismatch,
+		/// The first method is not a signing key serving authentication.
+		FirstMethodNotAuthentication,
+		/// The signature does not verify (wrong key, payload, chain or submitter).
+		InvalidSignature,
+		/// The transaction's sender is not the submitter the payload names.
+		NotSubmitter,
+		/// The DID-signed call's counter is not the DID's counter plus one.
+		BadCounter,
+		/// The current block is outside the DID-signed call's validity window.
+		OutsideValidityWindow,
+		/// The validity window is empty or longer than `MaxValidityWindow`.
+		InvalidValidityWindow,
+		/// This call cannot be made as a DID.
+		CallNotAllowed,
+		/// The signer is neither the DID nor one of its controllers.
+		NotController,
+		/// A controller may sign only DID-document updates for the DIDs it controls.
+		ControllerCannotSign,
+		/// The signer's document has no method with this id.
+		KeyNotFound,
+		/// The signing method is not a signing key.
+		NotASigningKey,
+		/// The signing key lacks the relationship the call requires.
+		MissingRelationship,
+		/// The DID origin holds another relationship than the call requires.
+		WrongRelationship,
+		/// A method or service already uses this id.
+		IdTaken,
+		/// The id is empty or has characters other than ASCII letters, digits, `-`, `_`, `.`.
+		InvalidId,
+		/// No service has this id.
+		ServiceNotFound,
+		/// A method must serve at least one relationship.
+		NoRelationship,
+		/// The relationship is not allowed for this kind of key.
+		RelationshipNotAllowed,
+		/// The X25519 key is a small-order point.
+		InvalidX25519Key,
+		/// The zero-knowledge issuer key is not a point of Jubjub's prime-order subgroup.
+		InvalidZkIssuerKey,
+		/// Rotation must keep the kind of key (signing, key agreement, ZK issuer).
+		KeyKindMismatch,
+		/// The new key is the same as the old one.
+		SameKey,
+		/// The authentication key already authenticates a DID.
+		KeyInUse,
+		/// The change would leave the DID without an authentication key, or without a way to
+		/// be updated (a capabilityInvocation key or a controller).
+		WouldLockOut,
+		/// A DID cannot be its own controller.
+		SelfController,
+		/// The controller is already listed.
+		ControllerAlreadyAdded,
+		/// The controller is not listed.
+		ControllerNotFound,
+		/// The service has no type, no endpoint, or an empty or non-printable one.
+		InvalidService,
+		/// More verification methods than `MaxVerificationMethods`.
+		MaxVerificationMethodsExceeded,
+		/// More controllers than `MaxControllers`.
+		MaxControllersExceeded,
+		/// More services than `MaxServices`.
+		MaxServicesExceeded,
+		/// The owner cannot pay the deposit.
+		InsufficientDeposit,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			crate::try_state::do_try_state::<T>()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Creates a DID.
+		///
+		/// - `origin`: any signed account; it must be `details.submitter`, becomes the DID's
+		///   owner and pays the deposit.
+		/// - `details`: the DID and its initial document (see [`DidCreation`]).
+		/// - `signature`: the first method's key signing `(b"didimo/create", genesis hash,
+		///   details)`.
+		///
+		/// Emits [`Event::DidCreated`].
+		///
+		/// ## Errors
+		/// [`Error::NotSubmitter`], [`Error::AlreadyExists`], [`Error::Deactivated`],
+		/// [`Error::FirstMethodNotAuthentication`], [`Error::DidMismatch`],
+		/// [`Error::InvalidSignature`], [`Error::KeyInUse`], [`Error::WouldLockOut`], the
+		/// document validity errors, and [`Error::InsufficientDeposit`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create(
+			details.methods.len() as u32,
+			details.controllers.len() as u32,
+			details.services.len() as u32,
+		))]
+		pub fn create(
+			origin: OriginFor<T>,
+			details: Box<DidCreation<T>>,
+			signature: DidSignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(who == details.submitter, Error::<T>::NotSubmitter);
+			let did = details.did.clone();
+			ensure!(!Dids::<T>::contains_key(&did), Error::<T>::AlreadyExists);
+			ensure!(!Tombstones::<T>::contains_key(&did), Error::<T>::Deactivated);
+
+			let first = details.methods.first().ok_or(Error::<T>::FirstMethodNotAuthentication)?;
+			let key = match (&first.key, first.relationships.contains(Relationship::Authentication))
+			{
+				(DidPublicKey::Verification(key), true) => key.clone(),
+				_ => return Err(Error::<T>::FirstMethodNotAuthentication.into()),
+			};
+			ensure!(key.derive_did() == did, Error::<T>::DidMismatch);
+			let payload = (types::context::CREATE, Self::genesis_hash(), &*details).encode();
+			ensure!(key.verify(&payload, &signature), Error::<T>::InvalidSignature);
+
+			let DidCreation { methods, controllers, services, .. } = *details;
+			for (i, method) in methods.iter().enumerate() {
+				Self::check_method(method)?;
+				let earlier = methods.iter().take(i);
+				ensure!(!earlier.clone().any(|m| m.id == method.id), Error::<T>::IdTaken);
+			}
+			for (i, controller) in controllers.iter().enumerate() {
+				ensure!(controller != &did, Error::<T>::SelfController);
+				ensure!(
+					!controllers.iter().take(i).any(|c| c == controller),
+					Error::<T>::ControllerAlreadyAdded
+				);
+			}
+			for (i, service) in services.iter().enumerate() {
+				Self::check_service(service)?;
+				ensure!(
+					!methods.iter().any(|m| m.id == service.id)
+						&& !services.iter().take(i).any(|s| s.id == service.id),
+					Error::<T>::IdTaken
+				);
+			}
+			let now = frame_system::Pallet::<T>::block_number();
+			let mut record = DidRecord {
+				methods,
+				controllers,
+				services,
+				owner: who.clone(),
+				deposit: Zero::zero(),
+				counter: 0,
+				created: now,
+				updated: now,
+				version: 1,
+			};
+			Self::ensure_not_locked_out(&record)?;
+			let mut accounts = Vec::new();
+			for account in record.methods.iter().filter_map(|m| m.authentication_account()) {
+				ensure!(
+					!AuthenticationKeys::<T>::contains_key(&account)
+						&& !accounts.contains(&account),
+					Error::<T>::KeyInUse
+				);
+				accounts.push(account);
+			}
+			Self::settle_deposit(&mut record)?;
+			for account in accounts {
+				AuthenticationKeys::<T>::insert(account, &did);
+			}
+			let deposit = record.deposit;
+			Dids::<T>::insert(&did, record);
+			Self::deposit_event(Event::DidCreated { did, owner: who, deposit });
+			Ok(())
+		}
+
+		/// Adds a verification method.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `method`: the new method; its id must be unused, its key valid, its relationships
+		///   non-empty and allowed for its kind of key.
+		///
+		/// Emits [`Event::VerificationMethodAdded`]. Takes [`Config::KeyDeposit`] from the
+		/// owner.
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::IdTaken`],
+		/// [`Error::InvalidId`], [`Error::NoRelationship`], [`Error::RelationshipNotAllowed`],
+		/// [`Error::InvalidX25519Key`], [`Error::InvalidZkIssuerKey`], [`Error::KeyInUse`],
+		/// [`Error::MaxVerificationMethodsExceeded`], [`Error::InsufficientDeposit`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::add_verification_method())]
+		pub fn add_verification_method(
+			origin: OriginFor<T>,
+			method: VerificationMethod<T>,
+		) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::update(&did, |record| {
+				Self::check_method(&method)?;
+				ensure!(!record.id_taken(&method.id), Error::<T>::IdTaken);
+				if let Some(account) = method.authentication_account() {
+					ensure!(!AuthenticationKeys::<T>::contains_key(&account), Error::<T>::KeyInUse);
+					AuthenticationKeys::<T>::insert(account, &did);
+				}
+				let key_id = method.id.clone();
+				record
+					.methods
+					.try_push(method)
+					.map_err(|_| Error::<T>::MaxVerificationMethodsExceeded)?;
+				Ok(Event::VerificationMethodAdded { did: did.clone(), key_id })
+			})
+		}
+
+		/// Removes a verification method.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `key_id`: the method's id.
+		///
+		/// Emits [`Event::VerificationMethodRemoved`]. Releases [`Config::KeyDeposit`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::KeyNotFound`],
+		/// [`Error::WouldLockOut`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::remove_verification_method())]
+		pub fn remove_verification_method(
+			origin: OriginFor<T>,
+			key_id: FragmentId<T>,
+		) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::update(&did, |record| {
+				let index = record
+					.methods
+					.iter()
+					.position(|m| m.id == key_id)
+					.ok_or(Error::<T>::KeyNotFound)?;
+				let removed = record.methods.remove(index);
+				Self::ensure_not_locked_out(record)?;
+				if let Some(account) = removed.authentication_account() {
+					AuthenticationKeys::<T>::remove(account);
+				}
+				Ok(Event::VerificationMethodRemoved { did: did.clone(), key_id })
+			})
+		}
+
+		/// Replaces the relationships a verification method serves.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `key_id`: the method's id; `relationships`: the new set.
+		///
+		/// Emits [`Event::RelationshipsChanged`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::KeyNotFound`],
+		/// [`Error::NoRelationship`], [`Error::RelationshipNotAllowed`], [`Error::KeyInUse`],
+		/// [`Error::WouldLockOut`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_relationships())]
+		pub fn set_relationships(
+			origin: OriginFor<T>,
+			key_id: FragmentId<T>,
+			relationships: Relationships,
+		) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::update(&did, |record| {
+				let method = record
+					.methods
+					.iter_mut()
+					.find(|m| m.id == key_id)
+					.ok_or(Error::<T>::KeyNotFound)?;
+				let before = method.authentication_account();
+				method.relationships = relationships;
+				Self::check_relationships(method)?;
+				let after = method.authentication_account();
+				Self::ensure_not_locked_out(record)?;
+				Self::reindex_authentication(&did, before, after)?;
+				Ok(Event::RelationshipsChanged { did: did.clone(), key_id, relationships })
+			})
+		}
+
+		/// Replaces a method's key with a new key of the same kind, keeping its id and
+		/// relationships: rotating the authentication key is `rotate_key` on its method.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `key_id`: the method's id; `new_key`: the replacement.
+		///
+		/// Emits [`Event::KeyRotated`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::KeyNotFound`],
+		/// [`Error::KeyKindMismatch`], [`Error::SameKey`], [`Error::InvalidX25519Key`],
+		/// [`Error::InvalidZkIssuerKey`], [`Error::KeyInUse`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::rotate_key())]
+		pub fn rotate_key(
+			origin: OriginFor<T>,
+			key_id: FragmentId<T>,
+			new_key: DidPublicKey,
+		) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::update(&did, |record| {
+				let method = record
+					.methods
+					.iter_mut()
+					.find(|m| m.id == key_id)
+					.ok_or(Error::<T>::KeyNotFound)?;
+				let same_kind = matches!(
+					(&method.key, &new_key),
+					(DidPublicKey::Verification(_), DidPublicKey::Verification(_))
+						| (DidPublicKey::KeyAgreement(_), DidPublicKey::KeyAgreement(_))
+						| (DidPublicKey::ZkIssuer(_), DidPublicKey::ZkIssuer(_))
+				);
+				ensure!(same_kind, Error::<T>::KeyKindMismatch);
+				ensure!(method.key != new_key, Error::<T>::SameKey);
+				Self::check_key(&new_key)?;
+				let before = method.authentication_account();
+				method.key = new_key;
+				let after = method.authentication_account();
+				Self::reindex_authentication(&did, before, after)?;
+				Ok(Event::KeyRotated { did: did.clone(), key_id })
+			})
+		}
+
+		/// Adds a controller: another DID whose keys may update this one.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `controller`: the controlling DID; it must be live.
+		///
+		/// Emits [`Event::ControllerAdded`]. Takes [`Config::ControllerDeposit`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::SelfController`],
+		/// [`Error::ControllerAlreadyAdded`], [`Error::MaxControllersExceeded`],
+		/// [`Error::InsufficientDeposit`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::add_controller())]
+		pub fn add_controller(origin: OriginFor<T>, controller: DidIdentifier) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			ensure!(controller != did, Error::<T>::SelfController);
+			ensure!(Dids::<T>::contains_key(&controller), Error::<T>::NotFound);
+			Self::update(&did, |record| {
+				ensure!(
+					!record.controllers.contains(&controller),
+					Error::<T>::ControllerAlreadyAdded
+				);
+				record
+					.controllers
+					.try_push(controller.clone())
+					.map_err(|_| Error::<T>::MaxControllersExceeded)?;
+				Ok(Event::ControllerAdded { did: did.clone(), controller })
+			})
+		}
+
+		/// Removes a controller.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `controller`: the controller to remove.
+		///
+		/// Emits [`Event::ControllerRemoved`]. Releases [`Config::ControllerDeposit`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::ControllerNotFound`],
+		/// [`Error::WouldLockOut`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_controller())]
+		pub fn remove_controller(
+			origin: OriginFor<T>,
+			controller: DidIdentifier,
+		) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::update(&did, |record| {
+				let index = record
+					.controllers
+					.iter()
+					.position(|c| c == &controller)
+					.ok_or(Error::<T>::ControllerNotFound)?;
+				record.controllers.remove(index);
+				Self::ensure_not_locked_out(record)?;
+				Ok(Event::ControllerRemoved { did: did.clone(), controller })
+			})
+		}
+
+		/// Adds a service endpoint.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `service`: the service; its id must be unused.
+		///
+		/// Emits [`Event::ServiceAdded`]. Takes [`Config::ServiceDeposit`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::InvalidId`],
+		/// [`Error::IdTaken`], [`Error::InvalidService`], [`Error::MaxServicesExceeded`],
+		/// [`Error::InsufficientDeposit`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::add_service())]
+		pub fn add_service(origin: OriginFor<T>, service: Service<T>) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::check_service(&service)?;
+			Self::update(&did, |record| {
+				ensure!(!record.id_taken(&service.id), Error::<T>::IdTaken);
+				let service_id = service.id.clone();
+				record.services.try_push(service).map_err(|_| Error::<T>::MaxServicesExceeded)?;
+				Ok(Event::ServiceAdded { did: did.clone(), service_id })
+			})
+		}
+
+		/// Removes a service endpoint.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		/// - `service_id`: the service's id.
+		///
+		/// Emits [`Event::ServiceRemoved`]. Releases [`Config::ServiceDeposit`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::ServiceNotFound`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::remove_service())]
+		pub fn remove_service(origin: OriginFor<T>, service_id: FragmentId<T>) -> DispatchResult {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			Self::update(&did, |record| {
+				let index = record
+					.services
+					.iter()
+					.position(|s| s.id == service_id)
+					.ok_or(Error::<T>::ServiceNotFound)?;
+				record.services.remove(index);
+				Ok(Event::ServiceRemoved { did: did.clone(), service_id })
+			})
+		}
+
+		/// Deactivates the DID for good: its record is removed, its deposit released to the
+		/// owner, and its identifier tombstoned so it can never be created again.
+		///
+		/// - `origin`: the DID, with `capabilityInvocation`.
+		///
+		/// Emits [`Event::DidDeactivated`].
+		///
+		/// ## Errors
+		/// [`Error::WrongRelationship`], [`Error::NotFound`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::deactivate(T::MaxVerificationMethods::get()))]
+		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
+			let record = Dids::<T>::take(&did).ok_or(Error::<T>::NotFound)?;
+			for account in record.methods.iter().filter_map(|m| m.authentication_account()) {
+				AuthenticationKeys::<T>::remove(account);
+			}
+			let released = T::Currency::release(
+				&HoldReason::DidDeposit.into(),
+				&record.owner,
+				record.deposit,
+				Precision::BestEffort,
+			)?;
+			Tombstones::<T>::insert(&did, frame_system::Pallet::<T>::block_number());
+			Self::deposit_event(Event::DidDeactivated { did, released });
+			Ok(Some(T::WeightInfo::deactivate(record.methods.len() as u32)).into())
+		}
+
+		/// Dispatches a call that a DID key signed, as that DID.
+		///
+		/// - `origin`: any signed account; it must be `operation.submitter` and pays the fee.
+		/// - `operation`: the call and its replay protection (see [`DidCallOperation`]).
+		/// - `signature`: `operation.signer`'s key `operation.key_id` signing
+		///   `(b"didimo/did-call", genesis hash, operation)`.
+		///
+		/// The key must hold the relationship [`Config::DidCallAuthorization`] names for the
+		/// call. A controller's key may sign only calls that need `capabilityInvocation`
+		/// (DID-document updates). On success the DID's counter moves to `operation.counter`,
+		/// whatever the inner call's result, and [`Event::DidCallDispatched`] carries it.
+		///
+		/// ## Errors
+		/// [`Error::NotSubmitter`], [`Error::NotFound`], [`Error::BadCounter`],
+		/// [`Error::InvalidValidityWindow`], [`Error::OutsideValidityWindow`],
+		/// [`Error::CallNotAllowed`], [`Error::NotController`], [`Error::ControllerCannotSign`],
+		/// [`Error::KeyNotFound`], [`Error::NotASigningKey`], [`Error::MissingRelationship`],
+		/// [`Error::InvalidSignature`].
+		#[pallet::call_index(10)]
+		#[pallet::weight({
+			let inner = operation.call.get_dispatch_info();
+			(
+				T::WeightInfo::submit_did_call().saturating_add(inner.call_weight),
+				inner.class,
+			)
+		})]
+		pub fn submit_did_call(
+			origin: OriginFor<T>,
+			operation: Box<DidCallOperation<T>>,
+			signature: DidSignature,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let relationship = Self::authorize_did_call(&who, &operation, &signature)?;
+			let DidCallOperation { did, signer, counter, call, .. } = *operation;
+			Dids::<T>::mutate(&did, |record| {
+				if let Some(record) = record {
+					record.counter = counter;
+				}
+			});
+			let origin = DidRawOrigin { did: did.clone(), submitter: who, relationship };
+			let result = call.dispatch(origin.into());
+			let inner_weight = match &result {
+				Ok(post) => post.actual_weight,
+				Err(err) => err.post_info.actual_weight,
+			};
+			Self::deposit_event(Event::DidCallDispatched {
+				did,
+				signer,
+				result: result.map(|_| ()).map_err(|e| e.error),
+			});
+			Ok(inner_weight.map(|w| T::WeightInfo::submit_did_call().saturating_add(w)).into())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The genesis hash, which every DID signature binds so it is valid on this chain only.
+		pub fn genesis_hash() -> T::Hash {
+			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+		}
+
+		/// The deposit a record requires.
+		pub fn deposit_for(record: &DidRecord<T>) -> BalanceOf<T> {
+			let count = |n: usize| -> BalanceOf<T> { (n as u32).into() };
+			T::BaseDeposit::get()
+				.saturating_add(T::KeyDeposit::get().saturating_mul(count(record.methods.len())))
+				.saturating_add(
+					T::ControllerDeposit::get().saturating_mul(count(record.controllers.len())),
+				)
+				.saturating_add(
+					T::ServiceDeposit::get().saturating_mul(count(record.services.len())),
+				)
+		}
+
+		/// A live DID.
+		pub fn did(did: &DidIdentifier) -> Option<DidRecord<T>> {
+			Dids::<T>::get(did)
+		}
+
+		/// The block a DID was deactivated in, if it was.
+		pub fn tombstone(did: &DidIdentifier) -> Option<BlockNumberFor<T>> {
+			Tombstones::<T>::get(did)
+		}
+
+		/// The DID whose authentication key stands for `account`.
+		pub fn did_of(account: &DidIdentifier) -> Option<DidIdentifier> {
+			AuthenticationKeys::<T>::get(account)
+		}
+
+		/// Checks a DID-signed call and returns the relationship its key was checked for.
+		fn authorize_did_call(
+			who: &T::AccountId,
+			operation: &DidCallOperation<T>,
+			signature: &DidSignature,
+		) -> Result<Relationship, DispatchError> {
+			ensure!(who == &operation.submitter, Error::<T>::NotSubmitter);
+			let record = Dids::<T>::get(&operation.did).ok_or(Error::<T>::NotFound)?;
+			ensure!(operation.counter == record.counter.saturating_add(1), Error::<T>::BadCounter);
+			let window = operation.valid_until.saturating_sub(operation.valid_from);
+			ensure!(
+				operation.valid_from <= operation.valid_until
+					&& window <= T::MaxValidityWindow::get(),
+				Error::<T>::InvalidValidityWindow
+			);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				operation.valid_from <= now && now <= operation.valid_until,
+				Error::<T>::OutsideValidityWindow
+			);
+			let relationship = T::DidCallAuthorization::required_relationship(&operation.call)
+				.ok_or(Error::<T>::CallNotAllowed)?;
+			let signer_record = if operation.signer == operation.did {
+				record
+			} else {
+				ensure!(record.controllers.contains(&operation.signer), Error::<T>::NotController);
+				ensure!(
+					relationship == Relationship::CapabilityInvocation,
+					Error::<T>::ControllerCannotSign
+				);
+				Dids::<T>::get(&operation.signer).ok_or(Error::<T>::NotFound)?
+			};
+			let method = signer_record.method(&operation.key_id).ok_or(Error::<T>::KeyNotFound)?;
+			let key = method.verification_key().ok_or(Error::<T>::NotASigningKey)?;
+			ensure!(method.relationships.contains(relationship), Error::<T>::MissingRelationship);
+			let payload = (types::context::DID_CALL, Self::genesis_hash(), operation).encode();
+			ensure!(key.verify(&payload, signature), Error::<T>::InvalidSignature);
+			Ok(relationship)
+		}
+
+		/// The DID origin of `origin`, which must hold `relationship`.
+		fn ensure_did(
+			origin: OriginFor<T>,
+			relationship: Relationship,
+		) -> Result<DidRawOrigin<T::AccountId>, DispatchError> {
+			let outer = <T as Config>::RuntimeOrigin::from(origin);
+			let did_origin: DidRawOrigin<T::AccountId> =
+				Into::<Result<Origin<T>, <T as Config>::RuntimeOrigin>>::into(outer)
+					.map_err(|_| DispatchError::BadOrigin)?;
+			ensure!(did_origin.relationship == relationship, Error::<T>::WrongRelationship);
+			Ok(did_origin)
+		}
+
+		/// Applies `change` to a live DID, then settles the deposit, bumps the version and
+		/// emits the event `change` returns. Nothing is written if any step fails.
+		fn update(
+			did: &DidIdentifier,
+			change: impl FnOnce(&mut DidRecord<T>) -> Result<Event<T>, DispatchError>,
+		) -> DispatchResult {
+			let mut record = Dids::<T>::get(did).ok_or(Error::<T>::NotFound)?;
+			let event = change(&mut record)?;
+			Self::settle_deposit(&mut record)?;
+			record.updated = frame_system::Pallet::<T>::block_number();
+			record.version = record.version.saturating_add(1);
+			Dids::<T>::insert(did, record);
+			Self::deposit_event(event);
+			Ok(())
+		}
+
+		/// Holds or releases the difference between the record's deposit and what it requires.
+		fn settle_deposit(record: &mut DidRecord<T>) -> DispatchResult {
+			let required = Self::deposit_for(record);
+			let reason = HoldReason::DidDeposit.into();
+			if required > record.deposit {
+				T::Currency::hold(&reason, &record.owner, required.saturating_sub(record.deposit))
+					.map_err(|_| Error::<T>::InsufficientDeposit)?;
+			} else if required < record.deposit {
+				T::Currency::release(
+					&reason,
+					&record.owner,
+					record.deposit.saturating_sub(required),
+					Precision::Exact,
+				)?;
+			}
+			record.deposit = required;
+			Ok(())
+		}
+
+		/// Moves an authentication-key index entry when a method's account changes.
+		fn reindex_authentication(
+			did: &DidIdentifier,
+			before: Option<DidIdentifier>,
+			after: Option<DidIdentifier>,
+		) -> DispatchResult {
+			if before == after {
+				return Ok(());
+			}
+			if let Some(account) = &after {
+				ensure!(!AuthenticationKeys::<T>::contains_key(account), Error::<T>::KeyInUse);
+			}
+			if let Some(account) = before {
+				AuthenticationKeys::<T>::remove(account);
+			}
+			if let Some(account) = after {
+				AuthenticationKeys::<T>::insert(account, did);
+			}
+			Ok(())
+		}
+
+		/// A DID must keep an authentication key and a way to be updated.
+		pub(crate) fn ensure_not_locked_out(record: &DidRecord<T>) -> DispatchResult {
+			ensure!(
+				record.has_relationship(Relationship::Authentication)
+					&& (record.has_relationship(Relationship::CapabilityInvocation)
+						|| !record.controllers.is_empty()),
+				Error::<T>::WouldLockOut
+			);
+			Ok(())
+		}
+
+		/// A fragment id: non-empty ASCII letters, digits, `-`, `_`, `.`.
+		pub(crate) fn check_id(id: &[u8]) -> DispatchResult {
+			ensure!(
+				!id.is_empty()
+					&& id
+						.iter()
+						.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')),
+				Error::<T>::InvalidId
+			);
+			Ok(())
+		}
+
+		/// A key that can be published.
+		pub(crate) fn check_key(key: &DidPublicKey) -> DispatchResult {
+			match key {
+				DidPublicKey::Verification(_) => Ok(()),
+				DidPublicKey::KeyAgreement(key) => {
+					ensure!(key.is_valid(), Error::<T>::InvalidX25519Key);
+					Ok(())
+				},
+				DidPublicKey::ZkIssuer(key) => {
+					ensure!(T::ZkIssuerKeyCheck::is_valid(key), Error::<T>::InvalidZkIssuerKey);
+					Ok(())
+				},
+			}
+		}
+
+		/// A method's relationships: non-empty and allowed for its kind of key.
+		pub(crate) fn check_relationships(method: &VerificationMethod<T>) -> DispatchResult {
+			ensure!(!method.relationships.is_empty(), Error::<T>::NoRelationship);
+			ensure!(
+				method.relationships.is_subset_of(method.key.allowed_relationships()),
+				Error::<T>::RelationshipNotAllowed
+			);
+			Ok(())
+		}
+
+		/// A method that can be published.
+		pub(crate) fn check_method(method: &VerificationMethod<T>) -> DispatchResult {
+			Self::check_id(&method.id)?;
+			Self::check_key(&method.key)?;
+			Self::check_relationships(method)
+		}
+
+		/// A service: valid id, at least one type and endpoint, each printable ASCII without
+		/// spaces.
+		pub(crate) fn check_service(service: &Service<T>) -> DispatchResult {
+			Self::check_id(&service.id)?;
+			let printable = |s: &[u8]| !s.is_empty() && s.iter().all(|b| b.is_ascii_graphic());
+			ensure!(
+				!service.types.is_empty()
+					&& !service.endpoints.is_empty()
+					&& service.types.iter().all(|t| printable(t))
+					&& service.endpoints.iter().all(|e| printable(e)),
+				Error::<T>::InvalidService
+			);
+			Ok(())
+		}
+	}
+
+	/// Lets DIDs sign this pallet's own DID-document updates: they need `capabilityInvocation`.
+	/// `create` and `submit_did_call` cannot be DID-signed. Runtimes combine this with their
+	/// other pallets' rules.
+	pub struct DidManagementCalls<T>(PhantomData<T>);
+
+	impl<T: Config> DidCallAuthorization<<T as Config>::RuntimeCall> for DidManagementCalls<T> {
+		fn required_relationship(call: &<T as Config>::RuntimeCall) -> Option<Relationship> {
+			match call.is_sub_type()? {
+				Call::add_verification_method { .. }
+				| Call::remove_verification_method { .. }
+				| Call::set_relationships { .. }
+				| Call::rotate_key { .. }
+				| Call::add_controller { .. }
+				| Call::remove_controller { .. }
+				| Call::add_service { .. }
+				| Call::remove_service { .. }
+				| Call::deactivate { .. } => Some(Relationship::CapabilityInvocation),
+				_ => None,
+			}
+		}
+	}
+}
