@@ -79,11 +79,7 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
-		traits::{
-			fungible::MutateHold,
-			tokens::Precision,
-			IsSubType,
-		},
+		traits::{fungible::MutateHold, tokens::Precision, IsSubType},
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{Dispatchable, Saturating, Zero};

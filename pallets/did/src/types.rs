@@ -5,9 +5,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use didimo_primitives::did::{
 	DidIdentifier, DidPublicKey, DidVerificationKey, Relationship, Relationships,
 };
-use frame_support::{
-	pallet_prelude::*, CloneNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
-};
+use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
@@ -197,15 +195,7 @@ pub struct DidCallOperation<T: Config> {
 /// The origin of a DID-signed call: which DID acts, who submitted, and which relationship the
 /// signing key was checked for.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub struct DidRawOrigin<AccountId> {
 	/// The DID the call acts as.
