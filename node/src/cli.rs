@@ -16,6 +16,35 @@ pub struct Cli {
 	/// Options for running the node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// The DID resolver HTTP endpoint.
+	#[clap(flatten)]
+	pub did_resolver: DidResolverParams,
+}
+
+/// The Universal Resolver driver endpoint (`GET /1.0/identifiers/{did}`): off unless a port
+/// is given, and on localhost unless `--did-resolver-external`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DidResolverParams {
+	/// Serve DID resolution over HTTP (`GET /1.0/identifiers/{did}`) on this port.
+	#[arg(long, value_name = "PORT")]
+	pub did_resolver_port: Option<u16>,
+
+	/// Listen on all interfaces instead of 127.0.0.1 (put a proxy with rate limits in front).
+	#[arg(long, requires = "did_resolver_port")]
+	pub did_resolver_external: bool,
+}
+
+impl DidResolverParams {
+	/// The address to serve on, if enabled.
+	pub fn addr(&self) -> Option<std::net::SocketAddr> {
+		let ip: std::net::IpAddr = if self.did_resolver_external {
+			std::net::Ipv4Addr::UNSPECIFIED.into()
+		} else {
+			std::net::Ipv4Addr::LOCALHOST.into()
+		};
+		self.did_resolver_port.map(|port| (ip, port).into())
+	}
 }
 
 /// What `didimo-node` can do besides running.

@@ -5,10 +5,12 @@
 //! - [`chain_spec`]: the built-in chains (`dev`, `local`) and loading chain-spec files.
 //! - [`service`]: the node itself: database, import queue, networking, Aura block production,
 //!   GRANDPA finality, off-chain workers and the JSON-RPC server.
+//! - [`did_resolver`]: the optional Universal Resolver HTTP endpoint for `did:didimo`.
 
 mod chain_spec;
 mod cli;
 mod command;
+mod did_resolver;
 mod service;
 
 fn main() -> sc_cli::Result<()> {

@@ -136,8 +136,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts a full node (a validator when the config says so).
-pub fn new_full<N>(config: Configuration) -> Result<TaskManager, ServiceError>
+/// Builds and starts a full node (a validator when the config says so), with the DID
+/// resolver HTTP endpoint on `did_resolver` if given.
+pub fn new_full<N>(
+	config: Configuration,
+	did_resolver: Option<std::net::SocketAddr>,
+) -> Result<TaskManager, ServiceError>
 where
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 {
@@ -226,7 +230,7 @@ where
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
 			let deps = didimo_rpc::FullDeps { client: client.clone(), pool: pool.clone() };
-			didimo_rpc::create_full(deps).map_err(Into::into)
+			didimo_rpc::create_full::<_, _, _, FullBackend>(deps).map_err(Into::into)
 		})
 	};
 
@@ -245,6 +249,21 @@ where
 		telemetry: telemetry.as_mut(),
 		tracing_execute_block: None,
 	})?;
+
+	if let Some(addr) = did_resolver {
+		let listener = crate::did_resolver::bind(addr).map_err(|e| {
+			ServiceError::Other(format!("cannot serve the DID resolver on {addr}: {e}"))
+		})?;
+		let bound = listener.local_addr().map_err(|e| ServiceError::Other(e.to_string()))?;
+		log::info!(
+			"🪪 DID resolver (Universal Resolver driver) on http://{bound}/1.0/identifiers/"
+		);
+		task_manager.spawn_handle().spawn(
+			"did-resolver-http",
+			None,
+			crate::did_resolver::serve::<Block, FullClient, FullBackend>(listener, client.clone()),
+		);
+	}
 
 	if role.is_authority() {
 		let proposer_factory = sc_basic_authorship::ProposerFactory::new(

@@ -10,17 +10,25 @@
 //! work fast.
 //!
 //! Namespaces today:
+//! - `did_resolve` ([`did`]): W3C DID Resolution of `did:didimo` DIDs over the `DidApi` runtime
+//!   API; the same function serves the node's Universal Resolver HTTP driver;
 //! - `system_accountNextIndex` (`substrate-frame-rpc-system`): an account's next nonce,
 //!   counting transactions still in the pool;
 //! - `payment_queryInfo`, `payment_queryFeeDetails` (`pallet-transaction-payment-rpc`): a
 //!   transaction's weight, class and fee before submitting it.
+//!
+//! The node's end-to-end tests (`node/tests/e2e`) call each of them on a running node.
 
 #![warn(missing_docs)]
 
+pub mod did;
+pub mod error;
+
 use std::sync::Arc;
 
-use didimo_primitives::{AccountId, Balance, Nonce};
+use didimo_primitives::{AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
+use sc_client_api::StorageProvider;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -36,28 +44,34 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC module with every DIDimo RPC namespace.
-pub fn create_full<Block, C, P>(
+pub fn create_full<Block, C, P, BE>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ StorageProvider<Block, BE>
 		+ Send
 		+ Sync
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block> + 'static,
+	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
 {
+	use did::{Did, DidApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let FullDeps { client, pool } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Did::<C, Block, BE>::new(client).into_rpc())?;
 	Ok(module)
 }

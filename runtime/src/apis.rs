@@ -18,9 +18,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Did, Executive, Grandpa,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -193,6 +193,29 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn resolve(
+			did: didimo_primitives::did::DidIdentifier,
+		) -> pallet_did_runtime_api::DidResolution<AccountId, Balance, BlockNumber> {
+			Did::resolve(&did)
+		}
+
+		fn resolve_many(
+			dids: Vec<didimo_primitives::did::DidIdentifier>,
+		) -> Vec<pallet_did_runtime_api::DidResolution<AccountId, Balance, BlockNumber>> {
+			dids.iter()
+				.take(pallet_did_runtime_api::MAX_BATCH as usize)
+				.map(Did::resolve)
+				.collect()
+		}
+
+		fn did_of(
+			account: didimo_primitives::did::DidIdentifier,
+		) -> Option<didimo_primitives::did::DidIdentifier> {
+			Did::did_of(&account)
 		}
 	}
 

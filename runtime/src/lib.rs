@@ -9,7 +9,7 @@
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
 //!
 //! Pallets, by index: System (0), Timestamp (1), Aura (2), Grandpa (3), Balances (4),
-//! TransactionPayment (5), Sudo (6), Utility (7). The identity pallets take indices from 20 on.
+//! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to large recursive types.
@@ -162,6 +162,9 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	#[runtime::pallet_index(20)]
+	pub type Did = pallet_did;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -173,6 +176,7 @@ mod benches {
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
 		[pallet_utility, Utility]
+		[pallet_did, Did]
 	);
 }
 

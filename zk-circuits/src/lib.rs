@@ -6,13 +6,15 @@
 //! the runtime can call it.
 //!
 //! Today it holds what every later part stands on: the canonical encoding of BLS12-381 scalar
-//! field elements ([`field`]), which rejects non-canonical input instead of reducing it, and
-//! the crate's error type ([`Error`]).
+//! field elements ([`field`]), which rejects non-canonical input instead of reducing it; the
+//! validation of Jubjub public keys ([`jubjub`]), which the DID registry uses for
+//! zero-knowledge issuer keys; and the crate's error type ([`Error`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]
 
 pub mod field;
+pub mod jubjub;
 
 pub use field::Fr;
 

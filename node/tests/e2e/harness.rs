@@ -71,6 +71,11 @@ pub struct Node {
 impl Node {
 	/// Starts a dev node with its database in `base_path`, and waits for its RPC server.
 	pub fn start_dev(base_path: &Path) -> Self {
+		Self::start(base_path, &[])
+	}
+
+	/// Starts a dev node with extra arguments.
+	pub fn start(base_path: &Path, extra: &[&str]) -> Self {
 		let prometheus_port = free_port();
 		let mut child = Command::new(NODE)
 			.args(["--dev", "--no-telemetry", "--no-mdns", "--rpc-port", "0"])
@@ -78,6 +83,7 @@ impl Node {
 			.args(["--prometheus-port", &prometheus_port.to_string()])
 			.arg("--base-path")
 			.arg(base_path)
+			.args(extra)
 			.stdin(Stdio::null())
 			.stdout(Stdio::null())
 			.stderr(Stdio::piped())
@@ -122,6 +128,16 @@ impl Node {
 			let addr = rest.split([',', ' ']).next()?.trim();
 			let port = addr.rsplit(':').next()?;
 			Some(format!("127.0.0.1:{port}"))
+		})
+	}
+
+	/// The port of the DID resolver HTTP endpoint, from its start-up log line.
+	pub fn did_resolver_port(&self) -> Option<u16> {
+		let log = self.log.lock().ok()?;
+		log.iter().find_map(|line| {
+			let rest = line.split("(Universal Resolver driver) on http://").nth(1)?;
+			let host = rest.split('/').next()?;
+			host.rsplit(':').next()?.parse().ok()
 		})
 	}
 

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `didimo-node` binary: a dev chain on free local ports with a
 //! temporary base path, driven over JSON-RPC as a wallet or an operator would.
 
+mod did;
 mod harness;
 
 use std::time::Duration;
@@ -90,6 +91,21 @@ fn signed_transfer(
 		dest: MultiAddress::Id(to),
 		value,
 	});
+	signed_extrinsic(genesis, from, nonce, call, metadata_hash)
+}
+
+/// Any call signed by `from` (immortal, no tip, metadata hash not checked), SCALE-encoded.
+fn signed_call(genesis: H256, from: Sr25519Keyring, nonce: u32, call: RuntimeCall) -> Vec<u8> {
+	signed_extrinsic(genesis, from, nonce, call, None)
+}
+
+fn signed_extrinsic(
+	genesis: H256,
+	from: Sr25519Keyring,
+	nonce: u32,
+	call: RuntimeCall,
+	metadata_hash: Option<[u8; 32]>,
+) -> Vec<u8> {
 	let tx_ext: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),

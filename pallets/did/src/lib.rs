@@ -55,6 +55,8 @@ pub mod weights;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -79,7 +81,11 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
-		traits::{fungible::MutateHold, tokens::Precision, IsSubType},
+		traits::{
+			fungible::{Mutate, MutateHold},
+			tokens::Precision,
+			IsSubType,
+		},
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{Dispatchable, Saturating, Zero};
@@ -129,7 +135,8 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The currency deposits are held in.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
 
 		/// Checks a zero-knowledge issuer key (a Jubjub point of the prime-order subgroup).
 		type ZkIssuerKeyCheck: ZkIssuerKeyCheck;
@@ -307,6 +314,8 @@ pub mod pallet {
 		WouldLockOut,
 		/// A DID cannot be its own controller.
 		SelfController,
+		/// The controller is not a live DID.
+		UnknownController,
 		/// The controller is already listed.
 		ControllerAlreadyAdded,
 		/// The controller is not listed.
@@ -346,8 +355,10 @@ pub mod pallet {
 		/// ## Errors
 		/// [`Error::NotSubmitter`], [`Error::AlreadyExists`], [`Error::Deactivated`],
 		/// [`Error::FirstMethodNotAuthentication`], [`Error::DidMismatch`],
-		/// [`Error::InvalidSignature`], [`Error::KeyInUse`], [`Error::WouldLockOut`], the
-		/// document validity errors, and [`Error::InsufficientDeposit`].
+		/// [`Error::InvalidSignature`], [`Error::KeyInUse`], [`Error::WouldLockOut`],
+		/// [`Error::SelfController`], [`Error::UnknownController`],
+		/// [`Error::ControllerAlreadyAdded`], the document validity errors, and
+		/// [`Error::InsufficientDeposit`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create(
 			details.methods.len() as u32,
@@ -383,6 +394,7 @@ pub mod pallet {
 			}
 			for (i, controller) in controllers.iter().enumerate() {
 				ensure!(controller != &did, Error::<T>::SelfController);
+				ensure!(Dids::<T>::contains_key(controller), Error::<T>::UnknownController);
 				ensure!(
 					!controllers.iter().take(i).any(|c| c == controller),
 					Error::<T>::ControllerAlreadyAdded
@@ -584,14 +596,15 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::SelfController`],
-		/// [`Error::ControllerAlreadyAdded`], [`Error::MaxControllersExceeded`],
+		/// [`Error::UnknownController`], [`Error::ControllerAlreadyAdded`],
+		/// [`Error::MaxControllersExceeded`],
 		/// [`Error::InsufficientDeposit`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::add_controller())]
 		pub fn add_controller(origin: OriginFor<T>, controller: DidIdentifier) -> DispatchResult {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			ensure!(controller != did, Error::<T>::SelfController);
-			ensure!(Dids::<T>::contains_key(&controller), Error::<T>::NotFound);
+			ensure!(Dids::<T>::contains_key(&controller), Error::<T>::UnknownController);
 			Self::update(&did, |record| {
 				ensure!(
 					!record.controllers.contains(&controller),
@@ -791,6 +804,47 @@ pub mod pallet {
 		/// The block a DID was deactivated in, if it was.
 		pub fn tombstone(did: &DidIdentifier) -> Option<BlockNumberFor<T>> {
 			Tombstones::<T>::get(did)
+		}
+
+		/// What resolving `did` finds, for the runtime API.
+		pub fn resolve(
+			did: &DidIdentifier,
+		) -> pallet_did_runtime_api::DidResolution<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>
+		{
+			use pallet_did_runtime_api::{
+				DidResolution, ResolvedDid, ResolvedMethod, ResolvedService,
+			};
+			if let Some(at) = Tombstones::<T>::get(did) {
+				return DidResolution::Deactivated { at };
+			}
+			let Some(record) = Dids::<T>::get(did) else { return DidResolution::NotFound };
+			DidResolution::Active(ResolvedDid {
+				methods: record
+					.methods
+					.into_iter()
+					.map(|m| ResolvedMethod {
+						id: m.id.into_inner(),
+						key: m.key,
+						relationships: m.relationships,
+					})
+					.collect(),
+				controllers: record.controllers.into_inner(),
+				services: record
+					.services
+					.into_iter()
+					.map(|s| ResolvedService {
+						id: s.id.into_inner(),
+						types: s.types.into_iter().map(|t| t.into_inner()).collect(),
+						endpoints: s.endpoints.into_iter().map(|e| e.into_inner()).collect(),
+					})
+					.collect(),
+				owner: record.owner,
+				deposit: record.deposit,
+				counter: record.counter,
+				created: record.created,
+				updated: record.updated,
+				version: record.version,
+			})
 		}
 
 		/// The DID whose authentication key stands for `account`.

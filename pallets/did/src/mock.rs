@@ -319,3 +319,12 @@ impl ExtBuilder {
 pub fn new_test_ext() -> ExtBuilder {
 	ExtBuilder
 }
+
+/// Externalities for the benchmark test suite: genesis plus a keystore to sign with.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
+	let mut ext = ExtBuilder.build();
+	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
+	ext
+}

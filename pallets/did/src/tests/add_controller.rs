@@ -57,7 +57,7 @@ fn add_controller_rejects_bad_controllers() {
 		);
 		assert_noop!(
 			Did::add_controller(cap_origin(&did), TestKey::sr("Nobody").did()),
-			Error::<Test>::NotFound
+			Error::<Test>::UnknownController
 		);
 		assert_ok!(Did::add_controller(cap_origin(&did), bob.clone()));
 		assert_noop!(

@@ -282,6 +282,7 @@ fn create_fails_with_invalid_controllers_or_services() {
 	new_test_ext().build_and_execute(|| {
 		let key = TestKey::sr("Alice");
 		let other = TestKey::sr("Bob").did();
+		let live = create_did(&TestKey::sr("Charlie"), BOB);
 		let mut bad_type = service("svc", "https://example.com");
 		bad_type.types = BoundedVec::new();
 		let mut spaced = service("svc", "https://example.com");
@@ -289,7 +290,8 @@ fn create_fails_with_invalid_controllers_or_services() {
 			BoundedVec::truncate_from(vec![BoundedVec::truncate_from(b"a b".to_vec())]);
 		let cases: Vec<(Vec<_>, Vec<crate::Service<Test>>, Error<Test>)> = vec![
 			(vec![key.did()], vec![], Error::<Test>::SelfController),
-			(vec![other.clone(), other.clone()], vec![], Error::<Test>::ControllerAlreadyAdded),
+			(vec![other.clone()], vec![], Error::<Test>::UnknownController),
+			(vec![live.clone(), live.clone()], vec![], Error::<Test>::ControllerAlreadyAdded),
 			(vec![], vec![service("key-1", "https://example.com")], Error::<Test>::IdTaken),
 			(
 				vec![],

@@ -1,0 +1,331 @@
+//! Benchmarks (v2) for every call, each at its worst case: sr25519 keys (the slowest to
+//! verify), ids and services at their maximum lengths, every method an authentication key (an
+//! index entry each), and the controller path for DID-signed calls (two DID reads).
+
+use alloc::{boxed::Box, vec, vec::Vec};
+use codec::Encode;
+use didimo_primitives::did::{
+	DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
+};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_core::{crypto::KeyTypeId, sr25519};
+use sp_runtime::traits::Bounded;
+
+use crate::*;
+
+/// The keystore key type the benchmarks generate their sr25519 keys under.
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dbch");
+
+/// A deterministic sr25519 key from the benchmark keystore.
+fn sr25519_key(seed: u32) -> sr25519::Public {
+	let seed = alloc::format!("//didimo-bench-{seed}");
+	sp_io::crypto::sr25519_generate(BENCH_KEY, Some(seed.into_bytes()))
+}
+
+fn sign(key: &sr25519::Public, payload: &[u8]) -> DidSignature {
+	DidSignature::Sr25519(
+		sp_io::crypto::sr25519_sign(BENCH_KEY, key, payload).expect("the key is in the keystore"),
+	)
+}
+
+/// A fragment id of the maximum length, unique per `n`.
+fn fragment<T: Config>(n: u32) -> FragmentId<T> {
+	let max = T::MaxIdLength::get() as usize;
+	let mut id = alloc::format!("k{n}-").into_bytes();
+	id.resize(max.max(id.len()), b'x');
+	id.truncate(max);
+	BoundedVec::truncate_from(id)
+}
+
+fn full<S: Get<u32>>(byte: u8) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(vec![byte; S::get() as usize])
+}
+
+/// A service at every bound.
+fn service<T: Config>(n: u32) -> Service<T> {
+	Service {
+		id: fragment::<T>(1_000 + n),
+		types: BoundedVec::truncate_from(
+			(0..T::MaxServiceTypes::get()).map(|_| full::<T::MaxServiceTypeLength>(b'T')).collect(),
+		),
+		endpoints: BoundedVec::truncate_from(
+			(0..T::MaxServiceEndpoints::get())
+				.map(|_| full::<T::MaxServiceEndpointLength>(b'e'))
+				.collect(),
+		),
+	}
+}
+
+fn all_signing() -> Relationships {
+	Relationships::SIGNING
+}
+
+fn signing_method<T: Config>(
+	n: u32,
+	key: sr25519::Public,
+	relationships: Relationships,
+) -> VerificationMethod<T> {
+	VerificationMethod {
+		id: fragment::<T>(n),
+		key: DidPublicKey::Verification(DidVerificationKey::Sr25519(key)),
+		relationships,
+	}
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let account: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&account, BalanceOf::<T>::max_value() / 4u32.into());
+	account
+}
+
+/// Creates a DID for `key` owned by `owner`, with `extra` more authentication keys.
+fn create_did<T: Config>(
+	owner: &T::AccountId,
+	key: sr25519::Public,
+	extra: u32,
+	seed_base: u32,
+) -> DidIdentifier {
+	let mut methods = vec![signing_method::<T>(0, key, all_signing())];
+	for i in 0..extra {
+		methods.push(signing_method::<T>(
+			i + 1,
+			sr25519_key(seed_base + i),
+			Relationship::Authentication.into(),
+		));
+	}
+	let did = DidVerificationKey::Sr25519(key).derive_did();
+	let details = DidCreation::<T> {
+		did: did.clone(),
+		submitter: owner.clone(),
+		methods: BoundedVec::truncate_from(methods),
+		controllers: BoundedVec::new(),
+		services: BoundedVec::new(),
+	};
+	let signature =
+		sign(&key, &(types::context::CREATE, Pallet::<T>::genesis_hash(), &details).encode());
+	Pallet::<T>::create(RawOrigin::Signed(owner.clone()).into(), Box::new(details), signature)
+		.expect("the benchmark DID is valid");
+	did
+}
+
+/// The DID origin with capabilityInvocation, as `submit_did_call` dispatches it.
+fn did_origin<T: Config>(
+	did: &DidIdentifier,
+	submitter: &T::AccountId,
+) -> <T as frame_system::Config>::RuntimeOrigin {
+	<T as Config>::RuntimeOrigin::from(DidRawOrigin {
+		did: did.clone(),
+		submitter: submitter.clone(),
+		relationship: Relationship::CapabilityInvocation,
+	})
+	.into()
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create(
+		k: Linear<1, { T::MaxVerificationMethods::get() }>,
+		c: Linear<0, { T::MaxControllers::get() }>,
+		s: Linear<0, { T::MaxServices::get() }>,
+	) {
+		let owner = funded::<T>("owner", 0);
+		let controllers: Vec<DidIdentifier> =
+			(0..c).map(|i| create_did::<T>(&owner, sr25519_key(10_000 + i), 0, 0)).collect();
+		let key = sr25519_key(0);
+		let did = DidVerificationKey::Sr25519(key).derive_did();
+		let mut methods = vec![signing_method::<T>(0, key, all_signing())];
+		for i in 1..k {
+			methods.push(signing_method::<T>(
+				i,
+				sr25519_key(i),
+				Relationship::Authentication.into(),
+			));
+		}
+		let details = DidCreation::<T> {
+			did: did.clone(),
+			submitter: owner.clone(),
+			methods: BoundedVec::truncate_from(methods),
+			controllers: BoundedVec::truncate_from(controllers),
+			services: BoundedVec::truncate_from((0..s).map(service::<T>).collect()),
+		};
+		let signature =
+			sign(&key, &(types::context::CREATE, Pallet::<T>::genesis_hash(), &details).encode());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), Box::new(details), signature);
+
+		assert!(Dids::<T>::contains_key(&did));
+	}
+
+	#[benchmark]
+	fn add_verification_method() {
+		let owner = funded::<T>("owner", 0);
+		let max = T::MaxVerificationMethods::get();
+		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(2), 100);
+		let method =
+			signing_method::<T>(max, sr25519_key(999), Relationship::Authentication.into());
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), method);
+
+		assert_eq!(Dids::<T>::get(&did).map(|r| r.methods.len() as u32), Some(max));
+	}
+
+	#[benchmark]
+	fn remove_verification_method() {
+		let owner = funded::<T>("owner", 0);
+		let max = T::MaxVerificationMethods::get();
+		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(1), 100);
+		// The last method: the whole list is searched.
+		let key_id = fragment::<T>(max.saturating_sub(1));
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), key_id);
+
+		assert_eq!(Dids::<T>::get(&did).map(|r| r.methods.len() as u32), Some(max - 1));
+	}
+
+	#[benchmark]
+	fn set_relationships() {
+		let owner = funded::<T>("owner", 0);
+		let max = T::MaxVerificationMethods::get();
+		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(1), 100);
+		let key_id = fragment::<T>(max.saturating_sub(1));
+		// From authentication to assertion: the index entry is removed.
+		let relationships: Relationships = Relationship::AssertionMethod.into();
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), key_id, relationships);
+	}
+
+	#[benchmark]
+	fn rotate_key() {
+		let owner = funded::<T>("owner", 0);
+		let max = T::MaxVerificationMethods::get();
+		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(1), 100);
+		let key_id = fragment::<T>(max.saturating_sub(1));
+		let new_key = DidPublicKey::Verification(DidVerificationKey::Sr25519(sr25519_key(999)));
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), key_id, new_key);
+	}
+
+	#[benchmark]
+	fn add_controller() {
+		let owner = funded::<T>("owner", 0);
+		let did = create_did::<T>(&owner, sr25519_key(0), 0, 0);
+		let max = T::MaxControllers::get();
+		for i in 0..max.saturating_sub(1) {
+			let controller = create_did::<T>(&owner, sr25519_key(10_000 + i), 0, 0);
+			Pallet::<T>::add_controller(did_origin::<T>(&did, &owner), controller)
+				.expect("room for controllers");
+		}
+		let controller = create_did::<T>(&owner, sr25519_key(20_000), 0, 0);
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), controller);
+	}
+
+	#[benchmark]
+	fn remove_controller() {
+		let owner = funded::<T>("owner", 0);
+		let did = create_did::<T>(&owner, sr25519_key(0), 0, 0);
+		let mut last = None;
+		for i in 0..T::MaxControllers::get() {
+			let controller = create_did::<T>(&owner, sr25519_key(10_000 + i), 0, 0);
+			Pallet::<T>::add_controller(did_origin::<T>(&did, &owner), controller.clone())
+				.expect("room for controllers");
+			last = Some(controller);
+		}
+		let controller = last.expect("MaxControllers is at least 1");
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), controller);
+	}
+
+	#[benchmark]
+	fn add_service() {
+		let owner = funded::<T>("owner", 0);
+		let did = create_did::<T>(&owner, sr25519_key(0), 0, 0);
+		let max = T::MaxServices::get();
+		for i in 0..max.saturating_sub(1) {
+			Pallet::<T>::add_service(did_origin::<T>(&did, &owner), service::<T>(i))
+				.expect("room for services");
+		}
+		let new = service::<T>(max);
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), new);
+	}
+
+	#[benchmark]
+	fn remove_service() {
+		let owner = funded::<T>("owner", 0);
+		let did = create_did::<T>(&owner, sr25519_key(0), 0, 0);
+		let max = T::MaxServices::get();
+		for i in 0..max {
+			Pallet::<T>::add_service(did_origin::<T>(&did, &owner), service::<T>(i))
+				.expect("room for services");
+		}
+		let last = service::<T>(max.saturating_sub(1)).id;
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner), last);
+	}
+
+	#[benchmark]
+	fn deactivate(k: Linear<1, { T::MaxVerificationMethods::get() }>) {
+		let owner = funded::<T>("owner", 0);
+		let did = create_did::<T>(&owner, sr25519_key(0), k.saturating_sub(1), 100);
+
+		#[extrinsic_call]
+		_(did_origin::<T>(&did, &owner));
+
+		assert!(Tombstones::<T>::contains_key(&did));
+	}
+
+	#[benchmark]
+	fn submit_did_call() {
+		// The controller path: the target DID and the controller's DID are both read.
+		let owner = funded::<T>("owner", 0);
+		let target = create_did::<T>(&owner, sr25519_key(0), 0, 0);
+		let controller_key = sr25519_key(1);
+		let controller = create_did::<T>(&owner, controller_key, 0, 0);
+		Pallet::<T>::add_controller(did_origin::<T>(&target, &owner), controller.clone())
+			.expect("controller added");
+		let submitter = funded::<T>("submitter", 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		// The cheapest DID-document call: it reads the record and finds nothing to remove.
+		let call: <T as Config>::RuntimeCall =
+			Call::<T>::remove_service { service_id: fragment::<T>(7_777) }.into();
+		let operation = DidCallOperation::<T> {
+			did: target.clone(),
+			signer: controller,
+			key_id: fragment::<T>(0),
+			counter: 1,
+			valid_from: now,
+			valid_until: now.saturating_add(T::MaxValidityWindow::get()),
+			submitter: submitter.clone(),
+			call: Box::new(call),
+		};
+		let signature = sign(
+			&controller_key,
+			&(types::context::DID_CALL, Pallet::<T>::genesis_hash(), &operation).encode(),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), Box::new(operation), signature);
+
+		assert_eq!(Dids::<T>::get(&target).map(|r| r.counter), Some(1));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+}

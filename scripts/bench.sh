@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs a pallet's FRAME benchmarks (v2) in the wasm runtime and writes its weights.rs from the
+# checked-in template. Builds didimo-node with `runtime-benchmarks` (a separate feature set,
+# so the first run compiles for a while).
+#
+#   scripts/bench.sh pallet_did            # -> pallets/did/src/weights.rs
+#   STEPS=10 REPEAT=5 scripts/bench.sh pallet_did   # quicker, noisier
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pallet="${1:?usage: scripts/bench.sh <pallet_name, e.g. pallet_did>}"
+crate_dir="pallets/${pallet#pallet_}"
+[ -d "$crate_dir" ] || { echo "[bench] no crate directory $crate_dir for $pallet" >&2; exit 1; }
+
+bash scripts/setup.sh
+source scripts/env.sh
+
+echo "[bench] building didimo-node with runtime-benchmarks"
+cargo build --locked -p didimo-node --features runtime-benchmarks
+
+"$CARGO_TARGET_DIR/debug/didimo-node" benchmark pallet \
+  --chain dev \
+  --pallet "$pallet" \
+  --extrinsic '*' \
+  --wasm-execution compiled \
+  --steps "${STEPS:-50}" \
+  --repeat "${REPEAT:-20}" \
+  --heap-pages 4096 \
+  --template .maintain/frame-weight-template.hbs \
+  --output "$crate_dir/src/weights.rs"
+echo "[bench] wrote $crate_dir/src/weights.rs"
