@@ -14,7 +14,7 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, sr25519};
-use sp_runtime::traits::Bounded;
+use sp_runtime::traits::{Bounded, Saturating};
 
 use crate::*;
 
