@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a pallet's FRAME benchmarks (v2) in the wasm runtime and writes its weights.rs from the
 # checked-in template. Builds didimo-node with `runtime-benchmarks` (a separate feature set,
-# so the first run compiles for a while).
+# so the first run compiles for a while). The node is the dev-profile build, whose
+# unoptimised host functions (signature checks, trie access) make the weights pessimistic;
+# weights for a production runtime must come from an optimised build.
 #
 #   scripts/bench.sh pallet_did            # -> pallets/did/src/weights.rs
 #   STEPS=10 REPEAT=5 scripts/bench.sh pallet_did   # quicker, noisier
