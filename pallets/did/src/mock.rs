@@ -280,6 +280,17 @@ pub fn last_did_call_result() -> Option<sp_runtime::DispatchResult> {
 	})
 }
 
+/// The DID origin `submit_did_call` gives a DID-document update (capabilityInvocation),
+/// submitted by Alice.
+pub fn cap_origin(did: &DidIdentifier) -> RuntimeOrigin {
+	DidRawOrigin {
+		did: did.clone(),
+		submitter: account(ALICE),
+		relationship: Relationship::CapabilityInvocation,
+	}
+	.into()
+}
+
 pub fn held(who: u8) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::balance_on_hold(&RuntimeHoldReason::Did(HoldReason::DidDeposit), &account(who))

@@ -1,16 +1,6 @@
-use didimo_primitives::did::Relationship;
 use frame_support::{assert_noop, assert_ok};
 
 use crate::{mock::*, Error, Event};
-
-fn cap_origin(did: &sp_runtime::AccountId32) -> RuntimeOrigin {
-	crate::DidRawOrigin {
-		did: did.clone(),
-		submitter: account(ALICE),
-		relationship: Relationship::CapabilityInvocation,
-	}
-	.into()
-}
 
 #[test]
 fn remove_service_works_and_releases_the_deposit() {

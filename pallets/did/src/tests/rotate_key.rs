@@ -3,15 +3,6 @@ use frame_support::{assert_noop, assert_ok};
 
 use crate::{mock::*, Call, Error, Event};
 
-fn cap_origin(did: &sp_runtime::AccountId32) -> RuntimeOrigin {
-	crate::DidRawOrigin {
-		did: did.clone(),
-		submitter: account(ALICE),
-		relationship: Relationship::CapabilityInvocation,
-	}
-	.into()
-}
-
 #[test]
 fn rotate_key_replaces_the_authentication_key() {
 	new_test_ext().build_and_execute(|| {

@@ -3,15 +3,6 @@ use frame_support::{assert_noop, assert_ok};
 
 use crate::{mock::*, Error, Event};
 
-fn cap_origin(did: &sp_runtime::AccountId32) -> RuntimeOrigin {
-	crate::DidRawOrigin {
-		did: did.clone(),
-		submitter: account(ALICE),
-		relationship: Relationship::CapabilityInvocation,
-	}
-	.into()
-}
-
 #[test]
 fn set_relationships_works_and_reindexes_authentication() {
 	new_test_ext().build_and_execute(|| {
