@@ -9,10 +9,7 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use didimo_primitives::{AccountId, Balance, BlockNumber};
-use sc_client_api::StorageProvider;
-use sp_api::ProvideRuntimeApi;
-use sp_blockchain::HeaderBackend;
+use didimo_rpc::did::ResolveDid;
 use sp_runtime::traits::Block as BlockT;
 use tokio::{
 	io::{AsyncReadExt, AsyncWriteExt},
@@ -40,15 +37,8 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
 pub async fn serve<Block, C, BE>(listener: std::net::TcpListener, client: Arc<C>)
 where
 	Block: BlockT,
-	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
-	C: ProvideRuntimeApi<Block>
-		+ HeaderBackend<Block>
-		+ StorageProvider<Block, BE>
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>,
-	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
+	C: ResolveDid<Block, BE> + Send + Sync + 'static,
+	BE: Send + Sync + 'static,
 {
 	let listener = match TcpListener::from_std(listener) {
 		Ok(listener) => listener,
@@ -85,15 +75,8 @@ where
 async fn handle<Block, C, BE>(mut stream: TcpStream, client: Arc<C>) -> std::io::Result<()>
 where
 	Block: BlockT,
-	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
-	C: ProvideRuntimeApi<Block>
-		+ HeaderBackend<Block>
-		+ StorageProvider<Block, BE>
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>,
-	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
+	C: ResolveDid<Block, BE> + Send + Sync + 'static,
+	BE: Send + Sync + 'static,
 {
 	let mut head = Vec::with_capacity(1024);
 	let mut buf = [0u8; 1024];
@@ -122,10 +105,7 @@ where
 		return respond(&mut stream, 400, &error_body("the DID is not valid percent-encoding"))
 			.await;
 	};
-	let resolved = tokio::task::spawn_blocking(move || {
-		didimo_rpc::did::resolve::<Block, C, BE>(&client, &did, None)
-	})
-	.await;
+	let resolved = tokio::task::spawn_blocking(move || client.resolve_did(&did, None)).await;
 	match resolved {
 		Ok(Ok((outcome, body))) => {
 			respond(&mut stream, outcome.http_status(), &body.to_string()).await

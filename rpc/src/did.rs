@@ -120,6 +120,26 @@ where
 	})
 }
 
+/// DID resolution from chain state, for every client that can do it: callers (the RPC module,
+/// the node's HTTP driver) name this one bound instead of the client's whole API surface.
+pub trait ResolveDid<Block: BlockT, BE> {
+	/// Resolves `did` at `at` (the best block if `None`); see [`resolve`].
+	fn resolve_did(&self, did: &str, at: Option<Block::Hash>) -> Result<(Outcome, Value), Error>;
+}
+
+impl<Block, C, BE> ResolveDid<Block, BE> for C
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + StorageProvider<Block, BE>,
+	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	BE: sc_client_api::Backend<Block>,
+{
+	fn resolve_did(&self, did: &str, at: Option<Block::Hash>) -> Result<(Outcome, Value), Error> {
+		resolve::<Block, C, BE>(self, did, at)
+	}
+}
+
 fn error_result(error: &str, reason: DidParseError) -> Value {
 	json!({
 		"@context": "https://w3id.org/did-resolution/v1",
