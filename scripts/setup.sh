@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing DIDimo needs on a fresh machine, idempotently.
 #
-# - Debian packages: protobuf-compiler (libp2p), clang/lld for the wasm link.
+# - Debian packages: protobuf-compiler (libp2p), libssl-dev and pkg-config (libp2p's WebRTC links
+#   the system OpenSSL), clang/lld for the wasm link.
 # - A Rust toolchain with the `wasm32v1-none` target for the runtime's wasm blob. Where a rustup
 #   toolchain already has that target, nothing is installed. Otherwise (rustup cannot add targets
 #   without internet) Debian's second Rust (`rustc-web`, `cargo-web`, `rust-web-src`) gets a
@@ -45,7 +46,7 @@ apt_install() {
 # 1. Host tools.
 command -v cargo >/dev/null 2>&1 || fail "cargo not found: install Rust with rustup (https://rustup.rs) first"
 command -v rustup >/dev/null 2>&1 || fail "rustup not found: DIDimo's wasm build needs a rustup-managed Rust"
-apt_install protobuf-compiler
+apt_install protobuf-compiler libssl-dev pkg-config
 command -v protoc >/dev/null 2>&1 || fail "protoc not on PATH after installing protobuf-compiler"
 
 # 2. The wasm toolchain.
