@@ -405,6 +405,12 @@ pub fn format_did(did: &DidIdentifier) -> String {
 	)
 }
 
+/// What other pallets need to know of the DID registry, without depending on it.
+pub trait DidRegistry {
+	/// Whether `did` exists and has not been deactivated.
+	fn is_active(did: &DidIdentifier) -> bool;
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -249,7 +249,10 @@ pub fn key_multibase(key: &DidPublicKey) -> (&'static str, String) {
 
 /// The timestamp of block `number` as an XML datetime (`2026-11-26T01:02:03Z`); `None` if
 /// the node no longer has that block's state (pruned).
-fn block_time<Block, C, BE>(client: &C, number: BlockNumber) -> Result<Option<String>, Error>
+pub(crate) fn block_time<Block, C, BE>(
+	client: &C,
+	number: BlockNumber,
+) -> Result<Option<String>, Error>
 where
 	Block: BlockT,
 	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,

@@ -13,6 +13,8 @@ pub enum Error {
 	RuntimeApi(String),
 	/// Reading chain data failed.
 	Client(String),
+	/// Encoding or decoding a result failed (for example, compressing a status list).
+	Encoding(String),
 }
 
 impl Error {
@@ -21,6 +23,7 @@ impl Error {
 		match self {
 			Self::RuntimeApi(_) => BASE,
 			Self::Client(_) => BASE - 1,
+			Self::Encoding(_) => BASE - 2,
 		}
 	}
 }
@@ -30,6 +33,7 @@ impl core::fmt::Display for Error {
 		match self {
 			Self::RuntimeApi(e) => write!(f, "runtime API call failed: {e}"),
 			Self::Client(e) => write!(f, "reading chain data failed: {e}"),
+			Self::Encoding(e) => write!(f, "encoding failed: {e}"),
 		}
 	}
 }

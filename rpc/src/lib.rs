@@ -12,6 +12,9 @@
 //! Namespaces today:
 //! - `did_resolve` ([`did`]): W3C DID Resolution of `did:didimo` DIDs over the `DidApi` runtime
 //!   API; the same function serves the node's Universal Resolver HTTP driver;
+//! - `revocation_status`, `revocation_witness`, `revocation_statusList` ([`revocation`]):
+//!   credential status, non-revocation witnesses and W3C Bitstring Status List credentials
+//!   over the `RevocationApi` runtime API;
 //! - `system_accountNextIndex` (`substrate-frame-rpc-system`): an account's next nonce,
 //!   counting transactions still in the pool;
 //! - `payment_queryInfo`, `payment_queryFeeDetails` (`pallet-transaction-payment-rpc`): a
@@ -23,6 +26,7 @@
 
 pub mod did;
 pub mod error;
+pub mod revocation;
 
 use std::sync::Arc;
 
@@ -60,18 +64,21 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_revocation_runtime_api::RevocationApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block> + 'static,
 	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
 {
 	use did::{Did, DidApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use revocation::{Revocation, RevocationApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let FullDeps { client, pool } = deps;
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Did::<C, Block, BE>::new(client).into_rpc())?;
+	module.merge(Did::<C, Block, BE>::new(client.clone()).into_rpc())?;
+	module.merge(Revocation::<C, Block, BE>::new(client).into_rpc())?;
 	Ok(module)
 }

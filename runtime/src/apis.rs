@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Did, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Revocation, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -193,6 +193,48 @@ impl_runtime_apis! {
 
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_revocation_runtime_api::RevocationApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn status(
+			registry: pallet_revocation_runtime_api::RegistryId,
+			index: u32,
+		) -> pallet_revocation_runtime_api::StatusAt<BlockNumber> {
+			Revocation::api_status(registry, index)
+		}
+
+		fn registry(
+			registry: pallet_revocation_runtime_api::RegistryId,
+		) -> Option<pallet_revocation_runtime_api::RegistryInfo<AccountId, Balance, BlockNumber>> {
+			Revocation::api_registry(registry)
+		}
+
+		fn registries_of(
+			issuer: didimo_primitives::did::DidIdentifier,
+			start: pallet_revocation_runtime_api::RegistryId,
+			limit: u32,
+		) -> Vec<pallet_revocation_runtime_api::RegistryId> {
+			Revocation::registries_of(&issuer, start, limit.min(1_000))
+		}
+
+		fn status_list(
+			registry: pallet_revocation_runtime_api::RegistryId,
+		) -> Option<pallet_revocation_runtime_api::StatusList<BlockNumber>> {
+			Revocation::api_status_list(registry)
+		}
+
+		fn witness(
+			registry: pallet_revocation_runtime_api::RegistryId,
+			index: u32,
+		) -> Option<pallet_revocation_runtime_api::Witness<BlockNumber>> {
+			Revocation::api_witness(registry, index)
+		}
+
+		fn recent_roots(
+			registry: pallet_revocation_runtime_api::RegistryId,
+		) -> Option<pallet_revocation_runtime_api::RecentRoots<BlockNumber>> {
+			Revocation::api_recent_roots(registry)
 		}
 	}
 

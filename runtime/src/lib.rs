@@ -9,7 +9,7 @@
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
 //!
 //! Pallets, by index: System (0), Timestamp (1), Aura (2), Grandpa (3), Balances (4),
-//! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20).
+//! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20), Revocation (21).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to large recursive types.
@@ -165,6 +165,9 @@ mod runtime {
 
 	#[runtime::pallet_index(20)]
 	pub type Did = pallet_did;
+
+	#[runtime::pallet_index(21)]
+	pub type Revocation = pallet_revocation;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -177,6 +180,7 @@ mod benches {
 		[pallet_sudo, Sudo]
 		[pallet_utility, Utility]
 		[pallet_did, Did]
+		[pallet_revocation, Revocation]
 	);
 }
 

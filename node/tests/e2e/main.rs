@@ -3,6 +3,7 @@
 
 mod did;
 mod harness;
+mod revocation;
 
 use std::time::Duration;
 

@@ -62,7 +62,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use origin::{relationship, EnsureDid, EnsureDidWithSubmitter};
+pub use origin::{relationship, EnsureDid, EnsureDidAndSubmitter, EnsureDidWithSubmitter};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -806,6 +806,44 @@ pub mod pallet {
 			Tombstones::<T>::get(did)
 		}
 
+		/// Benchmarks of other pallets only: makes `did` a live DID (an sr25519 key with the
+		/// DID's own bytes, serving authentication, assertionMethod and capabilityInvocation)
+		/// without a signature or a deposit.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn activate_for_benchmarks(did: &DidIdentifier, owner: T::AccountId) {
+			if Dids::<T>::contains_key(did) {
+				return;
+			}
+			let key = didimo_primitives::did::DidVerificationKey::Sr25519(
+				sp_core::sr25519::Public::from_raw(did.clone().into()),
+			);
+			let relationships = Relationships::NONE
+				.with(Relationship::Authentication)
+				.with(Relationship::AssertionMethod)
+				.with(Relationship::CapabilityInvocation);
+			let method = VerificationMethod {
+				id: BoundedVec::truncate_from(b"key-1".to_vec()),
+				key: DidPublicKey::Verification(key),
+				relationships,
+			};
+			let now = frame_system::Pallet::<T>::block_number();
+			Dids::<T>::insert(
+				did,
+				DidRecord {
+					methods: BoundedVec::truncate_from(alloc::vec![method]),
+					controllers: BoundedVec::new(),
+					services: BoundedVec::new(),
+					owner,
+					deposit: Zero::zero(),
+					counter: 0,
+					created: now,
+					updated: now,
+					version: 1,
+				},
+			);
+			AuthenticationKeys::<T>::insert(did, did);
+		}
+
 		/// What resolving `did` finds, for the runtime API.
 		pub fn resolve(
 			did: &DidIdentifier,
@@ -1051,6 +1089,12 @@ pub mod pallet {
 				| Call::deactivate { .. } => Some(Relationship::CapabilityInvocation),
 				_ => None,
 			}
+		}
+	}
+
+	impl<T: Config> didimo_primitives::did::DidRegistry for Pallet<T> {
+		fn is_active(did: &DidIdentifier) -> bool {
+			Dids::<T>::contains_key(did)
 		}
 	}
 }

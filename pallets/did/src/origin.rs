@@ -64,6 +64,28 @@ where
 	}
 }
 
+/// Like [`EnsureDid`], but yields the DID and the submitting account (who pays deposits) as a
+/// pair, so pallets can require a DID origin without depending on this crate's types.
+pub struct EnsureDidAndSubmitter<T, R>(PhantomData<(T, R)>);
+
+impl<T, R, O> EnsureOrigin<O> for EnsureDidAndSubmitter<T, R>
+where
+	T: Config,
+	R: Get<Relationship>,
+	O: Into<Result<DidRawOrigin<T::AccountId>, O>> + From<DidRawOrigin<T::AccountId>>,
+{
+	type Success = (didimo_primitives::did::DidIdentifier, T::AccountId);
+
+	fn try_origin(o: O) -> Result<Self::Success, O> {
+		EnsureDidWithSubmitter::<T, R>::try_origin(o).map(|origin| (origin.did, origin.submitter))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<O, ()> {
+		EnsureDidWithSubmitter::<T, R>::try_successful_origin()
+	}
+}
+
 /// The relationships as `Get` types, for [`EnsureDid`].
 pub mod relationship {
 	use super::*;

@@ -32,7 +32,7 @@ impl pallet_did::ZkIssuerKeyCheck for JubjubKeyCheck {
 impl pallet_did::Config for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type RuntimeCall = RuntimeCall;
-	type DidCallAuthorization = pallet_did::DidManagementCalls<Runtime>;
+	type DidCallAuthorization = super::revocation::RuntimeDidCalls;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = JubjubKeyCheck;

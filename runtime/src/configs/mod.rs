@@ -3,6 +3,7 @@
 mod consensus;
 mod did;
 mod monetary;
+mod revocation;
 mod system;
 
 pub use consensus::*;

@@ -1,0 +1,161 @@
+//! Revocation registries end to end: an issuer DID (created with a signed extrinsic) creates a
+//! registry and revokes through `submit_did_call`; status, witness and the W3C status list
+//! come back over JSON-RPC, and the status also over `state_call`, as a light client reads it.
+
+use codec::{Decode, Encode};
+use didimo_primitives::did::{DidSignature, DidVerificationKey, Relationships};
+use didimo_runtime::{Runtime, RuntimeCall};
+use didimo_zk::{field, status_tree};
+use pallet_did::{DidCallOperation, DidCreation, VerificationMethod};
+use pallet_revocation::StatusPurpose;
+use pallet_revocation_runtime_api::{CredentialStatus, StatusAt};
+use serde_json::{json, Value};
+use sp_core::{sr25519, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::BoundedVec;
+
+use crate::{harness::Node, hex_decode, hex_encode, signed_call, TempDir, CHAIN_TIMEOUT};
+
+/// Submits `call` from Alice's account with `nonce`.
+fn submit(node: &Node, genesis: H256, nonce: u32, call: RuntimeCall) {
+	let alice = Sr25519Keyring::Alice;
+	node.call(
+		"author_submitExtrinsic",
+		json!([hex_encode(&signed_call(genesis, alice, nonce, call))]),
+	);
+}
+
+/// `call`, signed by `pair` as its DID with counter `counter`, for Alice to submit.
+fn did_signed(
+	node: &Node,
+	genesis: H256,
+	pair: &sr25519::Pair,
+	counter: u64,
+	call: RuntimeCall,
+) -> RuntimeCall {
+	let did = DidVerificationKey::Sr25519(pair.public()).derive_did();
+	let best = node.best_number() as u32;
+	let operation = DidCallOperation::<Runtime> {
+		did: did.clone(),
+		signer: did,
+		key_id: BoundedVec::truncate_from(b"key-1".to_vec()),
+		counter,
+		valid_from: best,
+		valid_until: best + 50,
+		submitter: Sr25519Keyring::Alice.to_account_id(),
+		call: Box::new(call),
+	};
+	let signature = DidSignature::Sr25519(
+		pair.sign(&(b"didimo/did-call".as_slice(), genesis, &operation).encode()),
+	);
+	RuntimeCall::Did(pallet_did::Call::submit_did_call {
+		operation: Box::new(operation),
+		signature,
+	})
+}
+
+fn digest(value: &Value) -> didimo_zk::Fr {
+	field::from_bytes(&hex_decode(value)).expect("a canonical field element")
+}
+
+#[test]
+fn revocation_registry_over_extrinsics_and_rpc() {
+	let base = TempDir::new("revocation");
+	let node = Node::start_dev(base.path());
+	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
+	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
+	let alice = Sr25519Keyring::Alice;
+	let nonce = node.call("system_accountNextIndex", json!([alice.to_account_id().to_string()]));
+	let nonce = nonce.as_u64().expect("a nonce") as u32;
+
+	// The issuer: Eve's key, every signing relationship (assertionMethod included).
+	let eve = Sr25519Keyring::Eve.pair();
+	let key = DidVerificationKey::Sr25519(eve.public());
+	let details = DidCreation::<Runtime> {
+		did: key.derive_did(),
+		submitter: alice.to_account_id(),
+		methods: BoundedVec::truncate_from(vec![VerificationMethod {
+			id: BoundedVec::truncate_from(b"key-1".to_vec()),
+			key: didimo_primitives::did::DidPublicKey::Verification(key.clone()),
+			relationships: Relationships::SIGNING,
+		}]),
+		controllers: BoundedVec::new(),
+		services: BoundedVec::new(),
+	};
+	let signature =
+		DidSignature::Sr25519(eve.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()));
+	submit(
+		&node,
+		genesis,
+		nonce,
+		RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature }),
+	);
+	// The registry creation can go in the same block: the pool orders Alice's nonces.
+	let create = RuntimeCall::Revocation(pallet_revocation::Call::create_registry {
+		purpose: StatusPurpose::Revocation,
+		capacity: 1_000,
+	});
+	submit(&node, genesis, nonce + 1, did_signed(&node, genesis, &eve, 1, create));
+	node.wait_for("the registry", CHAIN_TIMEOUT, |n| {
+		n.call("revocation_status", json!([0, 3]))["status"] == json!("active")
+	});
+
+	let revoke = RuntimeCall::Revocation(pallet_revocation::Call::revoke {
+		registry: 0,
+		indices: BoundedVec::truncate_from(vec![500, 3]),
+	});
+	submit(&node, genesis, nonce + 2, did_signed(&node, genesis, &eve, 2, revoke));
+	node.wait_for("the revocation", CHAIN_TIMEOUT, |n| {
+		n.call("revocation_status", json!([0, 3]))["status"] == json!("revoked")
+	});
+
+	// Status over JSON-RPC: fail closed beyond the capacity and for unknown registries.
+	let best_hash = node.call("chain_getBlockHash", json!([]));
+	for (registry, index, expected) in [
+		(0, 3, "revoked"),
+		(0, 500, "revoked"),
+		(0, 4, "active"),
+		(0, 999, "active"),
+		(0, 1_000, "unknown"),
+		(7, 0, "unknown"),
+	] {
+		let answer = node.call("revocation_status", json!([registry, index, best_hash]));
+		assert_eq!(answer["status"], expected, "{registry}/{index}: {answer}");
+		assert_eq!(answer["blockHash"], best_hash);
+	}
+
+	// The same read over state_call, as a light client makes it.
+	let raw = node.call(
+		"state_call",
+		json!(["RevocationApi_status", hex_encode(&(0u64, 500u32).encode()), best_hash]),
+	);
+	let status = StatusAt::<u32>::decode(&mut &hex_decode(&raw)[..]).expect("decodes");
+	assert_eq!(status.status, CredentialStatus::Revoked);
+
+	// A witness for an active index verifies natively against the registry's root.
+	let witness = node.call("revocation_witness", json!([0, 4, best_hash]));
+	assert_eq!(witness["status"], "active", "{witness}");
+	let path: Vec<_> = witness["path"].as_array().expect("a path").iter().map(digest).collect();
+	let path: [didimo_zk::Fr; status_tree::DEPTH as usize] =
+		path.try_into().expect("DEPTH siblings");
+	let root = status_tree::compute_root(&digest(&witness["leaf"]), 4, &path).expect("in range");
+	assert_eq!(root, digest(&witness["root"]));
+	assert_eq!(node.call("revocation_witness", json!([0, 1_000])), Value::Null);
+
+	// The W3C status list decodes back to the stored bits and commits to the same root.
+	let credential = node.call("revocation_statusList", json!([0, best_hash]));
+	assert_eq!(credential["type"][1], "BitstringStatusListCredential", "{credential}");
+	assert_eq!(credential["credentialSubject"]["statusPurpose"], "revocation");
+	assert_eq!(credential["didimoChainState"]["blockHash"], best_hash);
+	let encoded = credential["credentialSubject"]["encodedList"].as_str().expect("encodedList");
+	let bits = didimo_rpc::revocation::decode_list(encoded).expect("a valid encodedList");
+	assert_eq!(bits.len(), didimo_rpc::revocation::MIN_LIST_BYTES);
+	let bit = |i: usize| bits[i / 8] & (0x80 >> (i % 8)) != 0;
+	let set: Vec<usize> = (0..1_000).filter(|i| bit(*i)).collect();
+	assert_eq!(set, vec![3, 500]);
+	assert_eq!(
+		status_tree::root_of_bitstring(&bits[..125]).expect("short enough"),
+		digest(&witness["root"])
+	);
+	assert_eq!(node.call("revocation_statusList", json!([7])), Value::Null);
+}

@@ -1,0 +1,350 @@
+//! A test runtime: System, Balances, the real DID registry and the revocation registries, with
+//! small bounds so every bound can be tested at N and N+1. Calls reach the revocation pallet
+//! the way they do on chain: DID-signed, through `Did::submit_did_call`.
+
+use codec::Encode;
+use didimo_primitives::did::{
+	DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
+	ZkIssuerKey,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	BoundedVec,
+};
+use pallet_did::{
+	relationship::AssertionMethod, DidCallAuthorization, DidCallOperation, DidCreation,
+	DidManagementCalls, EnsureDidAndSubmitter, VerificationMethod,
+};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{AccountId32, BuildStorage, DispatchResult};
+
+use crate::{self as pallet_revocation, *};
+
+pub type AccountId = AccountId32;
+pub type Balance = u128;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(2)]
+	pub type Did = pallet_did;
+
+	#[runtime::pallet_index(3)]
+	pub type Revocation = pallet_revocation;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const MAX_WINDOW: u64 = 10;
+
+/// Any ZK issuer key is fine here; the DID pallet's own tests cover the check.
+pub struct AnyZkKey;
+impl pallet_did::ZkIssuerKeyCheck for AnyZkKey {
+	fn is_valid(_: &ZkIssuerKey) -> bool {
+		true
+	}
+}
+
+parameter_types! {
+	pub const DidDeposit: Balance = 1_000;
+}
+
+impl pallet_did::Config for Test {
+	type RuntimeOrigin = RuntimeOrigin;
+	type RuntimeCall = RuntimeCall;
+	type DidCallAuthorization = TestCallAuthorization;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type ZkIssuerKeyCheck = AnyZkKey;
+	type BaseDeposit = DidDeposit;
+	type KeyDeposit = ConstU128<100>;
+	type ControllerDeposit = ConstU128<50>;
+	type ServiceDeposit = ConstU128<200>;
+	type MaxVerificationMethods = ConstU32<4>;
+	type MaxControllers = ConstU32<2>;
+	type MaxServices = ConstU32<2>;
+	type MaxIdLength = ConstU32<16>;
+	type MaxServiceTypes = ConstU32<2>;
+	type MaxServiceTypeLength = ConstU32<32>;
+	type MaxServiceEndpoints = ConstU32<2>;
+	type MaxServiceEndpointLength = ConstU32<64>;
+	type MaxValidityWindow = ConstU64<MAX_WINDOW>;
+	type WeightInfo = ();
+}
+
+use frame_support::traits::ConstU128;
+
+pub const REGISTRY_DEPOSIT: Balance = 500;
+pub const PAGE_DEPOSIT: Balance = 10;
+/// Two pages and a bit: the capacity bound tests use.
+pub const MAX_CAPACITY: u32 = 3 * PAGE_BITS;
+pub const MAX_BATCH: u32 = 8;
+pub const MAX_DELEGATES: u32 = 2;
+pub const MAX_ROOT_HISTORY: u32 = 3;
+pub const ROOT_FRESHNESS: u64 = 5;
+pub const MAX_REMOVALS: u32 = 4;
+
+impl pallet_revocation::Config for Test {
+	type IssuerOrigin = EnsureDidAndSubmitter<Test, AssertionMethod>;
+	type Dids = Did;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type RegistryDeposit = ConstU128<REGISTRY_DEPOSIT>;
+	type PageDeposit = ConstU128<PAGE_DEPOSIT>;
+	type MaxCapacity = ConstU32<MAX_CAPACITY>;
+	type MaxBatch = ConstU32<MAX_BATCH>;
+	type MaxDelegates = ConstU32<MAX_DELEGATES>;
+	type MaxRootHistory = ConstU32<MAX_ROOT_HISTORY>;
+	type RootFreshness = ConstU64<ROOT_FRESHNESS>;
+	type MaxRemovalsPerCall = ConstU32<MAX_REMOVALS>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DidBenchmarkHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct DidBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for DidBenchmarkHelper {
+	fn activate_did(did: &DidIdentifier, owner: AccountId) {
+		Did::activate_for_benchmarks(did, owner);
+	}
+}
+
+/// The runtime's rule: revocation calls need `assertionMethod`; DID-document updates follow
+/// the DID pallet.
+pub struct TestCallAuthorization;
+impl DidCallAuthorization<RuntimeCall> for TestCallAuthorization {
+	fn required_relationship(call: &RuntimeCall) -> Option<Relationship> {
+		match call {
+			RuntimeCall::Revocation(_) => Some(Relationship::AssertionMethod),
+			call => DidManagementCalls::<Test>::required_relationship(call),
+		}
+	}
+}
+
+pub fn account(n: u8) -> AccountId {
+	AccountId32::new([n; 32])
+}
+
+pub const ALICE: u8 = 1;
+pub const BOB: u8 = 2;
+/// An account too poor for any deposit.
+pub const PAUPER: u8 = 3;
+pub const ENDOWMENT: Balance = 1_000_000;
+
+/// A DID with one sr25519 key (`key-1`) from a dev seed.
+#[derive(Clone)]
+pub struct TestDid {
+	pub pair: sr25519::Pair,
+}
+
+impl TestDid {
+	pub fn new(seed: &str) -> Self {
+		Self { pair: sr25519::Pair::from_string(&format!("//{seed}"), None).expect("dev seed") }
+	}
+	pub fn key(&self) -> DidVerificationKey {
+		DidVerificationKey::Sr25519(self.pair.public())
+	}
+	pub fn did(&self) -> DidIdentifier {
+		self.key().derive_did()
+	}
+	pub fn sign(&self, payload: &[u8]) -> DidSignature {
+		DidSignature::Sr25519(self.pair.sign(payload))
+	}
+}
+
+fn rels(list: &[Relationship]) -> Relationships {
+	list.iter().fold(Relationships::NONE, |set, r| set.with(*r))
+}
+
+/// Registers `who` as a DID whose key serves `relationships`, paid by Alice.
+pub fn register(who: &TestDid, relationships: &[Relationship]) -> DidIdentifier {
+	let details = DidCreation::<Test> {
+		did: who.did(),
+		submitter: account(ALICE),
+		methods: BoundedVec::truncate_from(vec![VerificationMethod {
+			id: BoundedVec::truncate_from(b"key-1".to_vec()),
+			key: DidPublicKey::Verification(who.key()),
+			relationships: rels(relationships),
+		}]),
+		controllers: BoundedVec::new(),
+		services: BoundedVec::new(),
+	};
+	let signature =
+		who.sign(&(pallet_did::types::context::CREATE, Did::genesis_hash(), &details).encode());
+	frame_support::assert_ok!(Did::create(
+		RuntimeOrigin::signed(account(ALICE)),
+		Box::new(details),
+		signature
+	));
+	who.did()
+}
+
+/// An issuer DID: authentication, assertionMethod and capabilityInvocation.
+pub fn issuer(seed: &str) -> (TestDid, DidIdentifier) {
+	let who = TestDid::new(seed);
+	let did = register(
+		&who,
+		&[
+			Relationship::Authentication,
+			Relationship::AssertionMethod,
+			Relationship::CapabilityInvocation,
+		],
+	);
+	(who, did)
+}
+
+/// `who` signs `call` as its DID with `key-1` and `submitter` submits it; returns the inner
+/// call's result (the outer `submit_did_call` must succeed: signature and relationship hold).
+pub fn did_call(who: &TestDid, submitter: u8, call: impl Into<RuntimeCall>) -> DispatchResult {
+	let outer = submit(who, submitter, call.into());
+	frame_support::assert_ok!(outer);
+	last_did_call_result().expect("submit_did_call emits DidCallDispatched")
+}
+
+/// `submit_did_call`'s own result, for the cases it refuses (wrong relationship, unknown DID).
+pub fn submit(
+	who: &TestDid,
+	submitter: u8,
+	call: RuntimeCall,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let did = who.did();
+	let now = System::block_number();
+	let op = DidCallOperation::<Test> {
+		did: did.clone(),
+		signer: did.clone(),
+		key_id: BoundedVec::truncate_from(b"key-1".to_vec()),
+		counter: Did::did(&did).map(|r| r.counter + 1).unwrap_or(1),
+		valid_from: now,
+		valid_until: now + MAX_WINDOW,
+		submitter: account(submitter),
+		call: Box::new(call),
+	};
+	let signature =
+		who.sign(&(pallet_did::types::context::DID_CALL, Did::genesis_hash(), &op).encode());
+	Did::submit_did_call(RuntimeOrigin::signed(account(submitter)), Box::new(op), signature)
+}
+
+/// The inner result of the last `DidCallDispatched` event.
+pub fn last_did_call_result() -> Option<DispatchResult> {
+	System::events().into_iter().rev().find_map(|record| match record.event {
+		RuntimeEvent::Did(pallet_did::Event::DidCallDispatched { result, .. }) => Some(result),
+		_ => None,
+	})
+}
+
+/// The DID origin `submit_did_call` gives an `assertionMethod` call of `did` submitted by
+/// `submitter`: for direct calls in `assert_noop!` tests.
+pub fn issuer_origin(did: &DidIdentifier, submitter: u8) -> RuntimeOrigin {
+	pallet_did::DidRawOrigin {
+		did: did.clone(),
+		submitter: account(submitter),
+		relationship: Relationship::AssertionMethod,
+	}
+	.into()
+}
+
+pub fn indices(list: &[u32]) -> BoundedVec<u32, ConstU32<MAX_BATCH>> {
+	BoundedVec::truncate_from(list.to_vec())
+}
+
+/// Creates a registry for `did` (submitted by Alice) directly with its DID origin.
+pub fn create_registry(did: &DidIdentifier, purpose: StatusPurpose, capacity: u32) -> RegistryId {
+	let id = crate::NextRegistryId::<Test>::get();
+	frame_support::assert_ok!(Revocation::create_registry(
+		issuer_origin(did, ALICE),
+		purpose,
+		capacity
+	));
+	id
+}
+
+pub fn held(who: u8) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Revocation(HoldReason::RegistryDeposit),
+		&account(who),
+	)
+}
+
+/// Moves to the next block (recent roots are kept one per block).
+pub fn next_block() {
+	System::set_block_number(System::block_number() + 1);
+}
+
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage =
+			frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![
+				(account(ALICE), ENDOWMENT),
+				(account(BOB), ENDOWMENT),
+				(account(PAUPER), 10),
+			],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.expect("balances genesis");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then checks both pallets' invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			crate::try_state::do_try_state::<Test>().expect("revocation invariants hold");
+			#[cfg(feature = "try-runtime")]
+			<Did as frame_support::traits::TryState<u64>>::try_state(
+				System::block_number(),
+				frame_support::traits::TryStateSelect::All,
+			)
+			.expect("DID invariants hold");
+		});
+	}
+}
+
+pub fn new_test_ext() -> ExtBuilder {
+	ExtBuilder
+}

@@ -1,0 +1,12 @@
+//! One file per call, plus the authorisation matrix, the Merkle commitment and the reads.
+
+mod add_delegate;
+mod authorization;
+mod close;
+mod create_registry;
+mod reads;
+mod reinstate;
+mod remove_delegate;
+mod revoke;
+mod suspend;
+mod tree;

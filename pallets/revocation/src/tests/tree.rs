@@ -1,0 +1,111 @@
+//! The Merkle commitment: witnesses from the runtime API verify natively, roots match the
+//! reference computation, and the recent-root window.
+
+use didimo_zk::{field, status_tree};
+use frame_support::assert_ok;
+
+use crate::{mock::*, *};
+
+fn digest_to_fr(d: &Digest) -> didimo_zk::Fr {
+	field::from_bytes(d).expect("canonical")
+}
+
+fn leaf_bit(leaf: &Digest, index: u32) -> bool {
+	// The leaf's integer is little-endian; index `i` is bit `i % 128` of it.
+	let k = (index % status_tree::BITS_PER_LEAF) as usize;
+	leaf[k / 8] & (1 << (k % 8)) != 0
+}
+
+#[test]
+fn witnesses_verify_natively_against_the_root() {
+	new_test_ext().build_and_execute(|| {
+		let (_, did) = issuer("issuer");
+		let id = create_registry(&did, StatusPurpose::Revocation, MAX_CAPACITY);
+		let revoked = [0u32, 1, 127, 128, 5_000, PAGE_BITS, MAX_CAPACITY - 1];
+		assert_ok!(Revocation::revoke(issuer_origin(&did, ALICE), id, indices(&revoked)));
+		let root = Revocation::registry(id).expect("stored").root;
+		for index in [0u32, 2, 126, 127, 128, 129, 4_999, 5_000, PAGE_BITS + 1, MAX_CAPACITY - 2] {
+			let witness = Revocation::api_witness(id, index).expect("in range");
+			assert_eq!(witness.root, root);
+			assert_eq!(witness.path.len(), status_tree::DEPTH as usize);
+			let path: Vec<_> = witness.path.iter().map(digest_to_fr).collect();
+			let path: [didimo_zk::Fr; status_tree::DEPTH as usize] =
+				path.try_into().expect("DEPTH siblings");
+			let computed = status_tree::compute_root(&digest_to_fr(&witness.leaf), index, &path)
+				.expect("index in range");
+			assert_eq!(field::to_bytes(&computed), root, "index {index}");
+			let is_revoked = revoked.contains(&index);
+			assert_eq!(leaf_bit(&witness.leaf, index), is_revoked, "index {index}");
+			assert_eq!(
+				witness.status,
+				if is_revoked { CredentialStatus::Revoked } else { CredentialStatus::Active }
+			);
+			// A witness for another index does not lead to the root.
+			let wrong = status_tree::compute_root(&digest_to_fr(&witness.leaf), index ^ 128, &path)
+				.expect("index in range");
+			assert_ne!(field::to_bytes(&wrong), root);
+		}
+		assert!(Revocation::api_witness(id, MAX_CAPACITY).is_none());
+		assert!(Revocation::api_witness(id + 1, 0).is_none());
+	});
+}
+
+#[test]
+fn the_root_matches_the_reference_computation() {
+	new_test_ext().build_and_execute(|| {
+		let (_, did) = issuer("issuer");
+		let id = create_registry(&did, StatusPurpose::Suspension, 1_000);
+		for batch in [&[1u32, 2, 3][..], &[999], &[500, 501, 640]] {
+			assert_ok!(Revocation::suspend(issuer_origin(&did, ALICE), id, indices(batch)));
+			let list = Revocation::api_status_list(id).expect("live");
+			assert_eq!(list.bits.len(), 125);
+			assert_eq!(
+				field::to_bytes(&status_tree::root_of_bitstring(&list.bits).expect("short enough")),
+				Revocation::registry(id).expect("stored").root
+			);
+		}
+	});
+}
+
+#[test]
+fn recent_roots_one_per_block_bounded_and_fresh_for_a_window() {
+	new_test_ext().build_and_execute(|| {
+		let (_, did) = issuer("issuer");
+		let id = create_registry(&did, StatusPurpose::Revocation, 64);
+		let root = || Revocation::registry(id).expect("stored").root;
+		let r0 = root();
+		// Block 1: two updates, one history entry for the block (the creation's, replaced).
+		assert_ok!(Revocation::revoke(issuer_origin(&did, ALICE), id, indices(&[1])));
+		assert_ok!(Revocation::revoke(issuer_origin(&did, ALICE), id, indices(&[2])));
+		let r1 = root();
+		let history = RootHistory::<Test>::get(id);
+		assert_eq!(history.len(), 1);
+		assert_eq!(history[0], RootRecord { root: r1, since: 1 });
+		assert!(!Revocation::accepts_root(id, &r0), "replaced within its own block");
+		// Block 2: a new entry; r1 was superseded at block 2 and stays acceptable until 2 + 5.
+		System::set_block_number(2);
+		assert_ok!(Revocation::revoke(issuer_origin(&did, ALICE), id, indices(&[3])));
+		let r2 = root();
+		assert!(Revocation::accepts_root(id, &r2));
+		assert!(Revocation::accepts_root(id, &r1));
+		System::set_block_number(2 + ROOT_FRESHNESS);
+		assert!(Revocation::accepts_root(id, &r1));
+		System::set_block_number(2 + ROOT_FRESHNESS + 1);
+		assert!(!Revocation::accepts_root(id, &r1));
+		assert!(Revocation::accepts_root(id, &r2), "the current root never expires");
+		// The bound: at most MAX_ROOT_HISTORY entries, oldest dropped.
+		for (n, index) in (10u64..).zip(4u32..10) {
+			System::set_block_number(n);
+			assert_ok!(Revocation::revoke(issuer_origin(&did, ALICE), id, indices(&[index])));
+		}
+		let history = RootHistory::<Test>::get(id);
+		assert_eq!(history.len() as u32, MAX_ROOT_HISTORY);
+		assert_eq!(history.last().map(|r| r.root), Some(root()));
+		let recent = Revocation::api_recent_roots(id).expect("live");
+		assert_eq!(recent.roots, history.into_inner());
+		assert_eq!(recent.freshness, ROOT_FRESHNESS);
+		// Unknown roots and other registries' roots are not accepted.
+		assert!(!Revocation::accepts_root(id, &[9u8; 32]));
+		assert!(!Revocation::accepts_root(id + 1, &root()));
+	});
+}
