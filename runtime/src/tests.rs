@@ -185,3 +185,34 @@ fn transfer_below_existential_deposit_to_a_new_account_fails() {
 		assert_try_state();
 	});
 }
+
+/// How many calls of `weight` (each also paying the base extrinsic weight) fit in one block's
+/// normal dispatch budget.
+fn per_block(weight: frame_support::weights::Weight) -> u64 {
+	use frame_support::dispatch::DispatchClass;
+	let weights = crate::configs::RuntimeBlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let budget = normal.max_total.unwrap_or(weights.max_block);
+	budget.ref_time() / weight.saturating_add(normal.base_extrinsic).ref_time()
+}
+
+/// The DID registry issue's goal, checked against the benchmarked weights: at least 1,000
+/// DID creations (one key, as a wallet creates a DID) fit in one block.
+#[test]
+fn a_thousand_did_creations_fit_in_a_block() {
+	use pallet_did::WeightInfo;
+	let create = pallet_did::weights::SubstrateWeight::<Runtime>::create(1, 0, 0);
+	assert!(per_block(create) >= 1_000, "{} creations per block", per_block(create));
+}
+
+/// The revocation issue's goal: at least 1,000 revocations per block when batched, at the
+/// benchmarked worst case (every index in its own leaf of a 2^20-slot registry).
+#[test]
+fn a_thousand_batched_revocations_fit_in_a_block() {
+	use frame_support::traits::Get;
+	use pallet_revocation::WeightInfo;
+	let batch: u32 = <Runtime as pallet_revocation::Config>::MaxBatch::get();
+	let revoke = pallet_revocation::weights::SubstrateWeight::<Runtime>::revoke(batch);
+	let revocations = per_block(revoke) * u64::from(batch);
+	assert!(revocations >= 1_000, "{revocations} revocations per block");
+}

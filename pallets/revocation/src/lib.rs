@@ -674,10 +674,7 @@ pub mod pallet {
 		/// Whether a proof against `root` is acceptable now: it is the registry's current root,
 		/// or it was superseded at most `RootFreshness` blocks ago.
 		pub fn accepts_root(registry: RegistryId, root: &Digest) -> bool {
-			let Some(record) = Registries::<T>::get(registry) else { return false };
-			if record.closing {
-				return false;
-			}
+			let Some(record) = Self::live(registry) else { return false };
 			if record.root == *root {
 				return true;
 			}
@@ -689,6 +686,11 @@ pub mod pallet {
 			})
 		}
 
+		/// A registry that is not being closed: the only kind whose bits are authoritative.
+		fn live(registry: RegistryId) -> Option<Registry<T>> {
+			Registries::<T>::get(registry).filter(|record| !record.closing)
+		}
+
 		/// A registry record.
 		pub fn registry(registry: RegistryId) -> Option<Registry<T>> {
 			Registries::<T>::get(registry)
@@ -696,12 +698,9 @@ pub mod pallet {
 
 		/// The status of `index` in `registry`, failing closed.
 		pub fn status(registry: RegistryId, index: u32) -> CredentialStatus {
-			let Some(record) = Registries::<T>::get(registry) else {
+			let Some(record) = Self::live(registry).filter(|r| index < r.capacity) else {
 				return CredentialStatus::Unknown;
 			};
-			if record.closing || index >= record.capacity {
-				return CredentialStatus::Unknown;
-			}
 			let (page, byte, mask) = locate(index);
 			let set = Pages::<T>::get(registry, page)
 				.and_then(|bytes| bytes.get(byte).copied())
@@ -757,10 +756,7 @@ pub mod pallet {
 
 		/// The runtime API's `status_list`.
 		pub fn api_status_list(registry: RegistryId) -> Option<api::StatusList<BlockNumberFor<T>>> {
-			let record = Registries::<T>::get(registry)?;
-			if record.closing {
-				return None;
-			}
+			let record = Self::live(registry)?;
 			Some(api::StatusList {
 				issuer: record.issuer,
 				purpose: record.purpose,
@@ -776,10 +772,7 @@ pub mod pallet {
 			registry: RegistryId,
 			index: u32,
 		) -> Option<api::Witness<BlockNumberFor<T>>> {
-			let record = Registries::<T>::get(registry)?;
-			if record.closing || index >= record.capacity {
-				return None;
-			}
+			let record = Self::live(registry).filter(|r| index < r.capacity)?;
 			let (leaf, path) = tree::witness::<T>(registry, index).ok()?;
 			Some(api::Witness {
 				index,
@@ -795,10 +788,7 @@ pub mod pallet {
 		pub fn api_recent_roots(
 			registry: RegistryId,
 		) -> Option<api::RecentRoots<BlockNumberFor<T>>> {
-			let record = Registries::<T>::get(registry)?;
-			if record.closing {
-				return None;
-			}
+			Self::live(registry)?;
 			Some(api::RecentRoots {
 				roots: RootHistory::<T>::get(registry).into_inner(),
 				freshness: T::RootFreshness::get(),

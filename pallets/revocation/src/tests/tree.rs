@@ -109,3 +109,49 @@ fn recent_roots_one_per_block_bounded_and_fresh_for_a_window() {
 		assert!(!Revocation::accepts_root(id + 1, &root()));
 	});
 }
+
+#[test]
+fn try_state_catches_a_tampered_bit_node_or_root() {
+	use crate::try_state::do_try_state;
+	let setup = || {
+		let (_, did) = issuer("issuer");
+		let id = create_registry(&did, StatusPurpose::Revocation, 1_000);
+		assert_ok!(Revocation::revoke(issuer_origin(&did, ALICE), id, indices(&[1, 700])));
+		assert!(do_try_state::<Test>().is_ok());
+		id
+	};
+	// A bit flipped behind the tree's back.
+	new_test_ext().build().execute_with(|| {
+		let id = setup();
+		Pages::<Test>::mutate(id, 0, |page| {
+			if let Some(page) = page {
+				page[10] ^= 1;
+			}
+		});
+		assert!(do_try_state::<Test>().is_err());
+	});
+	// A stored node changed.
+	new_test_ext().build().execute_with(|| {
+		let id = setup();
+		let (key, _) = Nodes::<Test>::iter_prefix(id).next().expect("nodes are stored");
+		Nodes::<Test>::insert(id, key, [7u8; 32]);
+		assert!(do_try_state::<Test>().is_err());
+	});
+	// A node removed (it then reads as empty).
+	new_test_ext().build().execute_with(|| {
+		let id = setup();
+		let (key, _) = Nodes::<Test>::iter_prefix(id).next().expect("nodes are stored");
+		Nodes::<Test>::remove(id, key);
+		assert!(do_try_state::<Test>().is_err());
+	});
+	// The root changed.
+	new_test_ext().build().execute_with(|| {
+		let id = setup();
+		Registries::<Test>::mutate(id, |r| {
+			if let Some(r) = r {
+				r.root = field::to_bytes(&status_tree::empty_root());
+			}
+		});
+		assert!(do_try_state::<Test>().is_err());
+	});
+}
