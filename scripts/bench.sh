@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs a pallet's FRAME benchmarks (v2) in the wasm runtime and writes its weights.rs from the
 # checked-in template. Builds didimo-node with `runtime-benchmarks` (a separate feature set,
-# so the first run compiles for a while). The node is the dev-profile build, whose
-# unoptimised host functions (signature checks, trie access) make the weights pessimistic;
-# weights for a production runtime must come from an optimised build.
+# so the first run compiles for a while: 13 minutes here). The node is the dev-profile build:
+# the runtime runs as optimised wasm, and the host functions' crypto and hashing crates are
+# optimised in the dev profile too (see the root Cargo.toml), so signature checks and hashes
+# cost what they cost in a release node. Run it on an otherwise idle machine.
 #
 #   scripts/bench.sh pallet_did            # -> pallets/did/src/weights.rs
 #   STEPS=10 REPEAT=5 scripts/bench.sh pallet_did   # quicker, noisier
