@@ -44,6 +44,40 @@ fn spread<T: Config>(n: u32, offset: u32) -> Vec<u32> {
 	(0..n).map(|i| (i * stride + offset) % capacity).collect()
 }
 
+/// Indices whose update recomputes at least `h` tree nodes (or `MaxBatch` indices if that is
+/// fewer), the worst case for their count: one per leaf, leaves taken in bit-reversed order,
+/// which keeps every prefix of the sequence as spread out as the tree allows.
+fn indices_for_hashes<T: Config>(h: u32) -> Vec<u32> {
+	use didimo_zk::status_tree::{BITS_PER_LEAF, DEPTH};
+	let capacity = T::MaxCapacity::get();
+	let mut chosen: Vec<u32> = Vec::new();
+	let mut leaves: Vec<u32> = Vec::new();
+	for k in 0..(1u32 << DEPTH) {
+		if chosen.len() as u32 >= T::MaxBatch::get() || recomputed(&leaves) >= h {
+			break;
+		}
+		let leaf = k.reverse_bits() >> (32 - DEPTH);
+		let index = leaf * BITS_PER_LEAF;
+		if index < capacity {
+			chosen.push(index);
+			leaves.push(leaf);
+		}
+	}
+	chosen
+}
+
+/// The tree nodes an update of these leaves recomputes: their distinct ancestors.
+fn recomputed(leaves: &[u32]) -> u32 {
+	let mut total = 0u32;
+	for level in 1..=didimo_zk::status_tree::DEPTH {
+		let mut ancestors: Vec<u32> = leaves.iter().map(|leaf| leaf >> level).collect();
+		ancestors.sort_unstable();
+		ancestors.dedup();
+		total += ancestors.len() as u32;
+	}
+	total
+}
+
 /// Sets bits all over the registry so the tree's nodes are stored, not empty.
 fn populate<T: Config>(origin: &T::RuntimeOrigin, id: RegistryId, purpose: StatusPurpose) {
 	let batch = T::MaxBatch::get();
@@ -74,12 +108,14 @@ mod benchmarks {
 		assert_eq!(Registries::<T>::get(id).map(|r| r.issuer), Some(did));
 	}
 
+	/// `h` tree nodes recomputed (the weight's component; the call's pre-dispatch weight uses
+	/// `max_hashes` of its batch size, its actual weight the count it recomputed).
 	#[benchmark]
-	fn revoke(n: Linear<1, { T::MaxBatch::get() }>) {
+	fn revoke(h: Linear<{ tree::max_hashes(1) }, { tree::max_hashes(T::MaxBatch::get()) }>) {
 		let (origin, _, _) = issuer::<T>();
 		let id = registry::<T>(&origin, StatusPurpose::Revocation);
 		populate::<T>(&origin, id, StatusPurpose::Revocation);
-		let indices = BoundedVec::truncate_from(spread::<T>(n, 0));
+		let indices = BoundedVec::truncate_from(indices_for_hashes::<T>(h));
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, indices);
@@ -87,12 +123,14 @@ mod benchmarks {
 		assert_eq!(Pallet::<T>::status(id, 0), CredentialStatus::Revoked);
 	}
 
+	/// `h` tree nodes recomputed (the weight's component; the call's pre-dispatch weight uses
+	/// `max_hashes` of its batch size, its actual weight the count it recomputed).
 	#[benchmark]
-	fn suspend(n: Linear<1, { T::MaxBatch::get() }>) {
+	fn suspend(h: Linear<{ tree::max_hashes(1) }, { tree::max_hashes(T::MaxBatch::get()) }>) {
 		let (origin, _, _) = issuer::<T>();
 		let id = registry::<T>(&origin, StatusPurpose::Suspension);
 		populate::<T>(&origin, id, StatusPurpose::Suspension);
-		let indices = BoundedVec::truncate_from(spread::<T>(n, 0));
+		let indices = BoundedVec::truncate_from(indices_for_hashes::<T>(h));
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, indices);
@@ -101,11 +139,12 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn reinstate(n: Linear<1, { T::MaxBatch::get() }>) {
+	fn reinstate(h: Linear<{ tree::max_hashes(1) }, { tree::max_hashes(T::MaxBatch::get()) }>) {
 		let (origin, _, _) = issuer::<T>();
 		let id = registry::<T>(&origin, StatusPurpose::Suspension);
 		populate::<T>(&origin, id, StatusPurpose::Suspension);
-		let indices: BoundedVec<u32, T::MaxBatch> = BoundedVec::truncate_from(spread::<T>(n, 0));
+		let indices: BoundedVec<u32, T::MaxBatch> =
+			BoundedVec::truncate_from(indices_for_hashes::<T>(h));
 		Pallet::<T>::suspend(origin.clone(), id, indices.clone()).expect("suspending works");
 
 		#[extrinsic_call]

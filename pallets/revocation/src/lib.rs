@@ -404,15 +404,15 @@ pub mod pallet {
 		/// - `WrongPurpose`: a suspension registry.
 		/// - `EmptyBatch`, `IndexOutOfRange`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::revoke(indices.len() as u32))]
+		#[pallet::weight(T::WeightInfo::revoke(tree::max_hashes(indices.len() as u32)))]
 		pub fn revoke(
 			origin: OriginFor<T>,
 			registry: RegistryId,
 			indices: BoundedVec<u32, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
-			let leaves = Self::update(registry, &did, indices, StatusPurpose::Revocation, true)?;
-			Ok(Some(T::WeightInfo::revoke(leaves)).into())
+			let hashes = Self::update(registry, &did, indices, StatusPurpose::Revocation, true)?;
+			Ok(Some(T::WeightInfo::revoke(hashes)).into())
 		}
 
 		/// Suspends credentials: sets the bits of `indices` in a suspension registry.
@@ -424,15 +424,15 @@ pub mod pallet {
 		/// ## Errors
 		/// As [`Pallet::revoke`]; `WrongPurpose` for a revocation registry.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::suspend(indices.len() as u32))]
+		#[pallet::weight(T::WeightInfo::suspend(tree::max_hashes(indices.len() as u32)))]
 		pub fn suspend(
 			origin: OriginFor<T>,
 			registry: RegistryId,
 			indices: BoundedVec<u32, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
-			let leaves = Self::update(registry, &did, indices, StatusPurpose::Suspension, true)?;
-			Ok(Some(T::WeightInfo::suspend(leaves)).into())
+			let hashes = Self::update(registry, &did, indices, StatusPurpose::Suspension, true)?;
+			Ok(Some(T::WeightInfo::suspend(hashes)).into())
 		}
 
 		/// Reinstates suspended credentials: clears the bits of `indices` in a suspension
@@ -446,15 +446,15 @@ pub mod pallet {
 		/// As [`Pallet::revoke`]; `WrongPurpose` for a revocation registry (revocation is
 		/// final).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::reinstate(indices.len() as u32))]
+		#[pallet::weight(T::WeightInfo::reinstate(tree::max_hashes(indices.len() as u32)))]
 		pub fn reinstate(
 			origin: OriginFor<T>,
 			registry: RegistryId,
 			indices: BoundedVec<u32, T::MaxBatch>,
 		) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
-			let leaves = Self::update(registry, &did, indices, StatusPurpose::Suspension, false)?;
-			Ok(Some(T::WeightInfo::reinstate(leaves)).into())
+			let hashes = Self::update(registry, &did, indices, StatusPurpose::Suspension, false)?;
+			Ok(Some(T::WeightInfo::reinstate(hashes)).into())
 		}
 
 		/// Allows `delegate` to update the registry's bits.
@@ -592,7 +592,7 @@ pub mod pallet {
 		}
 
 		/// Applies a batch to a registry after the checks every update shares, and returns the
-		/// number of distinct leaves refreshed (what the call's actual weight depends on).
+		/// number of tree nodes recomputed (what the call's actual weight depends on).
 		fn update(
 			registry: RegistryId,
 			did: &DidIdentifier,
@@ -644,7 +644,7 @@ pub mod pallet {
 					Event::CredentialsReinstated { registry, by, indices, root }
 				},
 			});
-			Ok(applied.leaves)
+			Ok(applied.hashes)
 		}
 
 		/// Appends `root` to the registry's recent roots (replacing this block's entry if there

@@ -25,8 +25,10 @@ const LEAVES_PER_PAGE: u32 = PAGE_BITS / BITS_PER_LEAF;
 pub struct Applied {
 	/// The indices whose bit changed, ascending.
 	pub changed: Vec<u32>,
-	/// The distinct leaves those indices fall in (each costs one path refresh).
-	pub leaves: u32,
+	/// The tree nodes recomputed (one Poseidon hash, one sibling read and one write each),
+	/// what the call's cost is proportional to; at most
+	/// [`max_hashes`]`(indices.len())`.
+	pub hashes: u32,
 	/// The new root (unchanged if nothing changed).
 	pub root: Digest,
 }
@@ -75,6 +77,13 @@ impl PageCache {
 	}
 }
 
+/// The most tree nodes a batch of `n` indices can make the tree recompute: at each level above
+/// the leaves, no more than `n` nodes and no more than the level holds. Reached when the
+/// indices lie in leaves spread as far apart as possible.
+pub fn max_hashes(n: u32) -> u32 {
+	(1..=DEPTH).map(|level| n.min(1u32 << (DEPTH - level))).fold(0u32, u32::saturating_add)
+}
+
 /// Decodes a stored digest.
 pub fn decode<T: Config>(digest: &Digest) -> Result<Fr, Error<T>> {
 	field::from_bytes(digest).map_err(|_| Error::<T>::CorruptTree)
@@ -116,9 +125,9 @@ pub fn apply<T: Config>(
 		}
 	}
 	if changed.is_empty() {
-		return Ok(Applied { changed, leaves: 0, root });
+		return Ok(Applied { changed, hashes: 0, root });
 	}
-	let leaf_count = leaves.len() as u32;
+	let mut hashes: u32 = 0;
 
 	// Level 0: the changed leaves' new values.
 	let mut level_nodes: Vec<(u32, Fr)> =
@@ -142,6 +151,7 @@ pub fn apply<T: Config>(
 			parents.push((index / 2, hash2(&left, &right)));
 			i += 1;
 		}
+		hashes = hashes.saturating_add(parents.len() as u32);
 		let parent_level = level + 1;
 		if parent_level < DEPTH {
 			let empty = empty_node(parent_level);
@@ -159,7 +169,7 @@ pub fn apply<T: Config>(
 	let new_root =
 		level_nodes.first().map(|(_, v)| field::to_bytes(v)).ok_or(Error::<T>::CorruptTree)?;
 	cache.write_back::<T>();
-	Ok(Applied { changed, leaves: leaf_count, root: new_root })
+	Ok(Applied { changed, hashes, root: new_root })
 }
 
 /// The leaf holding `index` and its sibling path, from stored pages and nodes.

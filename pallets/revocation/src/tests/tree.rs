@@ -155,3 +155,39 @@ fn try_state_catches_a_tampered_bit_node_or_root() {
 		assert!(do_try_state::<Test>().is_err());
 	});
 }
+
+#[test]
+fn max_hashes_bounds_what_an_update_recomputes() {
+	use frame_support::dispatch::GetDispatchInfo;
+	assert_eq!(tree::max_hashes(0), 0);
+	assert_eq!(tree::max_hashes(1), status_tree::DEPTH);
+	// 512 indices: four levels of 512 nodes each, then 256 + 128 + ... + 1.
+	assert_eq!(tree::max_hashes(512), 4 * 512 + 511);
+	assert_eq!(tree::max_hashes(u32::MAX), (1 << status_tree::DEPTH) - 1);
+	new_test_ext().build_and_execute(|| {
+		let (_, did) = issuer("issuer");
+		let id = create_registry(&did, StatusPurpose::Suspension, MAX_CAPACITY);
+		let batches: [&[u32]; 5] = [
+			&[0],
+			&[1, 2, 3],
+			&[0, 128, 256, 384, 512, 640, 768, 896],
+			&[5, PAGE_BITS + 7, 2 * PAGE_BITS + 9, MAX_CAPACITY - 1],
+			&[4_000, 4_001, 9_000, 20_000, 20_128],
+		];
+		for batch in batches {
+			let call = Call::<Test>::suspend { registry: id, indices: indices(batch) };
+			let charged = call.get_dispatch_info().call_weight;
+			let post = Revocation::suspend(issuer_origin(&did, ALICE), id, indices(batch))
+				.expect("suspends");
+			let actual = post.actual_weight.expect("the actual weight is returned");
+			assert!(actual.all_lte(charged), "{batch:?}: {actual:?} > {charged:?}");
+		}
+		// A single index far from any other recomputes its whole path: the bound is reached.
+		let call = Call::<Test>::reinstate { registry: id, indices: indices(&[MAX_CAPACITY - 1]) };
+		let charged = call.get_dispatch_info().call_weight;
+		let post =
+			Revocation::reinstate(issuer_origin(&did, ALICE), id, indices(&[MAX_CAPACITY - 1]))
+				.expect("reinstates");
+		assert_eq!(post.actual_weight, Some(charged));
+	});
+}
