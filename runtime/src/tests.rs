@@ -211,7 +211,6 @@ fn a_thousand_did_creations_fit_in_a_block() {
 /// The revocation issue's goal: at least 1,000 revocations per block when batched, at the
 /// benchmarked worst case (every index in its own leaf of a 2^20-slot registry).
 #[test]
-#[ignore = "the checked-in weights come from the dev-profile node (see above)"]
 fn a_thousand_batched_revocations_fit_in_a_block() {
 	use frame_support::traits::Get;
 	use pallet_revocation::WeightInfo;

@@ -43,9 +43,9 @@ use core::marker::PhantomData;
 /// The weight of each call of `pallet_revocation`.
 pub trait WeightInfo {
 	fn create_registry() -> Weight;
-	fn revoke(n: u32, ) -> Weight;
-	fn suspend(n: u32, ) -> Weight;
-	fn reinstate(n: u32, ) -> Weight;
+	fn revoke(h: u32, ) -> Weight;
+	fn suspend(h: u32, ) -> Weight;
+	fn reinstate(h: u32, ) -> Weight;
 	fn add_delegate() -> Weight;
 	fn remove_delegate() -> Weight;
 	fn close(n: u32, ) -> Weight;
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `3550`
-		// Minimum execution time: 670_685_000 picoseconds.
-		Weight::from_parts(728_802_000, 3550)
+		// Minimum execution time: 656_194_000 picoseconds.
+		Weight::from_parts(677_755_000, 3550)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -85,20 +85,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Revocation::Nodes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Revocation::RootHistory` (r:1 w:1)
 	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 512]`.
-	fn revoke(n: u32, ) -> Weight {
+	/// The range of component `h` is `[13, 2559]`.
+	fn revoke(h: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `75683 + n * (46 ±0)`
-		//  Estimated: `572228 + n * (6920 ±139)`
-		// Minimum execution time: 3_525_462_000 picoseconds.
-		Weight::from_parts(60_673_845_104, 572228)
-			// Standard Error: 18_699_009
-			.saturating_add(Weight::from_parts(783_383_933, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(294_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(291_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 6920).saturating_mul(n.into()))
+		//  Measured:  `66006 + h * (10 ±0)`
+		//  Estimated: `204063 + h * (1496 ±26)`
+		// Minimum execution time: 3_480_515_000 picoseconds.
+		Weight::from_parts(13_278_704_401, 204063)
+			// Standard Error: 1_387_866
+			.saturating_add(Weight::from_parts(167_078_566, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(129_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(T::DbWeight::get().writes(50_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
+			.saturating_add(Weight::from_parts(0, 1496).saturating_mul(h.into()))
 	}
 	/// Storage: `Revocation::Registries` (r:1 w:1)
 	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
@@ -110,20 +110,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Revocation::Nodes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Revocation::RootHistory` (r:1 w:1)
 	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 512]`.
-	fn suspend(n: u32, ) -> Weight {
+	/// The range of component `h` is `[13, 2559]`.
+	fn suspend(h: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `75683 + n * (46 ±0)`
-		//  Estimated: `572228 + n * (6920 ±306)`
-		// Minimum execution time: 3_547_975_000 picoseconds.
-		Weight::from_parts(56_876_821_230, 572228)
-			// Standard Error: 20_073_262
-			.saturating_add(Weight::from_parts(828_001_242, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(294_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(291_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 6920).saturating_mul(n.into()))
+		//  Measured:  `66006 + h * (10 ±0)`
+		//  Estimated: `204063 + h * (1496 ±26)`
+		// Minimum execution time: 3_510_319_000 picoseconds.
+		Weight::from_parts(13_916_523_420, 204063)
+			// Standard Error: 1_054_388
+			.saturating_add(Weight::from_parts(166_980_089, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(129_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(T::DbWeight::get().writes(50_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
+			.saturating_add(Weight::from_parts(0, 1496).saturating_mul(h.into()))
 	}
 	/// Storage: `Revocation::Registries` (r:1 w:1)
 	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
@@ -135,20 +135,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Revocation::Nodes` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Revocation::RootHistory` (r:1 w:1)
 	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 512]`.
-	fn reinstate(n: u32, ) -> Weight {
+	/// The range of component `h` is `[13, 2559]`.
+	fn reinstate(h: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `134395`
-		//  Estimated: `572228 + n * (6920 ±139)`
-		// Minimum execution time: 3_492_172_000 picoseconds.
-		Weight::from_parts(56_892_790_491, 572228)
-			// Standard Error: 17_934_331
-			.saturating_add(Weight::from_parts(777_955_625, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(294_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(291_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 6920).saturating_mul(n.into()))
+		//  Measured:  `65486 + h * (11 ±0)`
+		//  Estimated: `204063 + h * (1496 ±26)`
+		// Minimum execution time: 3_471_642_000 picoseconds.
+		Weight::from_parts(12_775_224_605, 204063)
+			// Standard Error: 845_508
+			.saturating_add(Weight::from_parts(167_720_190, 0).saturating_mul(h.into()))
+			.saturating_add(T::DbWeight::get().reads(129_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(T::DbWeight::get().writes(50_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(h.into())))
+			.saturating_add(Weight::from_parts(0, 1496).saturating_mul(h.into()))
 	}
 	/// Storage: `Revocation::Registries` (r:1 w:1)
 	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1201`
 		//  Estimated: `17304`
-		// Minimum execution time: 289_139_000 picoseconds.
-		Weight::from_parts(308_278_000, 17304)
+		// Minimum execution time: 287_757_000 picoseconds.
+		Weight::from_parts(301_237_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `786`
 		//  Estimated: `4124`
-		// Minimum execution time: 208_550_000 picoseconds.
-		Weight::from_parts(225_846_000, 4124)
+		// Minimum execution time: 206_637_000 picoseconds.
+		Weight::from_parts(217_983_000, 4124)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -190,11 +190,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn close(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `235 + n * (49 ±0)`
-		//  Estimated: `315309 + n * (2074 ±51)`
-		// Minimum execution time: 766_348_000 picoseconds.
-		Weight::from_parts(643_956_685, 315309)
-			// Standard Error: 130_082
-			.saturating_add(Weight::from_parts(56_990_439, 0).saturating_mul(n.into()))
+		//  Estimated: `315309 + n * (2074 ±70)`
+		// Minimum execution time: 804_594_000 picoseconds.
+		Weight::from_parts(85_508_744, 315309)
+			// Standard Error: 397_555
+			.saturating_add(Weight::from_parts(57_660_345, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -206,60 +206,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 114_310_000 picoseconds.
-		Weight::from_parts(115_100_000, 0)
-			// Standard Error: 51_317
-			.saturating_add(Weight::from_parts(113_157_916, 0).saturating_mul(n.into()))
+		// Minimum execution time: 115_491_000 picoseconds.
+		Weight::from_parts(116_513_000, 0)
+			// Standard Error: 51_168
+			.saturating_add(Weight::from_parts(114_686_922, 0).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_registry() -> Weight {
-		Weight::from_parts(728_802_000, 3550)
+		Weight::from_parts(677_755_000, 3550)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
-	fn revoke(n: u32, ) -> Weight {
-		Weight::from_parts(60_673_845_104, 572228)
-			.saturating_add(Weight::from_parts(783_383_933, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(294_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(291_u64))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 6920).saturating_mul(n.into()))
+	fn revoke(h: u32, ) -> Weight {
+		Weight::from_parts(13_278_704_401, 204063)
+			.saturating_add(Weight::from_parts(167_078_566, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(129_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(ParityDbWeight::get().writes(50_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
+			.saturating_add(Weight::from_parts(0, 1496).saturating_mul(h.into()))
 	}
-	fn suspend(n: u32, ) -> Weight {
-		Weight::from_parts(56_876_821_230, 572228)
-			.saturating_add(Weight::from_parts(828_001_242, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(294_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(291_u64))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 6920).saturating_mul(n.into()))
+	fn suspend(h: u32, ) -> Weight {
+		Weight::from_parts(13_916_523_420, 204063)
+			.saturating_add(Weight::from_parts(166_980_089, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(129_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(ParityDbWeight::get().writes(50_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
+			.saturating_add(Weight::from_parts(0, 1496).saturating_mul(h.into()))
 	}
-	fn reinstate(n: u32, ) -> Weight {
-		Weight::from_parts(56_892_790_491, 572228)
-			.saturating_add(Weight::from_parts(777_955_625, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(294_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(291_u64))
-			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 6920).saturating_mul(n.into()))
+	fn reinstate(h: u32, ) -> Weight {
+		Weight::from_parts(12_775_224_605, 204063)
+			.saturating_add(Weight::from_parts(167_720_190, 0).saturating_mul(h.into()))
+			.saturating_add(ParityDbWeight::get().reads(129_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(h.into())))
+			.saturating_add(ParityDbWeight::get().writes(50_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(h.into())))
+			.saturating_add(Weight::from_parts(0, 1496).saturating_mul(h.into()))
 	}
 	fn add_delegate() -> Weight {
-		Weight::from_parts(308_278_000, 17304)
+		Weight::from_parts(301_237_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn remove_delegate() -> Weight {
-		Weight::from_parts(225_846_000, 4124)
+		Weight::from_parts(217_983_000, 4124)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn close(n: u32, ) -> Weight {
-		Weight::from_parts(643_956_685, 315309)
-			.saturating_add(Weight::from_parts(56_990_439, 0).saturating_mul(n.into()))
+		Weight::from_parts(85_508_744, 315309)
+			.saturating_add(Weight::from_parts(57_660_345, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -267,7 +267,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2074).saturating_mul(n.into()))
 	}
 	fn poseidon_hash2(n: u32, ) -> Weight {
-		Weight::from_parts(115_100_000, 0)
-			.saturating_add(Weight::from_parts(113_157_916, 0).saturating_mul(n.into()))
+		Weight::from_parts(116_513_000, 0)
+			.saturating_add(Weight::from_parts(114_686_922, 0).saturating_mul(n.into()))
 	}
 }
