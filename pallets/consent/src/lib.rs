@@ -84,13 +84,19 @@
 //! the rest; when the history is full the oldest `Accessed` entry is dropped. Every access
 //! is counted in the grant's `accesses` counter, recorded in the history or not.
 //!
+//! **DIDs that go away.** The grantee must be an active DID to be given a grant or to have
+//! one renewed; a deactivated DID cannot sign, so it records no access. A grant does not
+//! end when its subject's DID is deactivated: the subject should revoke first (a
+//! deactivated DID can no longer sign a revocation), and the grant runs out at its
+//! `valid_until`.
+//!
 //! **Off-chain cleanup and its rate limit.** Each block, an authority's off-chain worker
 //! scans up to `MaxOffchainScan` grants (resuming where the last scan stopped, from a cursor
 //! in its local storage) and submits one `expire` transaction for up to `MaxExpiriesPerTx`
 //! due grants. The payload (block number, ids, public key) is signed by the authority's key
 //! under the context `b"didimo/consent-expiry"`. `ValidateUnsigned` accepts it only if the
 //! signer is a current authority, the signature verifies, the payload's block is at most
-//! `ExpiryInterval` blocks old, the authority's last accepted payload is at least
+//! `ExpiryInterval` blocks before the block it is included in, the authority's last accepted payload is at least
 //! `ExpiryInterval` blocks older (`LastExpiry`), and every id is due and listed once. Each id
 //! is a `provides` tag, so two authorities cannot get the same grant into the pool twice, and
 //! the authority is one, so it has one such transaction in the pool at a time; `longevity`
@@ -1092,8 +1098,11 @@ pub mod pallet {
 			if payload.block_number > block {
 				return InvalidTransaction::Future.into();
 			}
+			// The last block the payload may be included in. The pool validates at the block
+			// after the one the worker saw, so the window must include `block_number + 1` even
+			// for an interval of 1.
 			let valid_till = payload.block_number.saturating_add(interval);
-			if valid_till <= block {
+			if valid_till < block {
 				return InvalidTransaction::Stale.into();
 			}
 			if payload.grants.is_empty() {
@@ -1128,7 +1137,9 @@ pub mod pallet {
 			let mut valid = ValidTransaction::with_tag_prefix("ConsentExpiry")
 				.priority(T::UnsignedPriority::get())
 				.and_provides((b"authority", authority))
-				.longevity(valid_till.saturating_sub(block).saturated_into::<u64>())
+				.longevity(
+					valid_till.saturating_sub(block).saturated_into::<u64>().saturating_add(1),
+				)
 				.propagate(true);
 			for id in payload.grants.iter() {
 				valid = valid.and_provides((b"grant", id));

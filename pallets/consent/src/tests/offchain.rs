@@ -133,7 +133,8 @@ fn offchain_worker_submits_an_authority_signed_expiry() {
 		let call = expire_call(payload.clone(), signature);
 		let valid = validate(&call).expect("valid");
 		assert_eq!(valid.priority, PRIORITY);
-		assert_eq!(valid.longevity, EXPIRY_INTERVAL);
+		// Includable in blocks 2..=2 + EXPIRY_INTERVAL.
+		assert_eq!(valid.longevity, EXPIRY_INTERVAL + 1);
 		assert!(valid.propagate);
 		assert!(valid.provides.contains(&("ConsentExpiry", (b"grant", a)).encode()));
 		assert!(valid.provides.contains(&("ConsentExpiry", (b"grant", b)).encode()));
@@ -282,14 +283,19 @@ fn validate_unsigned_rejects_replays_and_stale_payloads() {
 			invalid(InvalidTransaction::Custom(invalid::NOT_DUE))
 		);
 		assert!(validate(&signed_call(10 + EXPIRY_INTERVAL, &[b])).is_ok());
-		// A payload from EXPIRY_INTERVAL blocks ago is stale; one from the future is early.
-		assert_eq!(validate(&signed_call(10, &[b])), invalid(InvalidTransaction::Stale));
+		// A payload is includable for EXPIRY_INTERVAL blocks after its own, then stale.
+		System::set_block_number(11 + EXPIRY_INTERVAL);
 		assert_eq!(
 			validate(&signed_call(11, &[b])),
 			invalid(InvalidTransaction::Custom(invalid::RATE_LIMITED))
 		);
+		assert_eq!(validate(&signed_call(10, &[b])), invalid(InvalidTransaction::Stale));
+		let longevity = |call| validate(&call).map(|valid| valid.longevity);
+		assert_eq!(longevity(signed_call(11 + EXPIRY_INTERVAL, &[b])), Ok(EXPIRY_INTERVAL + 1));
+		assert_eq!(longevity(signed_call(15, &[b])), Ok(EXPIRY_INTERVAL));
+		// One from the future is refused.
 		assert_eq!(
-			validate(&signed_call(11 + EXPIRY_INTERVAL, &[b])),
+			validate(&signed_call(12 + EXPIRY_INTERVAL, &[b])),
 			invalid(InvalidTransaction::Future)
 		);
 	});
