@@ -151,6 +151,13 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 	<T as frame_system::Config>::AccountId,
 >>::Balance;
 
+/// A grant as the runtime API shows it.
+pub type GrantInfoOf<T> = pallet_consent_runtime_api::GrantInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+
 /// `InvalidTransaction::Custom` codes of [`Pallet::expire`]'s validation.
 pub mod invalid {
 	/// A listed grant is unknown or not due.
@@ -1279,11 +1286,7 @@ pub mod pallet {
 		}
 
 		/// A grant as the runtime API shows it.
-		pub fn grant_info(
-			grant_id: GrantId,
-		) -> Option<
-			pallet_consent_runtime_api::GrantInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
-		> {
+		pub fn grant_info(grant_id: GrantId) -> Option<GrantInfoOf<T>> {
 			let grant = Grants::<T>::get(grant_id)?;
 			let now = T::Time::now();
 			Some(pallet_consent_runtime_api::GrantInfo {
@@ -1318,8 +1321,7 @@ pub mod pallet {
 			subject: &DidIdentifier,
 			start: GrantId,
 			limit: u32,
-		) -> Vec<pallet_consent_runtime_api::GrantInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>
-		{
+		) -> Vec<GrantInfoOf<T>> {
 			Self::page(SubjectGrants::<T>::iter_key_prefix(subject), start, limit)
 		}
 
@@ -1328,8 +1330,7 @@ pub mod pallet {
 			grantee: &DidIdentifier,
 			start: GrantId,
 			limit: u32,
-		) -> Vec<pallet_consent_runtime_api::GrantInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>
-		{
+		) -> Vec<GrantInfoOf<T>> {
 			Self::page(GranteeGrants::<T>::iter_key_prefix(grantee), start, limit)
 		}
 
@@ -1337,8 +1338,7 @@ pub mod pallet {
 			ids: impl Iterator<Item = GrantId>,
 			start: GrantId,
 			limit: u32,
-		) -> Vec<pallet_consent_runtime_api::GrantInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>>
-		{
+		) -> Vec<GrantInfoOf<T>> {
 			let mut ids: Vec<GrantId> = ids.filter(|id| *id >= start).collect();
 			ids.sort_unstable();
 			ids.truncate(limit.min(MAX_PAGE) as usize);
