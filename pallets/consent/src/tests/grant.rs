@@ -238,3 +238,19 @@ fn grant_bounds_at_n_and_n_plus_one() {
 		assert!(RuntimeCall::decode(&mut &call(MAX_SCOPES, MAX_FIELD + 1)[..]).is_err());
 	});
 }
+
+#[test]
+fn grant_fails_when_ids_are_exhausted() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		NextGrantId::<Test>::put(GrantId::MAX);
+		assert_noop!(
+			give(&subject, &grantee, &[email()], T0, T0 + DAY, ALICE),
+			Error::<Test>::GrantIdsExhausted
+		);
+		NextGrantId::<Test>::put(GrantId::MAX - 1);
+		assert_ok!(give(&subject, &grantee, &[email()], T0, T0 + DAY, ALICE));
+		assert_eq!(record(GrantId::MAX - 1).subject, subject);
+	});
+}

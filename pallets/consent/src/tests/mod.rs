@@ -14,3 +14,4 @@ mod renew;
 mod revoke;
 mod revoke_all;
 mod revoke_grantee;
+mod try_state;
