@@ -94,24 +94,50 @@
 //! scans up to `MaxOffchainScan` grants (resuming where the last scan stopped, from a cursor
 //! in its local storage) and submits one `expire` transaction for up to `MaxExpiriesPerTx`
 //! due grants. The payload (block number, ids, public key) is signed by the authority's key
-//! under the context `b"didimo/consent-expiry"`. `ValidateUnsigned` accepts it only if the
-//! signer is a current authority, the signature verifies, the payload's block is at most
-//! `ExpiryInterval` blocks before the block it is included in, the authority's last accepted payload is at least
-//! `ExpiryInterval` blocks older (`LastExpiry`), and every id is due and listed once. Each id
-//! is a `provides` tag, so two authorities cannot get the same grant into the pool twice, and
-//! the authority is one, so it has one such transaction in the pool at a time; `longevity`
-//! ends with the payload's validity. The worker also remembers locally when it last sent,
-//! to not retry every block. Unsigned transactions are the deprecated `ValidateUnsigned`
-//! path (removal announced for after April 2027); moving to `#[pallet::authorize]` needs
-//! the runtime's transaction extensions to include `frame_system::AuthorizeCall`.
+//! under the context `b"didimo/consent-expiry"`. `ValidateUnsigned` accepts it only if:
+//! - the signer is a current authority and the signature verifies;
+//! - the payload's block is at most `ExpiryInterval` blocks before the block that includes
+//!   it (and not after it);
+//! - the authority's last accepted payload is at least `ExpiryInterval` blocks older
+//!   (`LastExpiry`);
+//! - every id is due and listed once.
+//!
+//! Each id is a `provides` tag, so two authorities cannot get the same grant into the pool
+//! twice, and so is the authority, so it has one such transaction in the pool at a time;
+//! `longevity` ends with the payload's validity. The worker also remembers locally when it
+//! last sent, so it does not retry every block. Unsigned transactions go through the
+//! deprecated `ValidateUnsigned` (removal announced for after April 2027); moving to
+//! `#[pallet::authorize]` needs the runtime's transaction extensions to include
+//! `frame_system::AuthorizeCall`.
 //!
 //! ## Runtime integration
 //!
 //! The runtime implements `frame_system::offchain::{SigningTypes, CreateTransactionBase,
-//! CreateBare}` for `Call<Runtime>` (with `Public = MultiSigner`, `Signature =
-//! MultiSignature`), sets `AuthorityId = crypto::Sr25519Authority<AuraId>` so the worker
-//! signs with the node's Aura key, and `Authorities` to Aura's authorities mapped to
-//! `MultiSigner`s.
+//! CreateBare}` (with `Public = MultiSigner`, `Signature = MultiSignature`), lets the worker
+//! sign with the node's Aura key and takes the authorities from Aura:
+//!
+//! ```ignore
+//! impl pallet_consent::Config for Runtime {
+//!     type SubjectOrigin = pallet_did::EnsureDidAndSubmitter<Runtime, Authentication>;
+//!     type GranteeOrigin = pallet_did::EnsureDidAndSubmitter<Runtime, Authentication>;
+//!     type Time = Timestamp;
+//!     type AuthorityId = pallet_consent::crypto::Sr25519Authority<AuraId>;
+//!     type Authorities = AuraAuthorities;
+//!     // ...
+//! }
+//!
+//! pub struct AuraAuthorities;
+//! impl Get<Vec<MultiSigner>> for AuraAuthorities {
+//!     fn get() -> Vec<MultiSigner> {
+//!         pallet_aura::Authorities::<Runtime>::get()
+//!             .into_iter()
+//!             .map(|id| MultiSigner::Sr25519(sp_core::sr25519::Public::from(id)))
+//!             .collect()
+//!     }
+//! }
+//! ```
+//!
+//! Its `DidCallAuthorization` maps `RuntimeCall::Consent(_)` to `authentication`.
 //!
 //! ## Invariants (checked by `try_state`)
 //!
