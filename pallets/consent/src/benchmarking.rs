@@ -1,0 +1,290 @@
+//! Benchmarks (v2) for every call, each at its worst case: scopes and byte fields at their
+//! bounds, the matching scope last, histories full (so every entry appended first drops the
+//! oldest access), a full pair of ended grants for `grant` (which then purges one), and
+//! grants that are both marked and purged for `expire`.
+
+use alloc::vec::Vec;
+use codec::Decode;
+use didimo_primitives::did::DidIdentifier;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Bounded, TrailingZeroInput};
+
+use crate::*;
+
+/// Chain time the benchmarks start at: 1 January 2025, 00:00 UTC.
+const T0: Moment = 1_735_689_600_000;
+const DAY: Moment = 86_400_000;
+
+/// The DID and account an origin stands for, made active and funded.
+fn actor<T: Config, O: EnsureOrigin<T::RuntimeOrigin, Success = (DidIdentifier, T::AccountId)>>(
+) -> (T::RuntimeOrigin, DidIdentifier, T::AccountId) {
+	let origin = O::try_successful_origin().expect("the DID origin can be built");
+	let (did, submitter) = O::try_origin(origin.clone()).ok().expect("the origin is a DID origin");
+	T::BenchmarkHelper::activate_did(&did, submitter.clone());
+	T::Currency::set_balance(&submitter, BalanceOf::<T>::max_value() / 4u32.into());
+	T::BenchmarkHelper::set_time(T0);
+	(origin, did, submitter)
+}
+
+/// An active DID other than the origins' (theirs is all zeros).
+fn other_did<T: Config>(n: u32, owner: &T::AccountId) -> DidIdentifier {
+	let mut raw = [0xeeu8; 32];
+	raw[..4].copy_from_slice(&n.to_le_bytes());
+	let did = DidIdentifier::new(raw);
+	T::BenchmarkHelper::activate_did(&did, owner.clone());
+	did
+}
+
+/// A byte field at its bound, distinct per `tag`.
+fn field<S: Get<u32>>(tag: u32) -> BoundedVec<u8, S> {
+	let mut raw = alloc::vec![b'x'; S::get() as usize];
+	for (byte, tag_byte) in raw.iter_mut().zip(tag.to_le_bytes()) {
+		*byte = tag_byte;
+	}
+	BoundedVec::truncate_from(raw)
+}
+
+/// `n` scopes with every field at its bound, allowing every action.
+fn full_scopes<T: Config>(n: u32) -> Scopes<T> {
+	BoundedVec::truncate_from(
+		(0..n)
+			.map(|i| Scope {
+				category: field::<T::MaxCategoryLength>(i),
+				actions: Actions(Actions::ALL),
+				purpose: field::<T::MaxPurposeLength>(0),
+			})
+			.collect::<Vec<_>>(),
+	)
+}
+
+/// A grant of `MaxScopes` full scopes from `subject` to `grantee`, valid for a day from T0.
+fn give<T: Config>(
+	subject: &DidIdentifier,
+	submitter: &T::AccountId,
+	grantee: &DidIdentifier,
+	scopes: u32,
+) -> GrantId {
+	Pallet::<T>::do_grant(
+		subject.clone(),
+		submitter.clone(),
+		grantee.clone(),
+		full_scopes::<T>(scopes),
+		(T0, T0 + DAY),
+		[1u8; 32],
+		field::<T::MaxJurisdictionLength>(0),
+		field::<T::MaxPolicyLength>(0),
+	)
+	.expect("the grant can be given")
+}
+
+/// Fills a grant's history with accesses.
+fn fill_history<T: Config>(id: GrantId) {
+	let block = frame_system::Pallet::<T>::block_number();
+	let mut added = 0u64;
+	Histories::<T>::mutate(id, |history| {
+		while !history.is_full() {
+			let entry = HistoryEntry {
+				event: Lifecycle::Accessed { scope: 0, action: Action::Read },
+				block,
+				at: T0,
+			};
+			if history.try_push(entry).is_err() {
+				break;
+			}
+			added += 1;
+		}
+	});
+	Grants::<T>::mutate(id, |grant| {
+		if let Some(grant) = grant {
+			grant.accesses = grant.accesses.saturating_add(added);
+		}
+	});
+}
+
+fn zero_decoded<V: Decode>() -> V {
+	V::decode(&mut TrailingZeroInput::zeroes()).expect("decodes from zeros")
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// `s` scopes; the pair is full of ended grants, so one is purged first.
+	#[benchmark]
+	fn grant(s: Linear<1, { T::MaxScopes::get() }>) {
+		let (origin, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let grantee = other_did::<T>(1, &submitter);
+		for _ in 0..T::MaxGrantsPerPair::get() {
+			let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+			fill_history::<T>(id);
+			Pallet::<T>::revoke(origin.clone(), id).expect("revocable");
+		}
+		let id = NextGrantId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			grantee,
+			full_scopes::<T>(s),
+			T0,
+			T0 + DAY,
+			[2u8; 32],
+			field::<T::MaxJurisdictionLength>(1),
+			field::<T::MaxPolicyLength>(1),
+		);
+
+		assert_eq!(Grants::<T>::get(id).map(|g| g.subject), Some(subject));
+	}
+
+	/// `s` scopes kept out of `MaxScopes`, each with fewer actions, and an earlier end.
+	#[benchmark]
+	fn narrow(s: Linear<1, { T::MaxScopes::get() }>) {
+		let (origin, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let grantee = other_did::<T>(1, &submitter);
+		let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+		fill_history::<T>(id);
+		let mut kept = full_scopes::<T>(s);
+		for scope in kept.iter_mut() {
+			scope.actions = Actions(Actions::READ);
+		}
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, Some(kept), Some(T0 + DAY - 1));
+
+		assert_eq!(Grants::<T>::get(id).map(|g| g.valid_until), Some(T0 + DAY - 1));
+	}
+
+	#[benchmark]
+	fn renew() {
+		let (origin, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let grantee = other_did::<T>(1, &submitter);
+		let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+		fill_history::<T>(id);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, T0 + 2 * DAY);
+
+		assert_eq!(Grants::<T>::get(id).map(|g| g.valid_until), Some(T0 + 2 * DAY));
+	}
+
+	#[benchmark]
+	fn revoke() {
+		let (origin, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let grantee = other_did::<T>(1, &submitter);
+		let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+		fill_history::<T>(id);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(Grants::<T>::get(id).is_some_and(|g| g.status != GrantStatus::Open));
+	}
+
+	/// `n` open grants in the pair.
+	#[benchmark]
+	fn revoke_grantee(n: Linear<1, { T::MaxGrantsPerPair::get() }>) {
+		let (origin, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let grantee = other_did::<T>(1, &submitter);
+		let ids: Vec<GrantId> = (0..n)
+			.map(|_| {
+				let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+				fill_history::<T>(id);
+				id
+			})
+			.collect();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, grantee);
+
+		assert!(ids.iter().all(|id| !OpenGrants::<T>::contains_key(&subject, id)));
+	}
+
+	/// `n` open grants, all ended by the call.
+	#[benchmark]
+	fn revoke_all(n: Linear<1, { T::MaxRevocationsPerCall::get() }>) {
+		let (origin, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let per_pair = T::MaxGrantsPerPair::get();
+		for i in 0..n {
+			let grantee = other_did::<T>(i / per_pair, &submitter);
+			let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+			fill_history::<T>(id);
+		}
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin);
+
+		assert_eq!(OpenGrants::<T>::iter_prefix(&subject).count(), 0);
+	}
+
+	#[benchmark]
+	fn decline() {
+		let (origin, grantee, submitter) = actor::<T, T::GranteeOrigin>();
+		let subject = other_did::<T>(1, &submitter);
+		let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+		fill_history::<T>(id);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(Grants::<T>::get(id).is_some_and(|g| g.status != GrantStatus::Open));
+	}
+
+	/// The last of `MaxScopes` scopes matches; the history is full.
+	#[benchmark]
+	fn record_access() {
+		let (origin, grantee, submitter) = actor::<T, T::GranteeOrigin>();
+		let subject = other_did::<T>(1, &submitter);
+		let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+		fill_history::<T>(id);
+		let last = T::MaxScopes::get() - 1;
+		let before = Grants::<T>::get(id).map_or(0, |g| g.accesses);
+
+		#[extrinsic_call]
+		_(
+			origin as T::RuntimeOrigin,
+			id,
+			field::<T::MaxCategoryLength>(last),
+			Action::Derive,
+			field::<T::MaxPurposeLength>(0),
+		);
+
+		assert_eq!(Grants::<T>::get(id).map(|g| g.accesses), Some(before + 1));
+	}
+
+	/// `n` open grants that ran out more than `EndedRetention` ago: each is marked expired
+	/// and purged.
+	#[benchmark]
+	fn expire(n: Linear<1, { T::MaxExpiriesPerTx::get() }>) {
+		let (_, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let per_pair = T::MaxGrantsPerPair::get();
+		let ids: Vec<GrantId> = (0..n)
+			.map(|i| {
+				let grantee = other_did::<T>(i / per_pair, &submitter);
+				let id = give::<T>(&subject, &submitter, &grantee, T::MaxScopes::get());
+				fill_history::<T>(id);
+				id
+			})
+			.collect();
+		T::BenchmarkHelper::set_time(
+			T0.saturating_add(DAY).saturating_add(T::EndedRetention::get()),
+		);
+		let block: BlockNumberFor<T> = frame_system::Pallet::<T>::block_number();
+		let payload = ExpiryPayload::<T> {
+			block_number: block,
+			grants: BoundedVec::truncate_from(ids.clone()),
+			public: zero_decoded::<T::Public>(),
+		};
+
+		#[extrinsic_call]
+		_(frame_system::RawOrigin::None, payload, zero_decoded::<T::Signature>());
+
+		assert!(ids.iter().all(|id| !Grants::<T>::contains_key(id)));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext().build(), crate::mock::Test);
+}

@@ -1,0 +1,485 @@
+//! A test runtime: System, Balances, Timestamp, the real DID registry and the consent grants,
+//! with small bounds so every bound can be tested at N and N+1. Calls reach the consent
+//! pallet the way they do on chain: DID-signed, through `Did::submit_did_call`. Expiry
+//! transactions are unsigned, signed by an sr25519 authority key from a test keystore.
+
+use codec::Encode;
+use didimo_primitives::did::{
+	DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
+	ZkIssuerKey,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU128, ConstU32, ConstU64},
+	BoundedVec,
+};
+use pallet_did::{
+	relationship::Authentication, DidCallAuthorization, DidCallOperation, DidCreation,
+	DidManagementCalls, EnsureDidAndSubmitter, VerificationMethod,
+};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{AccountId32, BuildStorage, DispatchResult, MultiSignature, MultiSigner};
+
+use crate::{self as pallet_consent, *};
+
+pub type AccountId = AccountId32;
+pub type Balance = u128;
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(3)]
+	pub type Did = pallet_did;
+
+	#[runtime::pallet_index(4)]
+	pub type Consent = pallet_consent;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+pub const MAX_WINDOW: u64 = 10;
+
+/// Any ZK issuer key is fine here; the DID pallet's own tests cover the check.
+pub struct AnyZkKey;
+impl pallet_did::ZkIssuerKeyCheck for AnyZkKey {
+	fn is_valid(_: &ZkIssuerKey) -> bool {
+		true
+	}
+}
+
+impl pallet_did::Config for Test {
+	type RuntimeOrigin = RuntimeOrigin;
+	type RuntimeCall = RuntimeCall;
+	type DidCallAuthorization = TestCallAuthorization;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type ZkIssuerKeyCheck = AnyZkKey;
+	type BaseDeposit = ConstU128<1_000>;
+	type KeyDeposit = ConstU128<100>;
+	type ControllerDeposit = ConstU128<50>;
+	type ServiceDeposit = ConstU128<200>;
+	type MaxVerificationMethods = ConstU32<4>;
+	type MaxControllers = ConstU32<2>;
+	type MaxServices = ConstU32<2>;
+	type MaxIdLength = ConstU32<16>;
+	type MaxServiceTypes = ConstU32<2>;
+	type MaxServiceTypeLength = ConstU32<32>;
+	type MaxServiceEndpoints = ConstU32<2>;
+	type MaxServiceEndpointLength = ConstU32<64>;
+	type MaxValidityWindow = ConstU64<MAX_WINDOW>;
+	type WeightInfo = ();
+}
+
+/// The test authorities' application key.
+pub mod test_crypto {
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		KeyTypeId,
+	};
+	/// The test authorities' key type.
+	pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"tcon");
+	app_crypto!(sr25519, KEY_TYPE);
+}
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = MultiSigner;
+	type Signature = MultiSignature;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> Extrinsic {
+		Extrinsic::new_bare(call)
+	}
+}
+
+pub const GRANT_DEPOSIT: Balance = 500;
+pub const SCOPE_DEPOSIT: Balance = 10;
+pub const MAX_SCOPES: u32 = 3;
+pub const MAX_FIELD: u32 = 24;
+pub const MAX_GRANTS_PER_PAIR: u32 = 3;
+pub const MAX_REVOCATIONS: u32 = 2;
+pub const MAX_HISTORY: u32 = 4;
+/// One hour of retention for ended grants.
+pub const RETENTION: Moment = 3_600_000;
+pub const MAX_EXPIRIES: u32 = 2;
+pub const MAX_SCAN: u32 = 4;
+pub const EXPIRY_INTERVAL: u64 = 5;
+pub const PRIORITY: u64 = 1 << 20;
+
+parameter_types! {
+	/// The current authorities; tests set them.
+	pub static AuthorityList: Vec<MultiSigner> = Vec::new();
+}
+
+impl pallet_consent::Config for Test {
+	type SubjectOrigin = EnsureDidAndSubmitter<Test, Authentication>;
+	type GranteeOrigin = EnsureDidAndSubmitter<Test, Authentication>;
+	type Dids = Did;
+	type Time = Timestamp;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type GrantDeposit = ConstU128<GRANT_DEPOSIT>;
+	type ScopeDeposit = ConstU128<SCOPE_DEPOSIT>;
+	type MaxScopes = ConstU32<MAX_SCOPES>;
+	type MaxCategoryLength = ConstU32<MAX_FIELD>;
+	type MaxPurposeLength = ConstU32<MAX_FIELD>;
+	type MaxJurisdictionLength = ConstU32<4>;
+	type MaxPolicyLength = ConstU32<MAX_FIELD>;
+	type MaxGrantsPerPair = ConstU32<MAX_GRANTS_PER_PAIR>;
+	type MaxRevocationsPerCall = ConstU32<MAX_REVOCATIONS>;
+	type MaxHistory = ConstU32<MAX_HISTORY>;
+	type EndedRetention = ConstU64<RETENTION>;
+	type AuthorityId = crate::crypto::Sr25519Authority<test_crypto::Public>;
+	type Authorities = AuthorityList;
+	type MaxExpiriesPerTx = ConstU32<MAX_EXPIRIES>;
+	type MaxOffchainScan = ConstU32<MAX_SCAN>;
+	type ExpiryInterval = ConstU64<EXPIRY_INTERVAL>;
+	type UnsignedPriority = ConstU64<PRIORITY>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for TestBenchmarkHelper {
+	fn activate_did(did: &DidIdentifier, owner: AccountId) {
+		Did::activate_for_benchmarks(did, owner);
+	}
+	fn set_time(now: Moment) {
+		Timestamp::set_timestamp(now);
+	}
+}
+
+/// The runtime's rule: consent calls need `authentication`; DID-document updates follow the
+/// DID pallet.
+pub struct TestCallAuthorization;
+impl DidCallAuthorization<RuntimeCall> for TestCallAuthorization {
+	fn required_relationship(call: &RuntimeCall) -> Option<Relationship> {
+		match call {
+			RuntimeCall::Consent(_) => Some(Relationship::Authentication),
+			call => DidManagementCalls::<Test>::required_relationship(call),
+		}
+	}
+}
+
+pub fn account(n: u8) -> AccountId {
+	AccountId32::new([n; 32])
+}
+
+pub const ALICE: u8 = 1;
+pub const BOB: u8 = 2;
+/// An account too poor for any deposit.
+pub const PAUPER: u8 = 3;
+pub const ENDOWMENT: Balance = 1_000_000;
+
+/// Chain time at the start of every test: 1 January 2025, 00:00 UTC.
+pub const T0: Moment = 1_735_689_600_000;
+pub const HOUR: Moment = 3_600_000;
+pub const DAY: Moment = 24 * HOUR;
+
+/// A DID with one sr25519 key (`key-1`) from a dev seed.
+#[derive(Clone)]
+pub struct TestDid {
+	pub pair: sr25519::Pair,
+}
+
+impl TestDid {
+	pub fn new(seed: &str) -> Self {
+		Self { pair: sr25519::Pair::from_string(&format!("//{seed}"), None).expect("dev seed") }
+	}
+	pub fn key(&self) -> DidVerificationKey {
+		DidVerificationKey::Sr25519(self.pair.public())
+	}
+	pub fn did(&self) -> DidIdentifier {
+		self.key().derive_did()
+	}
+	pub fn sign(&self, payload: &[u8]) -> DidSignature {
+		DidSignature::Sr25519(self.pair.sign(payload))
+	}
+}
+
+fn rels(list: &[Relationship]) -> Relationships {
+	list.iter().fold(Relationships::NONE, |set, r| set.with(*r))
+}
+
+/// Registers `who` as a DID whose key serves `relationships`, paid by Bob.
+pub fn register(who: &TestDid, relationships: &[Relationship]) -> DidIdentifier {
+	let details = DidCreation::<Test> {
+		did: who.did(),
+		submitter: account(BOB),
+		methods: BoundedVec::truncate_from(vec![VerificationMethod {
+			id: BoundedVec::truncate_from(b"key-1".to_vec()),
+			key: DidPublicKey::Verification(who.key()),
+			relationships: rels(relationships),
+		}]),
+		controllers: BoundedVec::new(),
+		services: BoundedVec::new(),
+	};
+	let signature =
+		who.sign(&(pallet_did::types::context::CREATE, Did::genesis_hash(), &details).encode());
+	frame_support::assert_ok!(Did::create(
+		RuntimeOrigin::signed(account(BOB)),
+		Box::new(details),
+		signature
+	));
+	who.did()
+}
+
+/// A DID whose key serves authentication and capabilityInvocation.
+pub fn person(seed: &str) -> (TestDid, DidIdentifier) {
+	let who = TestDid::new(seed);
+	let did = register(&who, &[Relationship::Authentication, Relationship::CapabilityInvocation]);
+	(who, did)
+}
+
+/// `who` signs `call` as its DID with `key-1` and `submitter` submits it; returns the inner
+/// call's result (the outer `submit_did_call` must succeed: signature and relationship hold).
+pub fn did_call(who: &TestDid, submitter: u8, call: impl Into<RuntimeCall>) -> DispatchResult {
+	let outer = submit(who, &who.did(), submitter, call.into());
+	frame_support::assert_ok!(outer);
+	last_did_call_result().expect("submit_did_call emits DidCallDispatched")
+}
+
+/// `submit_did_call`'s own result, for the cases it refuses: `signer` signs for `did`.
+pub fn submit(
+	signer: &TestDid,
+	did: &DidIdentifier,
+	submitter: u8,
+	call: RuntimeCall,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	submit_with_key(signer, &signer.did(), "key-1", did, submitter, call)
+}
+
+/// `submit_did_call`'s own result: the key `key_id` of the DID `signer_did`, held by
+/// `signer`, signs for `did`.
+pub fn submit_with_key(
+	signer: &TestDid,
+	signer_did: &DidIdentifier,
+	key_id: &str,
+	did: &DidIdentifier,
+	submitter: u8,
+	call: RuntimeCall,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let now = System::block_number();
+	let op = DidCallOperation::<Test> {
+		did: did.clone(),
+		signer: signer_did.clone(),
+		key_id: BoundedVec::truncate_from(key_id.as_bytes().to_vec()),
+		counter: Did::did(did).map(|r| r.counter + 1).unwrap_or(1),
+		valid_from: now,
+		valid_until: now + MAX_WINDOW,
+		submitter: account(submitter),
+		call: Box::new(call),
+	};
+	let signature =
+		signer.sign(&(pallet_did::types::context::DID_CALL, Did::genesis_hash(), &op).encode());
+	Did::submit_did_call(RuntimeOrigin::signed(account(submitter)), Box::new(op), signature)
+}
+
+/// The inner result of the last `DidCallDispatched` event.
+pub fn last_did_call_result() -> Option<DispatchResult> {
+	System::events().into_iter().rev().find_map(|record| match record.event {
+		RuntimeEvent::Did(pallet_did::Event::DidCallDispatched { result, .. }) => Some(result),
+		_ => None,
+	})
+}
+
+/// The DID origin `submit_did_call` gives an `authentication` call of `did` submitted by
+/// `submitter`: for direct calls in `assert_noop!` tests.
+pub fn did_origin(did: &DidIdentifier, submitter: u8) -> RuntimeOrigin {
+	pallet_did::DidRawOrigin {
+		did: did.clone(),
+		submitter: account(submitter),
+		relationship: Relationship::Authentication,
+	}
+	.into()
+}
+
+pub fn bytes<S: frame_support::traits::Get<u32>>(raw: &[u8]) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(raw.to_vec())
+}
+
+/// A scope over `category` for `purpose` allowing `actions` (a bitset).
+pub fn scope(category: &str, actions: u8, purpose: &str) -> Scope<Test> {
+	Scope {
+		category: bytes(category.as_bytes()),
+		actions: Actions(actions),
+		purpose: bytes(purpose.as_bytes()),
+	}
+}
+
+pub fn scopes(list: &[Scope<Test>]) -> Scopes<Test> {
+	BoundedVec::truncate_from(list.to_vec())
+}
+
+/// The scope most tests grant: read and store email addresses for service provision.
+pub fn email() -> Scope<Test> {
+	scope("email", Actions::READ | Actions::STORE, "dpv:ServiceProvision")
+}
+
+/// Gives a grant from `subject` to `grantee` (submitted by Alice) over `list`, valid on
+/// `[from, until)`, directly with the subject's DID origin.
+pub fn grant_with(
+	subject: &DidIdentifier,
+	grantee: &DidIdentifier,
+	list: &[Scope<Test>],
+	from: Moment,
+	until: Moment,
+) -> GrantId {
+	let id = crate::NextGrantId::<Test>::get();
+	frame_support::assert_ok!(Consent::grant(
+		did_origin(subject, ALICE),
+		grantee.clone(),
+		scopes(list),
+		from,
+		until,
+		[7u8; 32],
+		bytes(b"EU"),
+		bytes(b"https://example.org/p"),
+	));
+	id
+}
+
+/// A grant of [`email`] valid for a day from now.
+pub fn grant_email(subject: &DidIdentifier, grantee: &DidIdentifier) -> GrantId {
+	grant_with(subject, grantee, &[email()], now(), now() + DAY)
+}
+
+pub fn now() -> Moment {
+	pallet_timestamp::Now::<Test>::get()
+}
+
+pub fn set_now(moment: Moment) {
+	Timestamp::set_timestamp(moment);
+}
+
+pub fn held(who: u8) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&RuntimeHoldReason::Consent(HoldReason::GrantDeposit), &account(who))
+}
+
+pub fn record(id: GrantId) -> Grant<Test> {
+	Consent::grant_record(id).expect("the grant is stored")
+}
+
+pub fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Consent(event) => Some(event),
+			_ => None,
+		})
+		.collect()
+}
+
+pub fn lifecycle(id: GrantId) -> Vec<Lifecycle> {
+	Consent::history(id).unwrap_or_default().into_iter().map(|entry| entry.event).collect()
+}
+
+/// Moves to the next block.
+pub fn next_block() {
+	System::set_block_number(System::block_number() + 1);
+}
+
+#[derive(Default)]
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage =
+			frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis");
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![
+				(account(ALICE), ENDOWMENT),
+				(account(BOB), ENDOWMENT),
+				(account(PAUPER), 10),
+			],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.expect("balances genesis");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			set_now(T0);
+		});
+		ext
+	}
+
+	/// Runs `test`, then checks both pallets' invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			check_invariants();
+		});
+	}
+}
+
+/// The consent and DID pallets' invariants.
+pub fn check_invariants() {
+	crate::try_state::do_try_state::<Test>().expect("consent invariants hold");
+	#[cfg(feature = "try-runtime")]
+	<Did as frame_support::traits::TryState<u64>>::try_state(
+		System::block_number(),
+		frame_support::traits::TryStateSelect::All,
+	)
+	.expect("DID invariants hold");
+}
+
+pub fn new_test_ext() -> ExtBuilder {
+	ExtBuilder
+}

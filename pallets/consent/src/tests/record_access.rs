@@ -1,0 +1,172 @@
+use frame_support::{assert_noop, assert_ok};
+
+use crate::{mock::*, *};
+
+fn access(
+	grantee: &sp_runtime::AccountId32,
+	id: GrantId,
+	category: &[u8],
+	action: Action,
+	purpose: &[u8],
+) -> sp_runtime::DispatchResult {
+	Consent::record_access(did_origin(grantee, BOB), id, bytes(category), action, bytes(purpose))
+}
+
+const SP: &[u8] = b"dpv:ServiceProvision";
+
+#[test]
+fn record_access_records_and_counts() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let list = [scope("phone", Actions::READ, "dpv:ServiceProvision"), email()];
+		let id = grant_with(&subject, &grantee, &list, T0, T0 + DAY);
+		next_block();
+		set_now(T0 + 7);
+		assert_ok!(access(&grantee, id, b"email", Action::Store, SP));
+		let grant = record(id);
+		assert_eq!(grant.accesses, 1);
+		assert_eq!(grant.updated, 2);
+		let history = Consent::history(id).expect("stored");
+		assert_eq!(
+			history[1],
+			HistoryEntry {
+				event: Lifecycle::Accessed { scope: 1, action: Action::Store },
+				block: 2,
+				at: T0 + 7
+			}
+		);
+		System::assert_last_event(
+			Event::AccessRecorded {
+				grant: id,
+				grantee: grantee.clone(),
+				scope: 1,
+				action: Action::Store,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn record_access_needs_an_exactly_covering_scope() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let id = grant_email(&subject, &grantee);
+		// Another action, category or purpose; a prefix or an extension of one.
+		assert_noop!(
+			access(&grantee, id, b"email", Action::Share, SP),
+			Error::<Test>::ScopeMismatch
+		);
+		assert_noop!(access(&grantee, id, b"emai", Action::Read, SP), Error::<Test>::ScopeMismatch);
+		assert_noop!(
+			access(&grantee, id, b"emails", Action::Read, SP),
+			Error::<Test>::ScopeMismatch
+		);
+		assert_noop!(
+			access(&grantee, id, b"email", Action::Read, b"dpv:Marketing"),
+			Error::<Test>::ScopeMismatch
+		);
+		// A scope withdrawn by narrowing covers nothing.
+		let list = [email(), scope("phone", Actions::READ, "dpv:ServiceProvision")];
+		let two = grant_with(&subject, &grantee, &list, T0, T0 + DAY);
+		assert_ok!(access(&grantee, two, b"phone", Action::Read, SP));
+		assert_ok!(Consent::narrow(
+			did_origin(&subject, ALICE),
+			two,
+			Some(scopes(&[email()])),
+			None
+		));
+		assert_noop!(
+			access(&grantee, two, b"phone", Action::Read, SP),
+			Error::<Test>::ScopeMismatch
+		);
+		assert_ok!(access(&grantee, two, b"email", Action::Read, SP));
+	});
+}
+
+#[test]
+fn record_access_fails_for_strangers_and_unknown_grants() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let (_, stranger) = person("stranger");
+		let id = grant_email(&subject, &grantee);
+		assert_noop!(access(&stranger, id, b"email", Action::Read, SP), Error::<Test>::NotGrantee);
+		assert_noop!(access(&subject, id, b"email", Action::Read, SP), Error::<Test>::NotGrantee);
+		assert_noop!(
+			access(&grantee, id + 1, b"email", Action::Read, SP),
+			Error::<Test>::GrantNotFound
+		);
+	});
+}
+
+#[test]
+fn record_access_fails_once_the_grant_has_ended() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let revoked = grant_email(&subject, &grantee);
+		assert_ok!(Consent::revoke(did_origin(&subject, ALICE), revoked));
+		assert_noop!(
+			access(&grantee, revoked, b"email", Action::Read, SP),
+			Error::<Test>::GrantRevoked
+		);
+		let declined = grant_email(&subject, &grantee);
+		assert_ok!(Consent::decline(did_origin(&grantee, BOB), declined));
+		assert_noop!(
+			access(&grantee, declined, b"email", Action::Read, SP),
+			Error::<Test>::GrantDeclined
+		);
+	});
+}
+
+/// The interval is half-open: `[valid_from, valid_until)`.
+#[test]
+fn record_access_time_edges() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let (from, until) = (T0 + HOUR, T0 + 2 * HOUR);
+		let id = grant_with(&subject, &grantee, &[email()], from, until);
+		let check = || Consent::check(&subject, &grantee, b"email", Action::Read, SP, None);
+		// 1 ms before valid_from: not yet.
+		set_now(from - 1);
+		assert_noop!(access(&grantee, id, b"email", Action::Read, SP), Error::<Test>::NotYetValid);
+		assert_eq!(
+			check(),
+			CheckResult::Denied {
+				reason: DenyReason::NotYetValid,
+				grant_id: Some(id),
+				valid_until: Some(until)
+			}
+		);
+		// Exactly valid_from: valid.
+		set_now(from);
+		assert_ok!(access(&grantee, id, b"email", Action::Read, SP));
+		assert_eq!(check(), CheckResult::Allowed { grant_id: id, valid_until: until });
+		// 1 ms before valid_until: still valid.
+		set_now(until - 1);
+		assert_ok!(access(&grantee, id, b"email", Action::Read, SP));
+		// Exactly valid_until: no longer.
+		set_now(until);
+		assert_noop!(access(&grantee, id, b"email", Action::Read, SP), Error::<Test>::GrantExpired);
+		assert_eq!(
+			check(),
+			CheckResult::Denied {
+				reason: DenyReason::Expired,
+				grant_id: Some(id),
+				valid_until: Some(until)
+			}
+		);
+		// `check` at an explicit moment gives the same edges, whatever the chain time.
+		let at =
+			|moment| Consent::check(&subject, &grantee, b"email", Action::Read, SP, Some(moment));
+		assert!(!at(from - 1).is_allowed());
+		assert!(at(from).is_allowed());
+		assert!(at(until - 1).is_allowed());
+		assert!(!at(until).is_allowed());
+		assert_eq!(record(id).accesses, 2);
+	});
+}
