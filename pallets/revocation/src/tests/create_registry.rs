@@ -109,3 +109,15 @@ fn create_registry_needs_a_did_origin() {
 		);
 	});
 }
+
+#[test]
+fn create_registry_fails_when_identifiers_run_out() {
+	new_test_ext().build_and_execute(|| {
+		let (_, did) = issuer("issuer");
+		crate::NextRegistryId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Revocation::create_registry(issuer_origin(&did, ALICE), StatusPurpose::Revocation, 8),
+			Error::<Test>::RegistryIdsExhausted
+		);
+	});
+}

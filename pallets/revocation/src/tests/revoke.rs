@@ -141,3 +141,31 @@ fn revoke_fails_while_closing() {
 		assert_noop!(revoke(&did, id, &[1]), Error::<Test>::RegistryClosing);
 	});
 }
+
+#[test]
+fn revoke_refuses_a_registry_whose_issuer_is_deactivated() {
+	new_test_ext().build_and_execute(|| {
+		let (issuer_key, did) = issuer("issuer");
+		let (_, delegate) = issuer("delegate");
+		let id = create_registry(&did, StatusPurpose::Revocation, 64);
+		assert_ok!(Revocation::add_delegate(issuer_origin(&did, ALICE), id, delegate.clone()));
+		assert_ok!(did_call(&issuer_key, ALICE, pallet_did::Call::<Test>::deactivate {}));
+		assert_noop!(
+			Revocation::revoke(issuer_origin(&delegate, BOB), id, indices(&[1])),
+			Error::<Test>::IssuerDeactivated
+		);
+	});
+}
+
+#[test]
+fn revoke_reports_a_corrupt_tree_instead_of_panicking() {
+	new_test_ext().build().execute_with(|| {
+		let (_, did) = issuer("issuer");
+		let id = create_registry(&did, StatusPurpose::Revocation, 64);
+		// A sibling on index 0's path that is not a canonical field element (never written by
+		// the pallet; only storage corruption could put it there).
+		Nodes::<Test>::insert(id, (1u8, 1u32), [0xffu8; 32]);
+		assert_noop!(revoke(&did, id, &[0]), Error::<Test>::CorruptTree);
+		assert!(Revocation::api_witness(id, 0).is_none());
+	});
+}
