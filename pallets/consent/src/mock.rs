@@ -3,21 +3,15 @@
 //! pallet the way they do on chain: DID-signed, through `Did::submit_did_call`. Expiry
 //! transactions are unsigned, signed by an sr25519 authority key from a test keystore.
 
-use codec::Encode;
-use didimo_primitives::did::{
-	DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
-	ZkIssuerKey,
-};
+use didimo_primitives::did::{DidIdentifier, Relationship, ZkIssuerKey};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64},
 	BoundedVec,
 };
 use pallet_did::{
-	relationship::Authentication, DidCallAuthorization, DidCallOperation, DidCreation,
-	DidManagementCalls, EnsureDidAndSubmitter, VerificationMethod,
+	relationship::Authentication, DidCallAuthorization, DidManagementCalls, EnsureDidAndSubmitter,
 };
-use sp_core::{sr25519, Pair};
 use sp_runtime::{AccountId32, BuildStorage, DispatchResult, MultiSignature, MultiSigner};
 
 use crate::{self as pallet_consent, *};
@@ -231,52 +225,11 @@ pub const T0: Moment = 1_735_689_600_000;
 pub const HOUR: Moment = 3_600_000;
 pub const DAY: Moment = 24 * HOUR;
 
-/// A DID with one sr25519 key (`key-1`) from a dev seed.
-#[derive(Clone)]
-pub struct TestDid {
-	pub pair: sr25519::Pair,
-}
-
-impl TestDid {
-	pub fn new(seed: &str) -> Self {
-		Self { pair: sr25519::Pair::from_string(&format!("//{seed}"), None).expect("dev seed") }
-	}
-	pub fn key(&self) -> DidVerificationKey {
-		DidVerificationKey::Sr25519(self.pair.public())
-	}
-	pub fn did(&self) -> DidIdentifier {
-		self.key().derive_did()
-	}
-	pub fn sign(&self, payload: &[u8]) -> DidSignature {
-		DidSignature::Sr25519(self.pair.sign(payload))
-	}
-}
-
-fn rels(list: &[Relationship]) -> Relationships {
-	list.iter().fold(Relationships::NONE, |set, r| set.with(*r))
-}
+pub use pallet_did::testing::TestDid;
 
 /// Registers `who` as a DID whose key serves `relationships`, paid by Bob.
 pub fn register(who: &TestDid, relationships: &[Relationship]) -> DidIdentifier {
-	let details = DidCreation::<Test> {
-		did: who.did(),
-		submitter: account(BOB),
-		methods: BoundedVec::truncate_from(vec![VerificationMethod {
-			id: BoundedVec::truncate_from(b"key-1".to_vec()),
-			key: DidPublicKey::Verification(who.key()),
-			relationships: rels(relationships),
-		}]),
-		controllers: BoundedVec::new(),
-		services: BoundedVec::new(),
-	};
-	let signature =
-		who.sign(&(pallet_did::types::context::CREATE, Did::genesis_hash(), &details).encode());
-	frame_support::assert_ok!(Did::create(
-		RuntimeOrigin::signed(account(BOB)),
-		Box::new(details),
-		signature
-	));
-	who.did()
+	pallet_did::testing::register::<Test>(who, relationships, account(BOB))
 }
 
 /// A DID whose key serves authentication and capabilityInvocation.
@@ -314,28 +267,19 @@ pub fn submit_with_key(
 	submitter: u8,
 	call: RuntimeCall,
 ) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	let now = System::block_number();
-	let op = DidCallOperation::<Test> {
-		did: did.clone(),
-		signer: signer_did.clone(),
-		key_id: BoundedVec::truncate_from(key_id.as_bytes().to_vec()),
-		counter: Did::did(did).map(|r| r.counter + 1).unwrap_or(1),
-		valid_from: now,
-		valid_until: now + MAX_WINDOW,
-		submitter: account(submitter),
-		call: Box::new(call),
-	};
-	let signature =
-		signer.sign(&(pallet_did::types::context::DID_CALL, Did::genesis_hash(), &op).encode());
-	Did::submit_did_call(RuntimeOrigin::signed(account(submitter)), Box::new(op), signature)
+	pallet_did::testing::submit_with_key::<Test>(
+		signer,
+		signer_did,
+		key_id,
+		did,
+		account(submitter),
+		call,
+	)
 }
 
 /// The inner result of the last `DidCallDispatched` event.
 pub fn last_did_call_result() -> Option<DispatchResult> {
-	System::events().into_iter().rev().find_map(|record| match record.event {
-		RuntimeEvent::Did(pallet_did::Event::DidCallDispatched { result, .. }) => Some(result),
-		_ => None,
-	})
+	pallet_did::testing::last_did_call_result::<Test>()
 }
 
 /// The DID origin `submit_did_call` gives an `authentication` call of `did` submitted by

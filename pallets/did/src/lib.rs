@@ -52,6 +52,9 @@ mod origin;
 pub mod types;
 pub mod weights;
 
+#[cfg(feature = "test-helpers")]
+pub mod testing;
+
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 
