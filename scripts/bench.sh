@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs a pallet's FRAME benchmarks (v2) in the wasm runtime and writes its weights.rs from the
-# checked-in template. Builds didimo-node with `runtime-benchmarks` (a separate feature set,
-# so the first run compiles for a while: 13 minutes here). The node is the dev-profile build:
-# the runtime runs as optimised wasm, and the host functions' crypto and hashing crates are
-# optimised in the dev profile too (see the root Cargo.toml), so signature checks and hashes
-# cost what they cost in a release node. Run it on an otherwise idle machine.
+# checked-in template. Builds didimo-node in the release profile with `runtime-benchmarks`: the
+# node operators run is a release build, and the benchmarks time the host side too (the
+# storage overlay and trie, the wasm executor, the allocator, host-function crypto), which
+# unoptimised costs several times more. The first build takes about an hour here; later runs
+# rebuild only what changed. Run it on an otherwise idle machine.
 #
 #   scripts/bench.sh pallet_did            # -> pallets/did/src/weights.rs
 #   STEPS=10 REPEAT=5 scripts/bench.sh pallet_did   # quicker, noisier
@@ -18,10 +18,10 @@ crate_dir="pallets/${pallet#pallet_}"
 bash scripts/setup.sh
 source scripts/env.sh
 
-echo "[bench] building didimo-node with runtime-benchmarks"
-cargo build --locked -p didimo-node --features runtime-benchmarks
+echo "[bench] building didimo-node (release) with runtime-benchmarks"
+cargo build --locked --release -p didimo-node --features runtime-benchmarks
 
-"$CARGO_TARGET_DIR/debug/didimo-node" benchmark pallet \
+"$CARGO_TARGET_DIR/release/didimo-node" benchmark pallet \
   --chain dev \
   --pallet "$pallet" \
   --extrinsic '*' \

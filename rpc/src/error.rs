@@ -15,6 +15,8 @@ pub enum Error {
 	Client(String),
 	/// Encoding or decoding a result failed (for example, compressing a status list).
 	Encoding(String),
+	/// A parameter is malformed (a DID, an action name): JSON-RPC's invalid-params code.
+	InvalidParams(String),
 }
 
 impl Error {
@@ -24,6 +26,7 @@ impl Error {
 			Self::RuntimeApi(_) => BASE,
 			Self::Client(_) => BASE - 1,
 			Self::Encoding(_) => BASE - 2,
+			Self::InvalidParams(_) => jsonrpsee::types::error::INVALID_PARAMS_CODE,
 		}
 	}
 }
@@ -34,6 +37,7 @@ impl core::fmt::Display for Error {
 			Self::RuntimeApi(e) => write!(f, "runtime API call failed: {e}"),
 			Self::Client(e) => write!(f, "reading chain data failed: {e}"),
 			Self::Encoding(e) => write!(f, "encoding failed: {e}"),
+			Self::InvalidParams(e) => write!(f, "invalid parameter: {e}"),
 		}
 	}
 }

@@ -15,6 +15,9 @@
 //! - `revocation_status`, `revocation_witness`, `revocation_statusList` ([`revocation`]):
 //!   credential status, non-revocation witnesses and W3C Bitstring Status List credentials
 //!   over the `RevocationApi` runtime API;
+//! - `consent_check`, `consent_grants`, `consent_history`, `consent_receipt` ([`consent`]):
+//!   consent grants, their audit trails and ISO/IEC TS 27560 / Kantara CR 1.1 shaped consent
+//!   records over the `ConsentApi` runtime API;
 //! - `system_accountNextIndex` (`substrate-frame-rpc-system`): an account's next nonce,
 //!   counting transactions still in the pool;
 //! - `payment_queryInfo`, `payment_queryFeeDetails` (`pallet-transaction-payment-rpc`): a
@@ -24,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+pub mod consent;
 pub mod did;
 pub mod error;
 pub mod revocation;
@@ -65,10 +69,12 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_revocation_runtime_api::RevocationApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_consent_runtime_api::ConsentApi<Block, AccountId, Balance, BlockNumber>
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block> + 'static,
 	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
 {
+	use consent::{Consent, ConsentApiServer};
 	use did::{Did, DidApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use revocation::{Revocation, RevocationApiServer};
@@ -79,6 +85,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Did::<C, Block, BE>::new(client.clone()).into_rpc())?;
-	module.merge(Revocation::<C, Block, BE>::new(client).into_rpc())?;
+	module.merge(Revocation::<C, Block, BE>::new(client.clone()).into_rpc())?;
+	module.merge(Consent::<C, Block>::new(client).into_rpc())?;
 	Ok(module)
 }

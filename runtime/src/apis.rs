@@ -18,7 +18,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Did, Executive, Grandpa,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Did, Executive, Grandpa,
 	InherentDataExt, Nonce, Revocation, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
 	System, TransactionPayment, VERSION,
 };
@@ -235,6 +235,47 @@ impl_runtime_apis! {
 			registry: pallet_revocation_runtime_api::RegistryId,
 		) -> Option<pallet_revocation_runtime_api::RecentRoots<BlockNumber>> {
 			Revocation::api_recent_roots(registry)
+		}
+	}
+
+	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn check(
+			subject: didimo_primitives::did::DidIdentifier,
+			grantee: didimo_primitives::did::DidIdentifier,
+			category: Vec<u8>,
+			action: pallet_consent_runtime_api::Action,
+			purpose: Vec<u8>,
+			at: Option<pallet_consent_runtime_api::Moment>,
+		) -> pallet_consent_runtime_api::CheckResult {
+			Consent::check(&subject, &grantee, &category, action, &purpose, at)
+		}
+
+		fn grants_by_subject(
+			subject: didimo_primitives::did::DidIdentifier,
+			start: pallet_consent_runtime_api::GrantId,
+			limit: u32,
+		) -> Vec<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, BlockNumber>> {
+			Consent::grants_by_subject(&subject, start, limit)
+		}
+
+		fn grants_to_grantee(
+			grantee: didimo_primitives::did::DidIdentifier,
+			start: pallet_consent_runtime_api::GrantId,
+			limit: u32,
+		) -> Vec<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, BlockNumber>> {
+			Consent::grants_to_grantee(&grantee, start, limit)
+		}
+
+		fn grant(
+			id: pallet_consent_runtime_api::GrantId,
+		) -> Option<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, BlockNumber>> {
+			Consent::grant_info(id)
+		}
+
+		fn history(
+			id: pallet_consent_runtime_api::GrantId,
+		) -> Option<Vec<pallet_consent_runtime_api::HistoryEntry<BlockNumber>>> {
+			Consent::history(id)
 		}
 	}
 

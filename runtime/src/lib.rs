@@ -9,7 +9,8 @@
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
 //!
 //! Pallets, by index: System (0), Timestamp (1), Aura (2), Grandpa (3), Balances (4),
-//! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20), Revocation (21).
+//! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20), Revocation (21),
+//! Consent (22).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to large recursive types.
@@ -168,6 +169,9 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type Revocation = pallet_revocation;
+
+	#[runtime::pallet_index(22)]
+	pub type Consent = pallet_consent;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -181,6 +185,7 @@ mod benches {
 		[pallet_utility, Utility]
 		[pallet_did, Did]
 		[pallet_revocation, Revocation]
+		[pallet_consent, Consent]
 	);
 }
 

@@ -219,3 +219,25 @@ fn a_thousand_batched_revocations_fit_in_a_block() {
 	let revocations = per_block(revoke) * u64::from(batch);
 	assert!(revocations >= 1_000, "{revocations} revocations per block");
 }
+
+/// The consent issue's goal for grants: at least 1,000 per block. A grant is DID-signed, so
+/// each costs `submit_did_call` on top of `grant`; one scope is the common case.
+#[test]
+fn a_thousand_grants_fit_in_a_block() {
+	use pallet_consent::WeightInfo as _;
+	use pallet_did::WeightInfo as _;
+	let grant = pallet_did::weights::SubstrateWeight::<Runtime>::submit_did_call()
+		.saturating_add(pallet_consent::weights::SubstrateWeight::<Runtime>::grant(1));
+	assert!(per_block(grant) >= 1_000, "{} grants per block", per_block(grant));
+}
+
+/// The consent issue's goal for access records: at least 1,000 per block, each DID-signed by
+/// the grantee.
+#[test]
+fn a_thousand_access_records_fit_in_a_block() {
+	use pallet_consent::WeightInfo as _;
+	use pallet_did::WeightInfo as _;
+	let access = pallet_did::weights::SubstrateWeight::<Runtime>::submit_did_call()
+		.saturating_add(pallet_consent::weights::SubstrateWeight::<Runtime>::record_access());
+	assert!(per_block(access) >= 1_000, "{} access records per block", per_block(access));
+}

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `didimo-node` binary: a dev chain on free local ports with a
 //! temporary base path, driven over JSON-RPC as a wallet or an operator would.
 
+mod consent;
 mod did;
 mod harness;
 mod revocation;

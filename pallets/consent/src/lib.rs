@@ -63,6 +63,18 @@
 //! [`Pallet::grants_by_subject`], [`Pallet::grants_to_grantee`], [`Pallet::grant_info`],
 //! [`Pallet::history`].
 //!
+//! ## Consent records
+//!
+//! The node's `consent_receipt` JSON-RPC method renders a grant as a consent record after
+//! ISO/IEC TS 27560:2023, with Kantara Consent Receipt 1.1 field names where the two overlap:
+//! the subject is the PII principal (`piiPrincipalId`), the grantee the PII controller
+//! (`piiControllers`), each scope one purpose (`purpose` = the DPV purpose, `piiCategory` =
+//! the category, `processing` = the actions, `termination` = `valid_until`), `jurisdiction`
+//! and `policyUrl` come from the grant, `consentTimestamp` from the `Given` entry, the
+//! history's lifecycle entries become the record's events (`Given` → given, `Narrowed` →
+//! modified, `Renewed` → renewed, `Revoked` → withdrawn, `Declined` → refused, `Expired` →
+//! expired), and the receipt hash is the evidence. `docs/consent.md` maps every field.
+//!
 //! ## Design decisions
 //!
 //! **Ended grants and their deposit.** A grant's record, history and deposit stay after it

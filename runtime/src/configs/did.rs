@@ -1,6 +1,8 @@
-//! The `did:didimo` registry.
+//! The `did:didimo` registry, and which DID relationship each DID-signed call needs.
 
+use didimo_primitives::did::Relationship;
 use frame_support::{parameter_types, traits::ConstU32};
+use pallet_did::DidCallAuthorization;
 
 use crate::{
 	Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin,
@@ -32,7 +34,7 @@ impl pallet_did::ZkIssuerKeyCheck for JubjubKeyCheck {
 impl pallet_did::Config for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type RuntimeCall = RuntimeCall;
-	type DidCallAuthorization = super::revocation::RuntimeDidCalls;
+	type DidCallAuthorization = RuntimeDidCalls;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = JubjubKeyCheck;
@@ -50,4 +52,22 @@ impl pallet_did::Config for Runtime {
 	type MaxServiceEndpointLength = ConstU32<200>;
 	type MaxValidityWindow = DidMaxValidityWindow;
 	type WeightInfo = pallet_did::weights::SubstrateWeight<Runtime>;
+}
+
+/// Which relationship a DID key needs to sign each call through `Did::submit_did_call`:
+/// DID-document updates need `capabilityInvocation` (the DID pallet's rule); issuing,
+/// revoking and managing revocation registries need `assertionMethod`; giving, changing,
+/// revoking, declining and using consent grants need `authentication`. Every other call
+/// cannot be DID-signed.
+pub struct RuntimeDidCalls;
+impl DidCallAuthorization<RuntimeCall> for RuntimeDidCalls {
+	fn required_relationship(call: &RuntimeCall) -> Option<Relationship> {
+		match call {
+			RuntimeCall::Revocation(_) => Some(Relationship::AssertionMethod),
+			// `expire` is the authorities' unsigned cleanup, never DID-signed.
+			RuntimeCall::Consent(pallet_consent::Call::expire { .. }) => None,
+			RuntimeCall::Consent(_) => Some(Relationship::Authentication),
+			call => pallet_did::DidManagementCalls::<Runtime>::required_relationship(call),
+		}
+	}
 }

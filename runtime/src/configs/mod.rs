@@ -1,12 +1,14 @@
 //! Pallet configurations, one module per group.
 
 mod consensus;
+mod consent;
 mod did;
 mod monetary;
 mod revocation;
 mod system;
 
 pub use consensus::*;
+pub use consent::*;
 pub use did::*;
 pub use monetary::*;
 pub use system::*;

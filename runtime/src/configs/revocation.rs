@@ -1,12 +1,10 @@
-//! Credential revocation registries, and which DID relationship each DID-signed call needs.
+//! Credential revocation registries.
 
-use didimo_primitives::did::Relationship;
 use frame_support::{parameter_types, traits::ConstU32};
-use pallet_did::{relationship::AssertionMethod, DidCallAuthorization, EnsureDidAndSubmitter};
+use pallet_did::{relationship::AssertionMethod, EnsureDidAndSubmitter};
 
 use crate::{
-	Balance, Balances, BlockNumber, Did, Runtime, RuntimeCall, RuntimeHoldReason, MILLI_UNIT,
-	MINUTES, UNIT,
+	Balance, Balances, BlockNumber, Did, Runtime, RuntimeHoldReason, MILLI_UNIT, MINUTES, UNIT,
 };
 
 parameter_types! {
@@ -43,19 +41,5 @@ pub struct DidBenchmarkHelper;
 impl pallet_revocation::BenchmarkHelper<crate::AccountId> for DidBenchmarkHelper {
 	fn activate_did(did: &didimo_primitives::did::DidIdentifier, owner: crate::AccountId) {
 		Did::activate_for_benchmarks(did, owner);
-	}
-}
-
-/// Which relationship a DID key needs to sign each call through `Did::submit_did_call`:
-/// DID-document updates need `capabilityInvocation` (the DID pallet's rule); issuing,
-/// revoking and managing revocation registries need `assertionMethod`. Every other call
-/// cannot be DID-signed.
-pub struct RuntimeDidCalls;
-impl DidCallAuthorization<RuntimeCall> for RuntimeDidCalls {
-	fn required_relationship(call: &RuntimeCall) -> Option<Relationship> {
-		match call {
-			RuntimeCall::Revocation(_) => Some(Relationship::AssertionMethod),
-			call => pallet_did::DidManagementCalls::<Runtime>::required_relationship(call),
-		}
 	}
 }
