@@ -160,7 +160,11 @@ pub fn state_name(state: GrantState) -> &'static str {
 }
 
 /// A check's answer as JSON.
-pub fn check_json<H: core::fmt::Debug>(result: &CheckResult, at_time: Option<Moment>, hash: H) -> Value {
+pub fn check_json<H: core::fmt::Debug>(
+	result: &CheckResult,
+	at_time: Option<Moment>,
+	hash: H,
+) -> Value {
 	let mut answer = match result {
 		CheckResult::Allowed { grant_id, valid_until } => json!({
 			"allowed": true,
@@ -377,7 +381,15 @@ where
 		let result = self
 			.client
 			.runtime_api()
-			.check(hash, subject, grantee, category.into_bytes(), action, purpose.into_bytes(), at_time)
+			.check(
+				hash,
+				subject,
+				grantee,
+				category.into_bytes(),
+				action,
+				purpose.into_bytes(),
+				at_time,
+			)
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
 		Ok(check_json(&result, at_time, hash))
 	}
@@ -513,7 +525,8 @@ mod tests {
 
 	#[test]
 	fn check_answers_name_reason_grant_and_end() {
-		let allowed = check_json(&CheckResult::Allowed { grant_id: 3, valid_until: 99 }, None, "0x1");
+		let allowed =
+			check_json(&CheckResult::Allowed { grant_id: 3, valid_until: 99 }, None, "0x1");
 		assert_eq!(allowed["allowed"], json!(true));
 		assert_eq!(allowed["grantId"], json!(3));
 		assert_eq!(allowed["validUntil"], json!(99));
@@ -585,8 +598,12 @@ mod tests {
 		assert_eq!(purposes[1]["thirdPartyDisclosure"], json!(false));
 		assert_eq!(record["consentState"], json!("withdrawn"));
 		// Accesses are processing, not consent events: counted, not listed.
-		let events: Vec<&str> =
-			record["events"].as_array().unwrap().iter().map(|e| e["eventType"].as_str().unwrap()).collect();
+		let events: Vec<&str> = record["events"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.map(|e| e["eventType"].as_str().unwrap())
+			.collect();
 		assert_eq!(events, ["given", "modified", "withdrawn"]);
 		assert_eq!(record["events"][2]["eventTime"], json!("2025-11-26T00:00:03.000Z"));
 		assert_eq!(record["accessCount"], json!(4));

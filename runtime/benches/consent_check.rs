@@ -14,7 +14,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use didimo_primitives::did::Relationship;
-use didimo_runtime::{Consent, Runtime, RuntimeCall, RuntimeGenesisConfig, System, Timestamp, UNIT};
+use didimo_runtime::{Consent, Runtime, RuntimeCall, RuntimeGenesisConfig, System, UNIT};
 use frame_support::{traits::Get, BoundedVec};
 use pallet_consent::{Action, Actions, Scope};
 use pallet_did::testing::{register, submit_with_key, TestDid};
@@ -42,13 +42,19 @@ fn checks(c: &mut Criterion) {
 	let (subject, grantee) = (TestDid::new("//ConsentSubject"), TestDid::new("//ConsentGrantee"));
 	let (subject_did, grantee_did) = ext.execute_with(|| {
 		System::set_block_number(1);
-		Timestamp::set_timestamp(NOW);
-		let subject_did = register::<Runtime>(&subject, &[Relationship::Authentication], alice.clone());
-		let grantee_did = register::<Runtime>(&grantee, &[Relationship::Authentication], alice.clone());
+		pallet_timestamp::Now::<Runtime>::put(NOW);
+		let subject_did =
+			register::<Runtime>(&subject, &[Relationship::Authentication], alice.clone());
+		let grantee_did =
+			register::<Runtime>(&grantee, &[Relationship::Authentication], alice.clone());
 		for g in 0..max_grants {
 			let scopes = (0..max_scopes)
 				.map(|s| Scope {
-					category: BoundedVec::truncate_from(text("schema:", g * max_scopes + s, category_len)),
+					category: BoundedVec::truncate_from(text(
+						"schema:",
+						g * max_scopes + s,
+						category_len,
+					)),
 					actions: Actions(Actions::READ),
 					purpose: BoundedVec::truncate_from(text("dpv:", s, purpose_len)),
 				})
@@ -62,8 +68,15 @@ fn checks(c: &mut Criterion) {
 				jurisdiction: BoundedVec::truncate_from(b"EU".to_vec()),
 				policy: BoundedVec::truncate_from(vec![b'p'; 200]),
 			});
-			submit_with_key::<Runtime>(&subject, &subject_did, "key-1", &subject_did, alice.clone(), call)
-				.expect("submit_did_call dispatches");
+			submit_with_key::<Runtime>(
+				&subject,
+				&subject_did,
+				"key-1",
+				&subject_did,
+				alice.clone(),
+				call,
+			)
+			.expect("submit_did_call dispatches");
 		}
 		assert_eq!(Consent::grants_by_subject(&subject_did, 0, 100).len(), max_grants as usize);
 		(subject_did, grantee_did)
@@ -75,7 +88,14 @@ fn checks(c: &mut Criterion) {
 	let allowed_purpose = text("dpv:", max_scopes - 1, purpose_len);
 	let stranger = TestDid::new("//Stranger").did();
 	ext.execute_with(|| {
-		let result = Consent::check(&subject_did, &grantee_did, &allowed_category, Action::Read, &allowed_purpose, None);
+		let result = Consent::check(
+			&subject_did,
+			&grantee_did,
+			&allowed_category,
+			Action::Read,
+			&allowed_purpose,
+			None,
+		);
 		assert!(matches!(result, pallet_consent::CheckResult::Allowed { .. }), "{result:?}");
 		let mut group = c.benchmark_group("consent_check");
 		group.bench_function("allowed_by_the_last_of_8x16_scopes", |b| {
@@ -103,7 +123,9 @@ fn checks(c: &mut Criterion) {
 			})
 		});
 		group.bench_function("no_grant", |b| {
-			b.iter(|| Consent::check(black_box(&stranger), &grantee_did, b"c", Action::Read, b"p", None))
+			b.iter(|| {
+				Consent::check(black_box(&stranger), &grantee_did, b"c", Action::Read, b"p", None)
+			})
 		});
 		group.finish();
 	});

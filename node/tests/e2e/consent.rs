@@ -40,8 +40,9 @@ fn create_did(genesis: H256, pair: &sr25519::Pair) -> RuntimeCall {
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};
-	let signature =
-		DidSignature::Sr25519(pair.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()));
+	let signature = DidSignature::Sr25519(
+		pair.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()),
+	);
 	RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature })
 }
 
@@ -249,7 +250,8 @@ fn consent_grant_check_access_revoke_and_expiry() {
 	node.wait_for("the short grant", CHAIN_TIMEOUT, |n| {
 		n.call("consent_grants", json!([subject_did, "subject"]))["grants"]
 			.as_array()
-			.map_or(0, Vec::len) == 2
+			.map_or(0, Vec::len)
+			== 2
 	});
 	node.wait_for("the off-chain expiry", CHAIN_TIMEOUT, |n| {
 		n.call("consent_history", json!([1]))["entries"]
