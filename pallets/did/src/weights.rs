@@ -10,7 +10,7 @@
 //! Regenerate with `scripts/bench.sh pallet_did` (template: `.maintain/frame-weight-template.hbs`).
 
 // Executed Command:
-// /root/.cache/didimo/target/debug/didimo-node
+// /root/.cache/didimo/target/release/didimo-node
 // benchmark
 // pallet
 // --chain
@@ -70,7 +70,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[1, 10]`.
 	/// The range of component `c` is `[0, 5]`.
 	/// The range of component `s` is `[0, 10]`.
@@ -78,14 +78,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `130 + c * (149 ±0) + k * (11 ±0)`
 		//  Estimated: `17304 + c * (16314 ±0) + k * (2555 ±0)`
-		// Minimum execution time: 1_639_923_000 picoseconds.
-		Weight::from_parts(1_800_871_038, 17304)
-			// Standard Error: 3_690_876
-			.saturating_add(Weight::from_parts(23_573_454, 0).saturating_mul(k.into()))
-			// Standard Error: 6_342_104
-			.saturating_add(Weight::from_parts(1_491_542, 0).saturating_mul(c.into()))
-			// Standard Error: 3_354_244
-			.saturating_add(Weight::from_parts(35_620_166, 0).saturating_mul(s.into()))
+		// Minimum execution time: 235_621_000 picoseconds.
+		Weight::from_parts(294_687_719, 17304)
+			// Standard Error: 537_448
+			.saturating_add(Weight::from_parts(1_096_306, 0).saturating_mul(k.into()))
+			// Standard Error: 923_508
+			.saturating_add(Weight::from_parts(6_804_387, 0).saturating_mul(c.into()))
+			// Standard Error: 488_429
+			.saturating_add(Weight::from_parts(5_515_646, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -101,13 +101,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn add_verification_method() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1424`
 		//  Estimated: `17304`
-		// Minimum execution time: 910_721_000 picoseconds.
-		Weight::from_parts(965_863_000, 17304)
+		// Minimum execution time: 94_951_000 picoseconds.
+		Weight::from_parts(148_541_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -116,15 +116,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Did::AuthenticationKeys` (r:0 w:1)
 	/// Proof: `Did::AuthenticationKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn remove_verification_method() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1205`
 		//  Estimated: `17304`
-		// Minimum execution time: 732_067_000 picoseconds.
-		Weight::from_parts(763_353_000, 17304)
+		// Minimum execution time: 80_389_000 picoseconds.
+		Weight::from_parts(85_818_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1047`
 		//  Estimated: `17304`
-		// Minimum execution time: 298_493_000 picoseconds.
-		Weight::from_parts(323_811_000, 17304)
+		// Minimum execution time: 37_255_000 picoseconds.
+		Weight::from_parts(43_926_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1352`
 		//  Estimated: `17304`
-		// Minimum execution time: 402_367_000 picoseconds.
-		Weight::from_parts(472_752_000, 17304)
+		// Minimum execution time: 43_074_000 picoseconds.
+		Weight::from_parts(51_917_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -159,13 +159,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn add_controller() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `785`
 		//  Estimated: `33618`
-		// Minimum execution time: 843_381_000 picoseconds.
-		Weight::from_parts(880_376_000, 33618)
+		// Minimum execution time: 83_705_000 picoseconds.
+		Weight::from_parts(126_378_000, 33618)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -174,13 +174,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn remove_controller() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `765`
 		//  Estimated: `17304`
-		// Minimum execution time: 702_663_000 picoseconds.
-		Weight::from_parts(732_027_000, 17304)
+		// Minimum execution time: 78_567_000 picoseconds.
+		Weight::from_parts(89_894_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -189,13 +189,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn add_service() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `11852`
 		//  Estimated: `17304`
-		// Minimum execution time: 989_338_000 picoseconds.
-		Weight::from_parts(1_036_197_000, 17304)
+		// Minimum execution time: 104_255_000 picoseconds.
+		Weight::from_parts(163_694_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -204,13 +204,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn remove_service() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `13121`
 		//  Estimated: `17304`
-		// Minimum execution time: 891_653_000 picoseconds.
-		Weight::from_parts(943_250_000, 17304)
+		// Minimum execution time: 95_882_000 picoseconds.
+		Weight::from_parts(145_937_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -219,7 +219,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Tombstones` (r:0 w:1)
 	/// Proof: `Did::Tombstones` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Did::AuthenticationKeys` (r:0 w:10)
@@ -229,10 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345 + k * (86 ±0)`
 		//  Estimated: `17304`
-		// Minimum execution time: 697_485_000 picoseconds.
-		Weight::from_parts(720_729_437, 17304)
-			// Standard Error: 437_504
-			.saturating_add(Weight::from_parts(21_085_940, 0).saturating_mul(k.into()))
+		// Minimum execution time: 60_820_000 picoseconds.
+		Weight::from_parts(113_131_416, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
@@ -245,8 +243,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `576`
 		//  Estimated: `33618`
-		// Minimum execution time: 540_732_000 picoseconds.
-		Weight::from_parts(634_301_000, 33618)
+		// Minimum execution time: 89_173_000 picoseconds.
+		Weight::from_parts(105_017_000, 33618)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,10 +253,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create(k: u32, c: u32, s: u32, ) -> Weight {
-		Weight::from_parts(1_800_871_038, 17304)
-			.saturating_add(Weight::from_parts(23_573_454, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(1_491_542, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(35_620_166, 0).saturating_mul(s.into()))
+		Weight::from_parts(294_687_719, 17304)
+			.saturating_add(Weight::from_parts(1_096_306, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(6_804_387, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(5_515_646, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -268,54 +266,53 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(k.into()))
 	}
 	fn add_verification_method() -> Weight {
-		Weight::from_parts(965_863_000, 17304)
+		Weight::from_parts(148_541_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_verification_method() -> Weight {
-		Weight::from_parts(763_353_000, 17304)
+		Weight::from_parts(85_818_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_relationships() -> Weight {
-		Weight::from_parts(323_811_000, 17304)
+		Weight::from_parts(43_926_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(472_752_000, 17304)
+		Weight::from_parts(51_917_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_controller() -> Weight {
-		Weight::from_parts(880_376_000, 33618)
+		Weight::from_parts(126_378_000, 33618)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_controller() -> Weight {
-		Weight::from_parts(732_027_000, 17304)
+		Weight::from_parts(89_894_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_service() -> Weight {
-		Weight::from_parts(1_036_197_000, 17304)
+		Weight::from_parts(163_694_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_service() -> Weight {
-		Weight::from_parts(943_250_000, 17304)
+		Weight::from_parts(145_937_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deactivate(k: u32, ) -> Weight {
-		Weight::from_parts(720_729_437, 17304)
-			.saturating_add(Weight::from_parts(21_085_940, 0).saturating_mul(k.into()))
+		Weight::from_parts(113_131_416, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 	}
 	fn submit_did_call() -> Weight {
-		Weight::from_parts(634_301_000, 33618)
+		Weight::from_parts(105_017_000, 33618)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
