@@ -35,8 +35,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	fs::write(out.join(format!("{name}.pk")), &pk_bytes)?;
 	fs::write(out.join(format!("{name}.vk")), vk.to_bytes())?;
 	fs::write(out.join(format!("{name}.vk.json")), snarkjs::verifying_key_json(&vk))?;
-	println!("circuit version {CIRCUIT_VERSION}, seed {seed_hex} (development keys: not for production)");
-	println!("proving key:   {} ({} bytes)", out.join(format!("{name}.pk")).display(), pk_bytes.len());
+	println!(
+		"circuit version {CIRCUIT_VERSION}, seed {seed_hex} (development keys: not for production)"
+	);
+	println!(
+		"proving key:   {} ({} bytes)",
+		out.join(format!("{name}.pk")).display(),
+		pk_bytes.len()
+	);
 	println!("verifying key: {}", out.join(format!("{name}.vk")).display());
 	println!("verifying-key hash: {}", vk.hash());
 	Ok(())

@@ -81,8 +81,8 @@ impl Witness {
 		if statement.time > credential.expiry {
 			return Err(Error::Expired);
 		}
-		if credential.registry_id != statement.registry_id ||
-			self.non_revocation.index != credential.revocation_index
+		if credential.registry_id != statement.registry_id
+			|| self.non_revocation.index != credential.revocation_index
 		{
 			return Err(Error::WitnessMismatch("the status entry is not the credential's"));
 		}
@@ -196,8 +196,9 @@ impl PresentationCircuit {
 		let sel = (0..8u8).map(|k| cs.boolean(op == k)).collect::<Result<Vec<_>, _>>()?;
 		cs.enforce_equal(&Lc::sum(&sel), &Lc::one())?;
 		let mask = statement.disclosure_mask();
-		let mask_bits =
-			(0..ATTRIBUTES).map(|i| cs.boolean((mask >> i) & 1 == 1)).collect::<Result<Vec<_>, _>>()?;
+		let mask_bits = (0..ATTRIBUTES)
+			.map(|i| cs.boolean((mask >> i) & 1 == 1))
+			.collect::<Result<Vec<_>, _>>()?;
 		// code = slot + 8 · op + 64 · mask.
 		let op_lc = Lc::sum(
 			&sel.iter().enumerate().map(|(k, s)| s.scale(Fr::from(k as u64))).collect::<Vec<_>>(),
@@ -209,7 +210,7 @@ impl PresentationCircuit {
 
 		// Credential.
 		let secret = cs.witness(self.witness.holder_secret.value())?;
-		let holder = hash(cs, &[secret.clone()])?;
+		let holder = hash(cs, core::slice::from_ref(&secret))?;
 		mark("holder commitment", cs);
 		let id = cs.witness(credential.id)?;
 		let expiry = cs.witness(Fr::from(credential.expiry))?;
@@ -281,10 +282,11 @@ impl PresentationCircuit {
 		let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
 		cs.enforce(&t, &inv, ne)?;
 		// IN: is_in · (root of v's set path - p0) = 0.
-		let membership = self.witness.set_membership.clone().unwrap_or(set::Membership {
-			position: 0,
-			siblings: [Fr::zero(); SET_DEPTH],
-		});
+		let membership = self
+			.witness
+			.set_membership
+			.clone()
+			.unwrap_or(set::Membership { position: 0, siblings: [Fr::zero(); SET_DEPTH] });
 		let set_directions = (0..SET_DEPTH)
 			.map(|i| cs.boolean((membership.position >> i) & 1 == 1))
 			.collect::<Result<Vec<_>, _>>()?;

@@ -52,8 +52,7 @@ pub mod attribute {
 	/// last one zero-padded, then the byte length, hashed with [`poseidon::hash`]. The length
 	/// makes `"a"` and `"a\0"` differ.
 	pub fn hash_bytes(bytes: &[u8]) -> Fr {
-		let mut inputs: Vec<Fr> =
-			bytes.chunks(31).map(Fr::from_le_bytes_mod_order).collect();
+		let mut inputs: Vec<Fr> = bytes.chunks(31).map(Fr::from_le_bytes_mod_order).collect();
 		inputs.push(Fr::from(bytes.len() as u64));
 		poseidon::hash(&inputs)
 	}
@@ -204,7 +203,7 @@ mod tests {
 			revocation_index: 5,
 			attributes: [Fr::zero(); ATTRIBUTES],
 		};
-		let signed = issue(&issuer, credential.clone()).unwrap();
+		let signed = issue(&issuer, credential.clone()).expect("valid input");
 		assert_eq!(signed.verify(), Ok(()));
 		let mut tampered = signed.clone();
 		tampered.credential.expiry += 1;

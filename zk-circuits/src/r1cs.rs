@@ -300,8 +300,8 @@ mod tests {
 	#[test]
 	fn range_check_costs_width_plus_one() {
 		let cs = new_cs();
-		let v = cs.witness(Fr::from(5u64)).unwrap();
-		cs.range_check(&v, 64).unwrap();
+		let v = cs.witness(Fr::from(5u64)).expect("synthesis");
+		cs.range_check(&v, 64).expect("synthesis");
 		assert_eq!(cs.num_constraints(), 65);
 	}
 
@@ -309,9 +309,9 @@ mod tests {
 	fn canonical_bits_accept_every_field_element() {
 		for value in [Fr::zero(), Fr::one(), -Fr::one(), -Fr::from(2u64), Fr::from(1u128 << 127)] {
 			let cs = new_cs();
-			let v = cs.witness(value).unwrap();
-			let bits = cs.to_canonical_bits_le(&v).unwrap();
-			assert!(cs.is_satisfied().unwrap(), "{value}");
+			let v = cs.witness(value).expect("synthesis");
+			let bits = cs.to_canonical_bits_le(&v).expect("synthesis");
+			assert!(cs.is_satisfied().expect("synthesis"), "{value}");
 			assert_eq!(Lc::from_bits_le(&bits).value(), value);
 		}
 	}
@@ -320,9 +320,10 @@ mod tests {
 	/// integer (which may be `>= r`), returning whether the constraints hold.
 	fn canonical_check_on(int: ark_ff::BigInt<4>) -> bool {
 		let cs = new_cs();
-		let bits: Vec<Lc> = (0..255).map(|i| cs.boolean(int.get_bit(i)).unwrap()).collect();
-		cs.enforce_bits_at_most(&bits, &r_minus_one()).unwrap();
-		cs.is_satisfied().unwrap()
+		let bits: Vec<Lc> =
+			(0..255).map(|i| cs.boolean(int.get_bit(i)).expect("synthesis")).collect();
+		cs.enforce_bits_at_most(&bits, &r_minus_one()).expect("synthesis");
+		cs.is_satisfied().expect("synthesis")
 	}
 
 	#[test]
@@ -354,19 +355,22 @@ mod tests {
 	fn is_equal_both_ways() {
 		for (a, b) in [(3u64, 3u64), (3, 4), (0, 0), (0, 1)] {
 			let cs = new_cs();
-			let (x, y) = (cs.witness(Fr::from(a)).unwrap(), cs.witness(Fr::from(b)).unwrap());
-			let eq = cs.is_equal(&x, &y).unwrap();
-			assert!(cs.is_satisfied().unwrap());
+			let (x, y) = (
+				cs.witness(Fr::from(a)).expect("synthesis"),
+				cs.witness(Fr::from(b)).expect("synthesis"),
+			);
+			let eq = cs.is_equal(&x, &y).expect("synthesis");
+			assert!(cs.is_satisfied().expect("synthesis"));
 			assert_eq!(eq.value(), Fr::from(a == b));
 		}
 		// A lying witness (claims equal for 3 != 4) is caught.
 		let cs = new_cs();
 		let d = Lc::constant(Fr::one());
-		let eq = cs.witness(Fr::one()).unwrap();
-		let inv = cs.witness(Fr::zero()).unwrap();
-		cs.enforce(&d, &inv, &Lc::one().sub(&eq)).unwrap();
-		cs.enforce(&d, &eq, &Lc::zero()).unwrap();
-		assert!(!cs.is_satisfied().unwrap());
+		let eq = cs.witness(Fr::one()).expect("synthesis");
+		let inv = cs.witness(Fr::zero()).expect("synthesis");
+		cs.enforce(&d, &inv, &Lc::one().sub(&eq)).expect("synthesis");
+		cs.enforce(&d, &eq, &Lc::zero()).expect("synthesis");
+		assert!(!cs.is_satisfied().expect("synthesis"));
 	}
 
 	#[test]
@@ -374,11 +378,12 @@ mod tests {
 		for index in 0..8u64 {
 			let cs = new_cs();
 			let options: Vec<Lc> =
-				(0..8u64).map(|i| cs.witness(Fr::from(100 + i)).unwrap()).collect();
-			let bits: Vec<Lc> = (0..3).map(|i| cs.boolean((index >> i) & 1 == 1).unwrap()).collect();
-			let chosen = cs.select_by_bits(&bits, &options).unwrap();
+				(0..8u64).map(|i| cs.witness(Fr::from(100 + i)).expect("synthesis")).collect();
+			let bits: Vec<Lc> =
+				(0..3).map(|i| cs.boolean((index >> i) & 1 == 1).expect("synthesis")).collect();
+			let chosen = cs.select_by_bits(&bits, &options).expect("synthesis");
 			assert_eq!(chosen.value(), Fr::from(100 + index));
-			assert!(cs.is_satisfied().unwrap());
+			assert!(cs.is_satisfied().expect("synthesis"));
 		}
 	}
 

@@ -189,18 +189,21 @@ impl Statement {
 
 	/// The disclosure mask: bit `i` set iff slot `i` is disclosed.
 	pub fn disclosure_mask(&self) -> u8 {
-		self.disclosed
-			.iter()
-			.enumerate()
-			.fold(0u8, |mask, (i, d)| if d.is_some() { mask | (1 << i) } else { mask })
+		self.disclosed.iter().enumerate().fold(0u8, |mask, (i, d)| {
+			if d.is_some() {
+				mask | (1 << i)
+			} else {
+				mask
+			}
+		})
 	}
 
 	/// `slot + 8 · op + 64 · mask`: slot, operator and disclosure mask in one element.
 	pub fn code(&self) -> Fr {
 		Fr::from(
-			u64::from(self.slot) +
-				8 * u64::from(self.predicate.op()) +
-				64 * u64::from(self.disclosure_mask()),
+			u64::from(self.slot)
+				+ 8 * u64::from(self.predicate.op())
+				+ 64 * u64::from(self.disclosure_mask()),
 		)
 	}
 
@@ -243,9 +246,9 @@ mod tests {
 	#[test]
 	fn set_membership_round_trips() {
 		let values: alloc::vec::Vec<Fr> = (10..15u64).map(Fr::from).collect();
-		let root = set::root(&values).unwrap();
+		let root = set::root(&values).expect("valid input");
 		for value in &values {
-			let m = set::membership(&values, value).unwrap();
+			let m = set::membership(&values, value).expect("valid input");
 			assert_eq!(m.root(value), root);
 			assert!(Predicate::In(root).holds(value, Some(&m)));
 			assert!(!Predicate::In(root).holds(&Fr::from(99u64), Some(&m)));

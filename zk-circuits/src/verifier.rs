@@ -131,20 +131,32 @@ impl VerifyingKey {
 }
 
 /// Verifies `proof` for `statement` (hashing it into the public input).
-pub fn verify(pvk: &PreparedVerifyingKey, statement: &Statement, proof: &Proof) -> Result<(), Error> {
+pub fn verify(
+	pvk: &PreparedVerifyingKey,
+	statement: &Statement,
+	proof: &Proof,
+) -> Result<(), Error> {
 	verify_public_input(pvk, &statement.hash()?, proof)
 }
 
 /// Verifies `proof` for the public input given as its 32-byte canonical encoding
 /// ([`field::from_bytes`]: non-canonical values are refused).
-pub fn verify_encoded(pvk: &PreparedVerifyingKey, public_input: &[u8], proof: &Proof) -> Result<(), Error> {
+pub fn verify_encoded(
+	pvk: &PreparedVerifyingKey,
+	public_input: &[u8],
+	proof: &Proof,
+) -> Result<(), Error> {
 	verify_public_input(pvk, &field::from_bytes(public_input)?, proof)
 }
 
 /// The Groth16 check `e(A, B) = e(alpha, beta) · e(IC, gamma) · e(C, delta)` with
 /// `IC = ic_0 + x · ic_1`, as one multi-Miller loop against the negated, prepared `gamma`
 /// and `delta`.
-pub fn verify_public_input(pvk: &PreparedVerifyingKey, public_input: &Fr, proof: &Proof) -> Result<(), Error> {
+pub fn verify_public_input(
+	pvk: &PreparedVerifyingKey,
+	public_input: &Fr,
+	proof: &Proof,
+) -> Result<(), Error> {
 	let vk = &pvk.0.vk;
 	let [ic_0, ic_1] = vk.gamma_abc_g1[..] else {
 		return Err(Error::InvalidKey("wrong number of public-input bases"));

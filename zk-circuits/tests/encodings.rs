@@ -33,10 +33,10 @@ struct Setup {
 fn setup() -> &'static Setup {
 	static SETUP: OnceLock<Setup> = OnceLock::new();
 	SETUP.get_or_init(|| {
-		let (pk, vk) = dev_setup([3; 32]).unwrap();
+		let (pk, vk) = dev_setup([3; 32]).expect("valid fixture");
 		let (statement, witness) = fixture();
-		let proof =
-			prove_with_rng(&pk, &statement, &witness, &mut ChaCha20Rng::from_seed([4; 32])).unwrap();
+		let proof = prove_with_rng(&pk, &statement, &witness, &mut ChaCha20Rng::from_seed([4; 32]))
+			.expect("valid fixture");
 		Setup { pk, vk, statement, proof }
 	})
 }
@@ -61,8 +61,8 @@ fn fixture() -> (Statement, Witness) {
 		revocation_index: 3,
 		attributes: [Fr::zero(); ATTRIBUTES],
 	};
-	let signed = issue(&issuer, credential).unwrap();
-	let non_revocation = witness_from_bitstring(&[], 3).unwrap();
+	let signed = issue(&issuer, credential).expect("valid fixture");
+	let non_revocation = witness_from_bitstring(&[], 3).expect("valid fixture");
 	let statement = Statement {
 		issuer: signed.issuer,
 		schema: Fr::from(1u64),
@@ -83,7 +83,7 @@ fn fixture() -> (Statement, Witness) {
 
 fn compressed<T: CanonicalSerialize>(value: &T) -> Vec<u8> {
 	let mut out = Vec::new();
-	value.serialize_compressed(&mut out).unwrap();
+	value.serialize_compressed(&mut out).expect("valid fixture");
 	out
 }
 
@@ -124,15 +124,15 @@ fn valid_encodings_round_trip() {
 	let s = setup();
 	let bytes = s.proof.to_bytes();
 	assert_eq!(bytes.len(), PROOF_BYTES);
-	assert_eq!(Proof::from_bytes(&bytes).unwrap(), s.proof);
+	assert_eq!(Proof::from_bytes(&bytes).expect("valid fixture"), s.proof);
 	let vk_bytes = s.vk.to_bytes();
 	assert_eq!(vk_bytes.len(), VERIFYING_KEY_BYTES);
-	assert_eq!(VerifyingKey::from_bytes(&vk_bytes).unwrap(), s.vk);
+	assert_eq!(VerifyingKey::from_bytes(&vk_bytes).expect("valid fixture"), s.vk);
 	assert_eq!(verify(&s.vk.prepare(), &s.statement, &s.proof), Ok(()));
 	let pk_bytes = s.pk.to_bytes();
 	println!("proving key: {} bytes compressed", pk_bytes.len());
 	assert!(pk_bytes.len() <= 12 * 1024 * 1024);
-	assert_eq!(ProvingKey::from_bytes(&pk_bytes).unwrap(), s.pk);
+	assert_eq!(ProvingKey::from_bytes(&pk_bytes).expect("valid fixture"), s.pk);
 	assert!(ProvingKey::from_bytes(&pk_bytes[..pk_bytes.len() - 1]).is_err());
 	let mut longer = pk_bytes.clone();
 	longer.push(0);
@@ -142,7 +142,7 @@ fn valid_encodings_round_trip() {
 #[test]
 fn dev_keys_are_deterministic() {
 	let s = setup();
-	let (_, again) = dev_setup([3; 32]).unwrap();
+	let (_, again) = dev_setup([3; 32]).expect("valid fixture");
 	assert_eq!(again.to_bytes(), s.vk.to_bytes());
 	assert_eq!(again.hash(), s.vk.hash());
 }
@@ -194,7 +194,7 @@ fn proof_points_off_the_curve_outside_the_subgroup_or_non_canonical_are_rejected
 			G2Affine::get_point_from_x_unchecked(x, true)
 				.filter(|p| !p.is_in_correct_subgroup_assuming_on_curve())
 		})
-		.unwrap();
+		.expect("valid fixture");
 	reject(&compressed(&twist_point), 48, "G2 outside the subgroup");
 }
 
@@ -209,7 +209,9 @@ fn flipped_bits_never_verify_and_never_panic() {
 			b[position] ^= 1 << bit;
 			match Proof::from_bytes(&b) {
 				Err(Error::InvalidProof(_)) => {},
-				Ok(proof) => assert_eq!(verify(&pvk, &s.statement, &proof), Err(Error::ProofRejected)),
+				Ok(proof) => {
+					assert_eq!(verify(&pvk, &s.statement, &proof), Err(Error::ProofRejected))
+				},
 				Err(other) => panic!("unexpected {other:?}"),
 			}
 		}
@@ -257,7 +259,7 @@ fn weak_or_malformed_verifying_keys_are_rejected() {
 fn non_canonical_public_inputs_are_rejected() {
 	let s = setup();
 	let pvk = s.vk.prepare();
-	let x = s.statement.hash().unwrap();
+	let x = s.statement.hash().expect("valid fixture");
 	assert_eq!(verify_encoded(&pvk, &field::to_bytes(&x), &s.proof), Ok(()));
 	// x + r: the same value mod r, not canonical.
 	let mut big = x.into_bigint();
@@ -280,16 +282,19 @@ fn snarkjs_json_rebuilds_a_verifying_key_and_proof() {
 	use std::str::FromStr;
 
 	let s = setup();
-	let vk: Value = serde_json::from_str(&snarkjs::verifying_key_json(&s.vk)).unwrap();
-	let proof: Value = serde_json::from_str(&snarkjs::proof_json(&s.proof)).unwrap();
-	let public: Value = serde_json::from_str(&snarkjs::public_json(&s.statement).unwrap()).unwrap();
+	let vk: Value =
+		serde_json::from_str(&snarkjs::verifying_key_json(&s.vk)).expect("valid fixture");
+	let proof: Value = serde_json::from_str(&snarkjs::proof_json(&s.proof)).expect("valid fixture");
+	let public: Value =
+		serde_json::from_str(&snarkjs::public_json(&s.statement).expect("valid fixture"))
+			.expect("valid fixture");
 	assert_eq!(vk["protocol"], "groth16");
 	assert_eq!(vk["curve"], "bls12381");
 	assert_eq!(vk["nPublic"], 1);
 	assert_eq!(proof["protocol"], "groth16");
 	assert_eq!(proof["curve"], "bls12381");
 
-	let fq = |v: &Value| Fq::from_str(v.as_str().unwrap()).unwrap();
+	let fq = |v: &Value| Fq::from_str(v.as_str().expect("valid fixture")).expect("valid fixture");
 	let g1 = |v: &Value| {
 		assert_eq!(v[2], "1");
 		let p = G1Affine::new_unchecked(fq(&v[0]), fq(&v[1]));
@@ -310,21 +315,25 @@ fn snarkjs_json_rebuilds_a_verifying_key_and_proof() {
 		beta_g2: g2(&vk["vk_beta_2"]),
 		gamma_g2: g2(&vk["vk_gamma_2"]),
 		delta_g2: g2(&vk["vk_delta_2"]),
-		gamma_abc_g1: vk["IC"].as_array().unwrap().iter().map(g1).collect(),
+		gamma_abc_g1: vk["IC"].as_array().expect("valid fixture").iter().map(g1).collect(),
 	};
 	let rebuilt_proof = ark_groth16::Proof::<Bls12_381> {
 		a: g1(&proof["pi_a"]),
 		b: g2(&proof["pi_b"]),
 		c: g1(&proof["pi_c"]),
 	};
-	let input = Fr::from_str(public[0].as_str().unwrap()).unwrap();
-	assert_eq!(input, s.statement.hash().unwrap());
+	let input = Fr::from_str(public[0].as_str().expect("valid fixture")).expect("valid fixture");
+	assert_eq!(input, s.statement.hash().expect("valid fixture"));
 	let pvk = ark_groth16::prepare_verifying_key(&rebuilt_vk);
 	let ok = ark_groth16::Groth16::<Bls12_381>::verify_proof(&pvk, &rebuilt_proof, &[input]);
 	assert_eq!(ok, Ok(true));
-	let wrong = ark_groth16::Groth16::<Bls12_381>::verify_proof(&pvk, &rebuilt_proof, &[input + Fr::from(1u64)]);
+	let wrong = ark_groth16::Groth16::<Bls12_381>::verify_proof(
+		&pvk,
+		&rebuilt_proof,
+		&[input + Fr::from(1u64)],
+	);
 	assert_eq!(wrong, Ok(false));
 	// And the bytes agree with the JSON.
-	assert_eq!(VerifyingKey::from_bytes(&compressed(&rebuilt_vk)).unwrap(), s.vk);
-	assert_eq!(Proof::from_bytes(&compressed(&rebuilt_proof)).unwrap(), s.proof);
+	assert_eq!(VerifyingKey::from_bytes(&compressed(&rebuilt_vk)).expect("valid fixture"), s.vk);
+	assert_eq!(Proof::from_bytes(&compressed(&rebuilt_proof)).expect("valid fixture"), s.proof);
 }

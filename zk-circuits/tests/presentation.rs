@@ -60,13 +60,13 @@ fn fixture() -> Fixture {
 		revocation_index: INDEX,
 		attributes,
 	};
-	let signed = issue(&issuer, credential).unwrap();
+	let signed = issue(&issuer, credential).expect("valid fixture");
 	// Other credentials around ours are revoked, ours is not.
 	let mut list = vec![0u8; MAX_BYTES / 64];
 	for other in [0, INDEX - 1, INDEX + 1, INDEX + 128, 9999] {
 		set_bit(&mut list, other);
 	}
-	let non_revocation = witness_from_bitstring(&list, INDEX).unwrap();
+	let non_revocation = witness_from_bitstring(&list, INDEX).expect("valid fixture");
 	let scope = attribute::string("election-2026");
 	let mut disclosed = [None; ATTRIBUTES];
 	disclosed[3] = Some(attributes[3]);
@@ -92,13 +92,13 @@ fn fixture() -> Fixture {
 fn satisfied(statement: &Statement, witness: &Witness) -> bool {
 	let cs = Cs::new(ConstraintSystem::<Fr>::new_ref());
 	let circuit = PresentationCircuit { statement: statement.clone(), witness: witness.clone() };
-	circuit.synthesize(&cs).unwrap();
-	cs.is_satisfied().unwrap()
+	circuit.synthesize(&cs).expect("valid fixture");
+	cs.is_satisfied().expect("valid fixture")
 }
 
 fn keys() -> &'static (ProvingKey, VerifyingKey) {
 	static KEYS: OnceLock<(ProvingKey, VerifyingKey)> = OnceLock::new();
-	KEYS.get_or_init(|| dev_setup([1; 32]).unwrap())
+	KEYS.get_or_init(|| dev_setup([1; 32]).expect("valid fixture"))
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn presentation_correctness() {
 
 #[test]
 fn presentation_constraint_budget() {
-	let (report, total) = didimo_zk::circuit::constraint_report().unwrap();
+	let (report, total) = didimo_zk::circuit::constraint_report().expect("valid fixture");
 	for (name, count) in &report {
 		println!("{name:>28}: {count:>6}");
 	}
@@ -125,19 +125,19 @@ fn presentation_constraint_budget() {
 fn prove_then_verify_correctness() {
 	let f = fixture();
 	let (pk, vk) = keys();
-	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(9)).unwrap();
+	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(9)).expect("valid fixture");
 	let pvk = vk.prepare();
 	assert_eq!(verify(&pvk, &f.statement, &proof), Ok(()));
 	// Round trip through bytes.
 	let bytes = proof.to_bytes();
 	assert_eq!(bytes.len(), 192);
-	let decoded = Proof::from_bytes(&bytes).unwrap();
-	let vk_decoded = VerifyingKey::from_bytes(&vk.to_bytes()).unwrap();
+	let decoded = Proof::from_bytes(&bytes).expect("valid fixture");
+	let vk_decoded = VerifyingKey::from_bytes(&vk.to_bytes()).expect("valid fixture");
 	assert_eq!(verify(&vk_decoded.prepare(), &f.statement, &decoded), Ok(()));
 	assert_eq!(
 		didimo_zk::verifier::verify_encoded(
 			&pvk,
-			&didimo_zk::field::to_bytes(&f.statement.hash().unwrap()),
+			&didimo_zk::field::to_bytes(&f.statement.hash().expect("valid fixture")),
 			&decoded
 		),
 		Ok(())
@@ -149,7 +149,7 @@ fn verify_soundness_statement_changes() {
 	let f = fixture();
 	let (pk, vk) = keys();
 	let pvk = vk.prepare();
-	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(10)).unwrap();
+	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(10)).expect("valid fixture");
 	let changes: [(&str, fn(&mut Statement)); 8] = [
 		("another challenge", |s| s.challenge += Fr::from(1u64)),
 		("another scope", |s| s.scope += Fr::from(1u64)),
@@ -166,7 +166,7 @@ fn verify_soundness_statement_changes() {
 		assert_eq!(verify(&pvk, &statement, &proof), Err(Error::ProofRejected), "{name}");
 	}
 	// Another key's verifier.
-	let (_, other_vk) = dev_setup([2; 32]).unwrap();
+	let (_, other_vk) = dev_setup([2; 32]).expect("valid fixture");
 	assert_eq!(verify(&other_vk.prepare(), &f.statement, &proof), Err(Error::ProofRejected));
 }
 
@@ -221,7 +221,9 @@ fn presentation_soundness_wrong_schema() {
 #[test]
 fn presentation_expiry_boundaries() {
 	let f = fixture();
-	for (time, ok) in [(0, true), (EXPIRY - 1, true), (EXPIRY, true), (EXPIRY + 1, false), (u64::MAX, false)] {
+	for (time, ok) in
+		[(0, true), (EXPIRY - 1, true), (EXPIRY, true), (EXPIRY + 1, false), (u64::MAX, false)]
+	{
 		let mut statement = f.statement.clone();
 		statement.time = time;
 		assert_eq!(satisfied(&statement, &f.witness), ok, "time {time}");
@@ -234,7 +236,7 @@ fn presentation_soundness_revoked() {
 	let f = fixture();
 	let mut list = f.list.clone();
 	set_bit(&mut list, INDEX);
-	let revoked = witness_from_bitstring(&list, INDEX).unwrap();
+	let revoked = witness_from_bitstring(&list, INDEX).expect("valid fixture");
 	let mut statement = f.statement.clone();
 	statement.revocation_root = revoked.root;
 	let mut witness = f.witness.clone();
@@ -247,7 +249,7 @@ fn presentation_soundness_revoked() {
 	assert!(!satisfied(&statement, &stale));
 	// Another index's path (a valid one) does not stand in for the credential's.
 	let mut other = f.witness.clone();
-	other.non_revocation = witness_from_bitstring(&list, INDEX + 300).unwrap();
+	other.non_revocation = witness_from_bitstring(&list, INDEX + 300).expect("valid fixture");
 	assert!(!satisfied(&statement, &other));
 }
 
@@ -299,7 +301,7 @@ fn predicate_holds(
 	let f = fixture();
 	let mut credential = f.witness.credential.credential.clone();
 	credential.attributes[5] = value;
-	let signed = issue(&issuer, credential).unwrap();
+	let signed = issue(&issuer, credential).expect("valid fixture");
 	let mut statement = f.statement.clone();
 	statement.issuer = signed.issuer;
 	statement.slot = 5;
@@ -348,17 +350,21 @@ fn predicates_at_every_boundary() {
 		(attribute::string("NL"), Predicate::Ne(attribute::string("DE")), true),
 	];
 	for (value, predicate, expected) in cases {
-		assert_eq!(predicate_holds(value, predicate, None), (expected, expected), "{value} {predicate:?}");
+		assert_eq!(
+			predicate_holds(value, predicate, None),
+			(expected, expected),
+			"{value} {predicate:?}"
+		);
 	}
 }
 
 #[test]
 fn predicate_in_a_set() {
 	let countries: Vec<Fr> = ["NL", "BE", "LU", "DE", "FR"].map(attribute::string).to_vec();
-	let root = set::root(&countries).unwrap();
+	let root = set::root(&countries).expect("valid fixture");
 	let nl = attribute::string("NL");
 	let fr = attribute::string("FR");
-	let member = set::membership(&countries, &fr).unwrap();
+	let member = set::membership(&countries, &fr).expect("valid fixture");
 	assert_eq!(predicate_holds(fr, Predicate::In(root), Some(member.clone())), (true, true));
 	// A value outside the set, with a member's path.
 	let us = attribute::string("US");
@@ -366,8 +372,8 @@ fn predicate_in_a_set() {
 	// Without a path.
 	assert_eq!(predicate_holds(nl, Predicate::In(root), None), (false, false));
 	// Another set's root.
-	let benelux = set::root(&countries[..3]).unwrap();
-	let member = set::membership(&countries, &nl).unwrap();
+	let benelux = set::root(&countries[..3]).expect("valid fixture");
+	let member = set::membership(&countries, &nl).expect("valid fixture");
 	assert_eq!(predicate_holds(nl, Predicate::In(benelux), Some(member)), (false, false));
 }
 
@@ -383,7 +389,10 @@ fn prover_reports_witness_errors() {
 	);
 	statement = f.statement.clone();
 	statement.time = EXPIRY + 1;
-	assert_eq!(prove_with_rng(pk, &statement, &f.witness, &mut rng(1)).map(|_| ()), Err(Error::Expired));
+	assert_eq!(
+		prove_with_rng(pk, &statement, &f.witness, &mut rng(1)).map(|_| ()),
+		Err(Error::Expired)
+	);
 	statement = f.statement.clone();
 	statement.slot = 8;
 	assert!(matches!(

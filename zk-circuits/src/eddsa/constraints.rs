@@ -37,7 +37,8 @@ impl SignatureVar {
 		let r = PointVar::witness(cs, &signature.r)?;
 		enforce_on_curve(cs, &r)?;
 		let s = signature.s.into_bigint();
-		let s_bits = (0..SCALAR_BITS).map(|i| cs.boolean(s.get_bit(i))).collect::<Result<_, _>>()?;
+		let s_bits =
+			(0..SCALAR_BITS).map(|i| cs.boolean(s.get_bit(i))).collect::<Result<_, _>>()?;
 		Ok(Self { r, s_bits })
 	}
 }
@@ -82,11 +83,11 @@ mod tests {
 
 	fn check(key: &crate::eddsa::PublicKey, message: Fr, signature: &Signature) -> (bool, usize) {
 		let cs = Cs::new(ConstraintSystem::<Fr>::new_ref());
-		let a = PointVar::witness(&cs, key.point()).unwrap();
-		let m = cs.witness(message).unwrap();
-		let sig = SignatureVar::witness(&cs, signature).unwrap();
-		verify(&cs, &a, &m, &sig).unwrap();
-		(cs.is_satisfied().unwrap(), cs.num_constraints())
+		let a = PointVar::witness(&cs, key.point()).expect("synthesis");
+		let m = cs.witness(message).expect("synthesis");
+		let sig = SignatureVar::witness(&cs, signature).expect("synthesis");
+		verify(&cs, &a, &m, &sig).expect("synthesis");
+		(cs.is_satisfied().expect("synthesis"), cs.num_constraints())
 	}
 
 	#[test]
@@ -107,7 +108,10 @@ mod tests {
 			(
 				public,
 				message,
-				Signature { r: (signature.r + EdwardsAffine::generator()).into_affine(), ..signature },
+				Signature {
+					r: (signature.r + EdwardsAffine::generator()).into_affine(),
+					..signature
+				},
 			),
 			(
 				SecretKey::generate(&mut ChaCha20Rng::from_seed([4; 32])).public_key(),

@@ -68,8 +68,7 @@ impl SecretKey {
 		if bytes.len() != 32 {
 			return Err(Error::InvalidSecretKey);
 		}
-		let scalar =
-			Scalar::deserialize_compressed(bytes).map_err(|_| Error::InvalidSecretKey)?;
+		let scalar = Scalar::deserialize_compressed(bytes).map_err(|_| Error::InvalidSecretKey)?;
 		if scalar.is_zero() {
 			return Err(Error::InvalidSecretKey);
 		}
@@ -122,7 +121,9 @@ impl PublicKey {
 
 	/// The key from a point, which must be in the prime-order subgroup and not the identity.
 	pub fn from_point(point: EdwardsAffine) -> Result<Self, Error> {
-		if point.is_zero() || !point.is_on_curve() || !point.is_in_correct_subgroup_assuming_on_curve()
+		if point.is_zero()
+			|| !point.is_on_curve()
+			|| !point.is_in_correct_subgroup_assuming_on_curve()
 		{
 			return Err(Error::InvalidPublicKey);
 		}
@@ -184,7 +185,8 @@ impl Signature {
 		}
 		let r = EdwardsAffine::deserialize_compressed(&bytes[..32])
 			.map_err(|_| Error::InvalidSignature)?;
-		let s = Scalar::deserialize_compressed(&bytes[32..]).map_err(|_| Error::InvalidSignature)?;
+		let s =
+			Scalar::deserialize_compressed(&bytes[32..]).map_err(|_| Error::InvalidSignature)?;
 		let signature = Self { r, s };
 		// Canonical: the encoding must be the one `to_bytes` gives.
 		if signature.to_bytes()[..] != bytes[..] {
@@ -239,7 +241,8 @@ mod tests {
 		assert!(public.verify(&(message + Fr::from(1u64)), &signature).is_err());
 		let bumped = Signature { s: signature.s + Scalar::from(1u64), ..signature };
 		assert!(public.verify(&message, &bumped).is_err());
-		let other_r = Signature { r: (signature.r + EdwardsAffine::generator()).into_affine(), ..signature };
+		let other_r =
+			Signature { r: (signature.r + EdwardsAffine::generator()).into_affine(), ..signature };
 		assert!(public.verify(&message, &other_r).is_err());
 		let other = SecretKey::generate(&mut ChaCha20Rng::from_seed([8; 32]));
 		assert!(other.public_key().verify(&message, &signature).is_err());
@@ -255,7 +258,10 @@ mod tests {
 		let signature = key.sign(&Fr::from(5u64));
 		assert_eq!(Signature::from_bytes(&signature.to_bytes()), Ok(signature));
 		assert_eq!(PublicKey::from_bytes(&key.public_key().to_bytes()), Ok(key.public_key()));
-		assert_eq!(SecretKey::from_bytes(&key.to_bytes()).map(|k| k.public_key()), Ok(key.public_key()));
+		assert_eq!(
+			SecretKey::from_bytes(&key.to_bytes()).map(|k| k.public_key()),
+			Ok(key.public_key())
+		);
 		assert!(Signature::from_bytes(&[0u8; 63]).is_err());
 		assert!(Signature::from_bytes(&[0xff; 64]).is_err());
 		let mut high_s = signature.to_bytes();

@@ -232,12 +232,15 @@ mod tests {
 		for p in &points {
 			for q in &points {
 				let cs = new_cs();
-				let (pv, qv) = (PointVar::witness(&cs, p).unwrap(), PointVar::witness(&cs, q).unwrap());
-				let sum = add(&cs, &pv, &qv).unwrap();
+				let (pv, qv) = (
+					PointVar::witness(&cs, p).expect("synthesis"),
+					PointVar::witness(&cs, q).expect("synthesis"),
+				);
+				let sum = add(&cs, &pv, &qv).expect("synthesis");
 				assert_eq!(sum.value(), (*p + *q).into_affine(), "{p} + {q}");
-				let twice = double(&cs, &pv).unwrap();
+				let twice = double(&cs, &pv).expect("synthesis");
 				assert_eq!(twice.value(), (*p + *p).into_affine());
-				assert!(cs.is_satisfied().unwrap());
+				assert!(cs.is_satisfied().expect("synthesis"));
 				assert_eq!(cs.num_constraints(), 11);
 			}
 		}
@@ -246,29 +249,35 @@ mod tests {
 	#[test]
 	fn addition_rejects_a_wrong_sum() {
 		let cs = new_cs();
-		let (p, q) = (PointVar::witness(&cs, &point(3)).unwrap(), PointVar::witness(&cs, &point(4)).unwrap());
-		let sum = add(&cs, &p, &q).unwrap();
-		let claimed = PointVar::witness(&cs, &point(8)).unwrap();
-		cs.enforce_equal(&sum.x, &claimed.x).unwrap();
-		assert!(!cs.is_satisfied().unwrap());
+		let (p, q) = (
+			PointVar::witness(&cs, &point(3)).expect("synthesis"),
+			PointVar::witness(&cs, &point(4)).expect("synthesis"),
+		);
+		let sum = add(&cs, &p, &q).expect("synthesis");
+		let claimed = PointVar::witness(&cs, &point(8)).expect("synthesis");
+		cs.enforce_equal(&sum.x, &claimed.x).expect("synthesis");
+		assert!(!cs.is_satisfied().expect("synthesis"));
 	}
 
 	#[test]
 	fn on_curve_check() {
 		let cs = new_cs();
-		enforce_on_curve(&cs, &PointVar::witness(&cs, &point(77)).unwrap()).unwrap();
-		enforce_on_curve(&cs, &PointVar::witness(&cs, &order_two()).unwrap()).unwrap();
-		assert!(cs.is_satisfied().unwrap());
+		enforce_on_curve(&cs, &PointVar::witness(&cs, &point(77)).expect("synthesis"))
+			.expect("synthesis");
+		enforce_on_curve(&cs, &PointVar::witness(&cs, &order_two()).expect("synthesis"))
+			.expect("synthesis");
+		assert!(cs.is_satisfied().expect("synthesis"));
 		assert_eq!(cs.num_constraints(), 6);
 		let cs = new_cs();
 		let off = EdwardsAffine::new_unchecked(Fr::from(1u64), Fr::from(2u64));
-		enforce_on_curve(&cs, &PointVar::witness(&cs, &off).unwrap()).unwrap();
-		assert!(!cs.is_satisfied().unwrap());
+		enforce_on_curve(&cs, &PointVar::witness(&cs, &off).expect("synthesis"))
+			.expect("synthesis");
+		assert!(!cs.is_satisfied().expect("synthesis"));
 	}
 
 	fn bits_of(k: &[u64; 4], width: usize, cs: &Cs) -> Vec<Lc> {
 		let big = ark_ff::BigInt::<4>::new(*k);
-		(0..width).map(|i| cs.boolean(big.get_bit(i)).unwrap()).collect()
+		(0..width).map(|i| cs.boolean(big.get_bit(i)).expect("synthesis")).collect()
 	}
 
 	#[test]
@@ -279,10 +288,10 @@ mod tests {
 		for k in [[0u64; 4], [1, 0, 0, 0], [7, 0, 0, 0], [8, 0, 0, 0], order_minus_1, max_252] {
 			let cs = new_cs();
 			let bits = bits_of(&k, 252, &cs);
-			let product = fixed_base_mul(&cs, &bits, &generator).unwrap();
+			let product = fixed_base_mul(&cs, &bits, &generator).expect("synthesis");
 			let expected = generator.mul_bigint(k).into_affine();
 			assert_eq!(product.value(), expected, "{k:?}");
-			assert!(cs.is_satisfied().unwrap());
+			assert!(cs.is_satisfied().expect("synthesis"));
 			assert_eq!(cs.num_constraints(), 252 + 84 * 3 + 83 * 6);
 		}
 	}
@@ -295,10 +304,10 @@ mod tests {
 			for target in [p, order_two()] {
 				let cs = new_cs();
 				let bits = bits_of(&k, 255, &cs);
-				let pv = PointVar::witness(&cs, &target).unwrap();
-				let product = variable_base_mul(&cs, &bits, &pv).unwrap();
+				let pv = PointVar::witness(&cs, &target).expect("synthesis");
+				let product = variable_base_mul(&cs, &bits, &pv).expect("synthesis");
 				assert_eq!(product.value(), target.mul_bigint(k).into_affine(), "{k:?}");
-				assert!(cs.is_satisfied().unwrap());
+				assert!(cs.is_satisfied().expect("synthesis"));
 			}
 		}
 	}
@@ -307,9 +316,9 @@ mod tests {
 	fn variable_base_mul_cost() {
 		let cs = new_cs();
 		let bits = bits_of(&[5, 0, 0, 0], 255, &cs);
-		let pv = PointVar::witness(&cs, &point(5)).unwrap();
+		let pv = PointVar::witness(&cs, &point(5)).expect("synthesis");
 		let before = cs.num_constraints();
-		variable_base_mul(&cs, &bits, &pv).unwrap();
+		variable_base_mul(&cs, &bits, &pv).expect("synthesis");
 		// Table 11, the top 1-bit window 2, then 127 windows of 2 · 5 + 6 + 6.
 		assert_eq!(cs.num_constraints() - before, 11 + 2 + 127 * 22);
 	}

@@ -10,7 +10,9 @@ use alloc::vec::Vec;
 
 use ark_relations::gr1cs::SynthesisError;
 
-use super::{length_tag, FULL_ROUNDS, MDS, MERKLE_TAG, PARTIAL_ROUNDS, RATE, ROUND_CONSTANTS, WIDTH};
+use super::{
+	length_tag, FULL_ROUNDS, MDS, MERKLE_TAG, PARTIAL_ROUNDS, RATE, ROUND_CONSTANTS, WIDTH,
+};
 use crate::{
 	r1cs::{Cs, Lc},
 	Fr,
@@ -106,22 +108,22 @@ mod tests {
 	}
 
 	fn witnesses(cs: &Cs, values: &[Fr]) -> Vec<Lc> {
-		values.iter().map(|v| cs.witness(*v).unwrap()).collect()
+		values.iter().map(|v| cs.witness(*v).expect("synthesis")).collect()
 	}
 
 	#[test]
 	fn permutation_matches_the_reference_test_vector() {
 		let cs = new_cs();
 		let [a, b, c]: [Lc; 3] =
-			witnesses(&cs, &[Fr::zero(), Fr::one(), Fr::from(2u64)]).try_into().unwrap();
-		let out = permute(&cs, [a, b, c]).unwrap();
+			witnesses(&cs, &[Fr::zero(), Fr::one(), Fr::from(2u64)]).try_into().expect("synthesis");
+		let out = permute(&cs, [a, b, c]).expect("synthesis");
 		let expected: [Fr; WIDTH] = [
 			MontFp!("0x28ce19420fc246a05553ad1e8c98f5c9d67166be2c18e9e4cb4b4e317dd2a78a"),
 			MontFp!("0x51f3e312c95343a896cfd8945ea82ba956c1118ce9b9859b6ea56637b4b1ddc4"),
 			MontFp!("0x3b2b69139b235626a0bfb56c9527ae66a7bf486ad8c11c14d1da0c69bbe0f79a"),
 		];
 		assert_eq!(out.map(|cell| cell.value()), expected);
-		assert!(cs.is_satisfied().unwrap());
+		assert!(cs.is_satisfied().expect("synthesis"));
 		assert_eq!(cs.num_constraints(), PERMUTATION_CONSTRAINTS);
 		assert_eq!(PERMUTATION_CONSTRAINTS, 243);
 	}
@@ -131,11 +133,11 @@ mod tests {
 		// Pin the output cell to a wrong value: the system must become unsatisfied.
 		let cs = new_cs();
 		let inputs = witnesses(&cs, &[Fr::zero(), Fr::one(), Fr::from(2u64)]);
-		let [_, out, _] =
-			permute(&cs, [inputs[0].clone(), inputs[1].clone(), inputs[2].clone()]).unwrap();
-		let claimed = cs.witness(out.value() + Fr::one()).unwrap();
-		cs.enforce_equal(&out, &claimed).unwrap();
-		assert!(!cs.is_satisfied().unwrap());
+		let [_, out, _] = permute(&cs, [inputs[0].clone(), inputs[1].clone(), inputs[2].clone()])
+			.expect("synthesis");
+		let claimed = cs.witness(out.value() + Fr::one()).expect("synthesis");
+		cs.enforce_equal(&out, &claimed).expect("synthesis");
+		assert!(!cs.is_satisfied().expect("synthesis"));
 	}
 
 	#[test]
@@ -144,15 +146,25 @@ mod tests {
 			let values: Vec<Fr> = (0..len).map(|i| Fr::from(i * 7 + 3)).collect();
 			let cs = new_cs();
 			let inputs = witnesses(&cs, &values);
-			assert_eq!(hash(&cs, &inputs).unwrap().value(), poseidon::hash(&values), "{len}");
-			assert!(cs.is_satisfied().unwrap());
-			assert_eq!(cs.num_constraints(), PERMUTATION_CONSTRAINTS * (len as usize).div_ceil(2).max(1));
+			assert_eq!(
+				hash(&cs, &inputs).expect("synthesis").value(),
+				poseidon::hash(&values),
+				"{len}"
+			);
+			assert!(cs.is_satisfied().expect("synthesis"));
+			assert_eq!(
+				cs.num_constraints(),
+				PERMUTATION_CONSTRAINTS * (len as usize).div_ceil(2).max(1)
+			);
 		}
 		let cs = new_cs();
 		let (a, b) = (Fr::from(1u64), Fr::from(2u64));
 		let inputs = witnesses(&cs, &[a, b]);
-		assert_eq!(hash2(&cs, &inputs[0], &inputs[1]).unwrap().value(), poseidon::hash2(&a, &b));
-		assert!(cs.is_satisfied().unwrap());
+		assert_eq!(
+			hash2(&cs, &inputs[0], &inputs[1]).expect("synthesis").value(),
+			poseidon::hash2(&a, &b)
+		);
+		assert!(cs.is_satisfied().expect("synthesis"));
 	}
 
 	#[test]
@@ -162,16 +174,20 @@ mod tests {
 		list[17] = 0x40;
 		list[4000] = 0x01;
 		for index in [0u32, 137, 5000, 32_767, 1_000_000] {
-			let witness = witness_from_bitstring(&list, index).unwrap();
+			let witness = witness_from_bitstring(&list, index).expect("synthesis");
 			let cs = new_cs();
-			let leaf = cs.witness(witness.leaf).unwrap();
-			let dirs: Vec<Lc> =
-				(0..DEPTH).map(|l| cs.boolean((index >> 7 >> l) & 1 == 1).unwrap()).collect();
+			let leaf = cs.witness(witness.leaf).expect("synthesis");
+			let dirs: Vec<Lc> = (0..DEPTH)
+				.map(|l| cs.boolean((index >> 7 >> l) & 1 == 1).expect("synthesis"))
+				.collect();
 			let siblings = witnesses(&cs, &witness.path);
-			let root = merkle_root(&cs, &leaf, &dirs, &siblings).unwrap();
+			let root = merkle_root(&cs, &leaf, &dirs, &siblings).expect("synthesis");
 			assert_eq!(root.value(), witness.root);
-			assert_eq!(root.value(), compute_root(&witness.leaf, index, &witness.path).unwrap());
-			assert!(cs.is_satisfied().unwrap());
+			assert_eq!(
+				root.value(),
+				compute_root(&witness.leaf, index, &witness.path).expect("synthesis")
+			);
+			assert!(cs.is_satisfied().expect("synthesis"));
 		}
 	}
 }
