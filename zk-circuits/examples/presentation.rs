@@ -1,7 +1,9 @@
 //! Issue a credential, prove `age >= 18` with non-revocation, verify; print sizes and times.
 //!
-//! `cargo run -p didimo-zk --example presentation` (add `--release` for release timings;
-//! the dev profile already optimises the arkworks crates and this one).
+//! `cargo run -p didimo-zk --example presentation [-- OUT_DIR]` (add `--release` for release
+//! timings; the dev profile already optimises the arkworks crates and this one). With
+//! `OUT_DIR`, writes snarkjs's `verification_key.json`, `proof.json` and `public.json` there:
+//! `snarkjs groth16 verify OUT_DIR/verification_key.json OUT_DIR/public.json OUT_DIR/proof.json`.
 
 use std::time::Instant;
 
@@ -95,7 +97,20 @@ fn main() -> Result<(), didimo_zk::Error> {
 	let mut replay = statement.clone();
 	replay.challenge += Fr::from(1u64);
 	println!("replayed with another challenge: {:?}", verify(&pvk, &replay, &proof));
-	println!("snarkjs proof.json:\n{}", snarkjs::proof_json(&proof));
+	if let Some(dir) = std::env::args().nth(1) {
+		let dir = std::path::PathBuf::from(dir);
+		let public = snarkjs::public_json(&statement)?;
+		let write = |name: &str, json: String| {
+			std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), json))
+		};
+		let written = write("verification_key.json", snarkjs::verifying_key_json(&vk))
+			.and_then(|()| write("proof.json", snarkjs::proof_json(&proof)))
+			.and_then(|()| write("public.json", public));
+		match written {
+			Ok(()) => println!("snarkjs files written to {}", dir.display()),
+			Err(error) => println!("could not write the snarkjs files: {error}"),
+		}
+	}
 	Ok(())
 }
 
