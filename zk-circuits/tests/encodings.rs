@@ -337,3 +337,37 @@ fn snarkjs_json_rebuilds_a_verifying_key_and_proof() {
 	assert_eq!(VerifyingKey::from_bytes(&compressed(&rebuilt_vk)).expect("valid fixture"), s.vk);
 	assert_eq!(Proof::from_bytes(&compressed(&rebuilt_proof)).expect("valid fixture"), s.proof);
 }
+
+/// snarkjs itself verifies the exported key, proof and public input, and refuses another
+/// public input. Needs snarkjs (`npm install snarkjs`), so it is ignored by default:
+/// `SNARKJS=<path to node_modules/.bin/snarkjs> cargo test -p didimo-zk --test encodings -- --ignored`
+#[test]
+#[ignore = "needs snarkjs: set SNARKJS to its binary"]
+fn snarkjs_verifies_the_exported_proof() {
+	use didimo_zk::snarkjs;
+	use std::{fs, process::Command};
+
+	let snarkjs = std::env::var("SNARKJS").expect("SNARKJS names the snarkjs binary");
+	let s = setup();
+	let dir = std::env::temp_dir().join(format!("didimo-zk-snarkjs-{}", std::process::id()));
+	fs::create_dir_all(&dir).expect("temporary directory");
+	let vk = dir.join("verification_key.json");
+	let proof = dir.join("proof.json");
+	let public = dir.join("public.json");
+	fs::write(&vk, snarkjs::verifying_key_json(&s.vk)).expect("writable");
+	fs::write(&proof, snarkjs::proof_json(&s.proof)).expect("writable");
+	let snarkjs_accepts = |input: &Fr| {
+		fs::write(&public, snarkjs::public_input_json(input)).expect("writable");
+		let output = Command::new(&snarkjs)
+			.arg("groth16")
+			.arg("verify")
+			.args([&vk, &public, &proof])
+			.output()
+			.expect("snarkjs runs");
+		String::from_utf8_lossy(&output.stdout).contains("OK!")
+	};
+	let input = s.statement.hash().expect("valid statement");
+	assert!(snarkjs_accepts(&input));
+	assert!(!snarkjs_accepts(&(input + Fr::from(1u64))));
+	let _ = fs::remove_dir_all(&dir);
+}
