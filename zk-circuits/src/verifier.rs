@@ -61,8 +61,10 @@ impl Proof {
 	/// The 192 compressed bytes.
 	pub fn to_bytes(&self) -> [u8; PROOF_BYTES] {
 		let mut out = [0u8; PROOF_BYTES];
-		let bytes = encode(&self.0);
-		out.copy_from_slice(&bytes[..PROOF_BYTES.min(bytes.len())]);
+		// Two compressed G1 points and one G2 point: exactly 192 bytes.
+		for (dst, src) in out.iter_mut().zip(encode(&self.0)) {
+			*dst = src;
+		}
 		out
 	}
 
