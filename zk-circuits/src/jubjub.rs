@@ -6,6 +6,8 @@
 //! point on the curve, in the prime-order subgroup, and not the identity: small-order
 //! components would let signatures be forged or keys be confused.
 
+pub mod constraints;
+
 use ark_ec::AffineRepr;
 use ark_ed_on_bls12_381::EdwardsAffine;
 use ark_serialize::CanonicalDeserialize;

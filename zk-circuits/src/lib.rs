@@ -1,8 +1,11 @@
 //! # didimo-zk
 //!
-//! DIDimo's zero-knowledge layer, on arkworks over BLS12-381. It will hold the
-//! credential-presentation circuits (Groth16), the prover and the verifier; the verifier side
-//! builds `no_std` (`default-features = false`) so the runtime can call it.
+//! DIDimo's zero-knowledge layer, on arkworks over BLS12-381: zero-knowledge credentials
+//! (Jubjub EdDSA over Poseidon commitments), the Groth16 presentation circuit, its prover and
+//! its verifier. Everything builds `no_std` (`default-features = false`), so the runtime can
+//! call the verifier; `std` adds the OS random source for [`prover::prove`], `parallel`
+//! multi-threaded proving. The format and the statement are specified in
+//! `docs/zk-credentials.md`.
 //!
 //! Modules:
 //!
@@ -15,6 +18,14 @@
 //!   revocation pallet and the circuits;
 //! - [`status_tree`]: the Merkle commitment to a W3C bitstring status list that the
 //!   revocation pallet maintains, and the non-revocation witnesses proved against it;
+//! - [`eddsa`]: Jubjub EdDSA with Poseidon, the issuers' signatures;
+//! - [`credential`]: attribute encodings, holder secrets, credential commitments, issuance;
+//! - [`statement`]: what a presentation proves, predicates, and the statement hash;
+//! - [`circuit`]: the presentation circuit (version 1) and its witness;
+//! - [`r1cs`]: the constraint-building layer of the gadgets (`*/constraints.rs`);
+//! - [`prover`]: key generation (development keys from a seed) and proving;
+//! - [`verifier`]: validated proofs and verifying keys, verification;
+//! - [`snarkjs`]: snarkjs-compatible JSON of verifying keys and proofs;
 //! - [`Error`], the crate's error type.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -22,10 +33,18 @@
 
 extern crate alloc;
 
+pub mod circuit;
+pub mod credential;
+pub mod eddsa;
 pub mod field;
 pub mod jubjub;
 pub mod poseidon;
+pub mod prover;
+pub mod r1cs;
+pub mod snarkjs;
+pub mod statement;
 pub mod status_tree;
+pub mod verifier;
 
 pub use field::Fr;
 
@@ -68,4 +87,47 @@ pub enum Error {
 	/// The status-list bit of the index is set: the credential is revoked (or suspended).
 	#[error("the status-list bit is set: revoked or suspended")]
 	Revoked,
+	/// Bytes that are not a canonical, non-zero Jubjub scalar were given as a secret key.
+	#[error("not a secret key: 32 bytes of a canonical non-zero Jubjub scalar expected")]
+	InvalidSecretKey,
+	/// Bytes that are not a valid Jubjub public key (on the curve, in the subgroup, not the
+	/// identity, canonically encoded).
+	#[error("not a valid issuer public key")]
+	InvalidPublicKey,
+	/// A malformed signature, or one that does not verify.
+	#[error("the issuer signature is malformed or does not verify")]
+	InvalidSignature,
+	/// An IN predicate's set is empty or holds more than `statement::SET_CAPACITY` values.
+	#[error("a predicate set holds 1 to 16 values")]
+	InvalidSet,
+	/// The statement is malformed.
+	#[error("invalid statement: {0}")]
+	InvalidStatement(&'static str),
+	/// The credential's expiry is before the statement's time.
+	#[error("the credential expired before the statement's time")]
+	Expired,
+	/// The credential's attribute does not satisfy the statement's predicate.
+	#[error("the attribute does not satisfy the predicate")]
+	PredicateFalse,
+	/// The witness does not fit the statement.
+	#[error("the witness does not fit the statement: {0}")]
+	WitnessMismatch(&'static str),
+	/// Proof bytes that are not a canonical encoding of three valid, non-identity points.
+	#[error("malformed proof: {0}")]
+	InvalidProof(&'static str),
+	/// Verifying- or proving-key bytes that are malformed or fail the key checks.
+	#[error("invalid key: {0}")]
+	InvalidKey(&'static str),
+	/// A well-formed proof that does not verify for the statement.
+	#[error("the proof does not verify for the statement")]
+	ProofRejected,
+	/// Circuit synthesis or proving failed.
+	#[error("circuit synthesis failed: {0}")]
+	Synthesis(ark_relations::gr1cs::SynthesisError),
+}
+
+impl From<ark_relations::gr1cs::SynthesisError> for Error {
+	fn from(error: ark_relations::gr1cs::SynthesisError) -> Self {
+		Self::Synthesis(error)
+	}
 }

@@ -40,10 +40,11 @@
 //! (`hash(&[a]) != hash(&[a, 0])`), and neither hash collides with the other by construction
 //! (`hash(&[a, b])` starts from capacity `2^65`, `hash2(a, b)` from 3).
 //!
-//! The R1CS gadget (`poseidon/constraints.rs`, to come) must compute exactly these functions:
+//! The R1CS gadget ([`constraints`]) computes exactly these functions:
 //! the same permutation, capacity tags, absorption order, padding and output cell.
 
 pub mod constants;
+pub mod constraints;
 
 use ark_ff::{Field, Zero};
 
@@ -129,7 +130,7 @@ pub fn hash(inputs: &[Fr]) -> Fr {
 }
 
 /// The capacity tag of [`hash`] for `len` inputs: `len · 2^64`.
-fn length_tag(len: usize) -> Fr {
+pub(crate) fn length_tag(len: usize) -> Fr {
 	// `usize` is at most 64 bits, so `len · 2^64 < 2^128 < r`: the tag is exact.
 	Fr::from((len as u128) << 64)
 }

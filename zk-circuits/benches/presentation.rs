@@ -1,0 +1,98 @@
+//! Presentation timings (criterion): proving and verifying the standard presentation
+//! (`age >= 18` + non-revocation + nullifier + challenge), with development keys.
+//!
+//! `cargo bench -p didimo-zk --bench presentation`
+
+use std::hint::black_box;
+
+use ark_ff::Zero;
+use ark_std::rand::SeedableRng;
+use criterion::{criterion_group, criterion_main, Criterion};
+use didimo_zk::{
+	circuit::{constraint_report, Witness},
+	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
+	eddsa::SecretKey,
+	prover::{dev_setup, prove_with_rng},
+	statement::{Predicate, Statement},
+	status_tree::{witness_from_bitstring, MAX_BYTES},
+	verifier::{verify, Proof, VerifyingKey},
+	Fr,
+};
+use rand_chacha::ChaCha20Rng;
+
+/// The standard presentation over a full-size status list with a few revocations.
+fn standard_presentation() -> (Statement, Witness) {
+	let mut rng = ChaCha20Rng::from_seed([1; 32]);
+	let issuer = SecretKey::generate(&mut rng);
+	let holder = HolderSecret::generate(&mut rng);
+	let mut attributes = [Fr::zero(); ATTRIBUTES];
+	attributes[0] = attribute::integer(34);
+	let credential = Credential {
+		schema: attribute::string("https://didimo.example/schemas/age/v1"),
+		holder: holder.commitment(),
+		id: Fr::from(77u64),
+		expiry: 1_900_000_000,
+		registry_id: 1,
+		revocation_index: 500_000,
+		attributes,
+	};
+	let signed = issue(&issuer, credential).expect("valid credential");
+	let mut list = vec![0u8; MAX_BYTES];
+	for revoked in [1usize, 499_999, 500_001, 1_000_000] {
+		list[revoked / 8] |= 0x80 >> (revoked % 8);
+	}
+	let non_revocation = witness_from_bitstring(&list, 500_000).expect("in range");
+	let scope = Fr::from(5u64);
+	let statement = Statement {
+		issuer: signed.issuer,
+		schema: signed.credential.schema,
+		time: 1_764_000_000,
+		registry_id: 1,
+		revocation_root: non_revocation.root,
+		slot: 0,
+		predicate: Predicate::Gte(18),
+		disclosed: [None; ATTRIBUTES],
+		challenge: Fr::from(123u64),
+		scope,
+		nullifier: holder.nullifier(&signed.credential.id, &scope),
+	};
+	let witness =
+		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+	(statement, witness)
+}
+
+fn presentation(c: &mut Criterion) {
+	let (report, total) = constraint_report().expect("synthesis");
+	eprintln!("constraints: {total} {report:?}");
+	let (pk, vk) = dev_setup([0; 32]).expect("setup");
+	eprintln!("proving key: {} bytes compressed", pk.to_bytes().len());
+	let (statement, witness) = standard_presentation();
+	let mut rng = ChaCha20Rng::from_seed([2; 32]);
+	let proof = prove_with_rng(&pk, &statement, &witness, &mut rng).expect("prove");
+	let pvk = vk.prepare();
+	verify(&pvk, &statement, &proof).expect("verifies");
+
+	let mut group = c.benchmark_group("presentation");
+	group.sample_size(10);
+	group.bench_function("prove", |b| {
+		b.iter(|| prove_with_rng(&pk, black_box(&statement), black_box(&witness), &mut rng))
+	});
+	group.finish();
+	let bytes = proof.to_bytes();
+	c.bench_function("verify (prepared key, statement hash + pairings)", |b| {
+		b.iter(|| verify(&pvk, black_box(&statement), black_box(&proof)))
+	});
+	c.bench_function("verify from bytes (proof decoding + verify)", |b| {
+		b.iter(|| {
+			let proof = Proof::from_bytes(black_box(&bytes)).expect("valid");
+			verify(&pvk, black_box(&statement), &proof)
+		})
+	});
+	let vk_bytes = vk.to_bytes();
+	c.bench_function("verifying key decode + prepare", |b| {
+		b.iter(|| VerifyingKey::from_bytes(black_box(&vk_bytes)).map(|vk| vk.prepare()))
+	});
+}
+
+criterion_group!(benches, presentation);
+criterion_main!(benches);

@@ -1,0 +1,119 @@
+//! Issue a credential, prove `age >= 18` with non-revocation, verify; print sizes and times.
+//!
+//! `cargo run -p didimo-zk --example presentation [-- OUT_DIR]` (add `--release` for release
+//! timings; the dev profile already optimises the arkworks crates and this one). With
+//! `OUT_DIR`, writes snarkjs's `verification_key.json`, `proof.json` and `public.json` there:
+//! `snarkjs groth16 verify OUT_DIR/verification_key.json OUT_DIR/public.json OUT_DIR/proof.json`.
+
+use std::time::Instant;
+
+use ark_ff::{UniformRand, Zero};
+use didimo_zk::{
+	circuit::{constraint_report, Witness},
+	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
+	eddsa::SecretKey,
+	prover::{dev_setup, prove},
+	snarkjs,
+	statement::{Predicate, Statement},
+	status_tree::{witness_from_bitstring, MAX_BYTES},
+	verifier::verify,
+	Fr,
+};
+
+fn main() -> Result<(), didimo_zk::Error> {
+	let mut rng = rand::rngs::OsRng;
+
+	// Issuer: a Jubjub key (its 32 bytes go into the DID document as an assertionMethod).
+	let issuer = SecretKey::generate(&mut rng);
+	println!("issuer key: 0x{}", hex(&issuer.public_key().to_bytes()));
+
+	// Holder: a secret, whose commitment the issuer binds into the credential.
+	let holder = HolderSecret::generate(&mut rng);
+
+	// Issuance: an age credential at index 4242 of revocation registry 1.
+	let mut attributes = [Fr::zero(); ATTRIBUTES];
+	attributes[0] = attribute::integer(34); // age
+	attributes[1] = attribute::date_days(19_000); // birth date, days since 1970
+	attributes[2] = attribute::string("NL"); // nationality
+	let credential = Credential {
+		schema: attribute::string("https://didimo.example/schemas/age/v1"),
+		holder: holder.commitment(),
+		id: Fr::rand(&mut rng),
+		expiry: 1_900_000_000,
+		registry_id: 1,
+		revocation_index: 4242,
+		attributes,
+	};
+	let signed = issue(&issuer, credential)?;
+
+	// The registry's status list on chain: a few other credentials revoked.
+	let mut list = vec![0u8; MAX_BYTES];
+	for revoked in [1u32, 4241, 4243, 100_000] {
+		list[revoked as usize / 8] |= 0x80 >> (revoked % 8);
+	}
+	let non_revocation = witness_from_bitstring(&list, 4242)?;
+
+	// The verifier's request: age >= 18 now, for this challenge and scope.
+	let scope = attribute::string("bar.example age gate");
+	let statement = Statement {
+		issuer: signed.issuer,
+		schema: signed.credential.schema,
+		time: 1_764_000_000,
+		registry_id: 1,
+		revocation_root: non_revocation.root,
+		slot: 0,
+		predicate: Predicate::Gte(18),
+		disclosed: [None; ATTRIBUTES],
+		challenge: Fr::rand(&mut rng),
+		scope,
+		nullifier: holder.nullifier(&signed.credential.id, &scope),
+	};
+	let witness =
+		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+
+	let (report, total) = constraint_report()?;
+	println!("constraints: {total}");
+	for (component, count) in report {
+		println!("  {component:<26} {count:>6}");
+	}
+
+	let start = Instant::now();
+	let (pk, vk) = dev_setup([0; 32])?;
+	println!("dev setup (seed 0; not for production): {:.2?}", start.elapsed());
+	println!("proving key: {} bytes compressed", pk.to_bytes().len());
+	println!("verifying key: {} bytes, hash {}", vk.to_bytes().len(), vk.hash());
+	let pvk = vk.prepare();
+
+	let start = Instant::now();
+	let proof = prove(&pk, &statement, &witness)?;
+	println!("prove: {:.2?}", start.elapsed());
+	println!("proof: {} bytes", proof.to_bytes().len());
+
+	let start = Instant::now();
+	verify(&pvk, &statement, &proof)?;
+	println!("verify: {:.2?} (statement hash + pairing check)", start.elapsed());
+	println!("nullifier: {}", statement.nullifier);
+
+	let mut replay = statement.clone();
+	replay.challenge += Fr::from(1u64);
+	println!("replayed with another challenge: {:?}", verify(&pvk, &replay, &proof));
+	if let Some(dir) = std::env::args().nth(1) {
+		let dir = std::path::PathBuf::from(dir);
+		let public = snarkjs::public_json(&statement)?;
+		let write = |name: &str, json: String| {
+			std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), json))
+		};
+		let written = write("verification_key.json", snarkjs::verifying_key_json(&vk))
+			.and_then(|()| write("proof.json", snarkjs::proof_json(&proof)))
+			.and_then(|()| write("public.json", public));
+		match written {
+			Ok(()) => println!("snarkjs files written to {}", dir.display()),
+			Err(error) => println!("could not write the snarkjs files: {error}"),
+		}
+	}
+	Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

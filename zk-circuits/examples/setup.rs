@@ -1,0 +1,49 @@
+//! Development keys for the presentation circuit, deterministic from a seed.
+//!
+//! ```text
+//! cargo run --release -p didimo-zk --example setup -- [SEED_HEX] [OUT_DIR]
+//! ```
+//!
+//! `SEED_HEX` is 64 hex digits (default: all zero); `OUT_DIR` (default `target/zk-keys`)
+//! receives `presentation-v1.pk` and `presentation-v1.vk` (compressed arkworks encodings) and
+//! `presentation-v1.vk.json` (snarkjs). Prints the verifying-key hash: the same seed gives
+//! the same keys and hash on every machine. Development keys are NOT for production: the
+//! seed is the toxic waste.
+
+use std::{fs, path::PathBuf};
+
+use didimo_zk::{
+	prover::{dev_setup, CIRCUIT_VERSION},
+	snarkjs,
+};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+	let mut args = std::env::args().skip(1);
+	let seed_hex = args.next().unwrap_or_else(|| "00".repeat(32));
+	let out = PathBuf::from(args.next().unwrap_or_else(|| "target/zk-keys".into()));
+	if seed_hex.len() != 64 {
+		return Err("the seed is 64 hex digits".into());
+	}
+	let mut seed = [0u8; 32];
+	for (i, byte) in seed.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(&seed_hex[2 * i..2 * i + 2], 16)?;
+	}
+	let (pk, vk) = dev_setup(seed)?;
+	fs::create_dir_all(&out)?;
+	let name = format!("presentation-v{CIRCUIT_VERSION}");
+	let pk_bytes = pk.to_bytes();
+	fs::write(out.join(format!("{name}.pk")), &pk_bytes)?;
+	fs::write(out.join(format!("{name}.vk")), vk.to_bytes())?;
+	fs::write(out.join(format!("{name}.vk.json")), snarkjs::verifying_key_json(&vk))?;
+	println!(
+		"circuit version {CIRCUIT_VERSION}, seed {seed_hex} (development keys: not for production)"
+	);
+	println!(
+		"proving key:   {} ({} bytes)",
+		out.join(format!("{name}.pk")).display(),
+		pk_bytes.len()
+	);
+	println!("verifying key: {}", out.join(format!("{name}.vk")).display());
+	println!("verifying-key hash: {}", vk.hash());
+	Ok(())
+}

@@ -1,0 +1,275 @@
+//! The statement a presentation proves: everything public about it, and the one field
+//! element it is hashed into, the proof's only public input (see `docs/zk-credentials.md`).
+
+use ark_ff::{PrimeField, Zero};
+
+use crate::{credential::ATTRIBUTES, eddsa::PublicKey, poseidon, Error, Fr};
+
+/// Levels of the Merkle tree of an IN-predicate's set.
+pub const SET_DEPTH: usize = 4;
+/// The most values an IN-predicate's set holds: `2^SET_DEPTH`.
+pub const SET_CAPACITY: usize = 1 << SET_DEPTH;
+/// Inputs of the statement hash.
+pub const STATEMENT_INPUTS: usize = 12 + ATTRIBUTES;
+
+/// A predicate on one attribute `v`. Comparisons are between integers below `2^64`: they
+/// fail for an attribute at or above `2^64` (a hash, say).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Predicate {
+	/// `v = x`.
+	Eq(Fr),
+	/// `v != x`.
+	Ne(Fr),
+	/// `v < x`.
+	Lt(u64),
+	/// `v <= x`.
+	Lte(u64),
+	/// `v > x`.
+	Gt(u64),
+	/// `v >= x`.
+	Gte(u64),
+	/// `lo <= v <= hi`.
+	Between(u64, u64),
+	/// `v` is in the set with this [`set::root`].
+	In(Fr),
+}
+
+impl Predicate {
+	/// The operator's code: EQ 0, NE 1, LT 2, LTE 3, GT 4, GTE 5, BETWEEN 6, IN 7.
+	pub fn op(&self) -> u8 {
+		match self {
+			Self::Eq(_) => 0,
+			Self::Ne(_) => 1,
+			Self::Lt(_) => 2,
+			Self::Lte(_) => 3,
+			Self::Gt(_) => 4,
+			Self::Gte(_) => 5,
+			Self::Between(..) => 6,
+			Self::In(_) => 7,
+		}
+	}
+
+	/// The parameters `(p0, p1)` as field elements; `p1` is 0 except for BETWEEN's `hi`.
+	pub fn params(&self) -> (Fr, Fr) {
+		match *self {
+			Self::Eq(x) | Self::Ne(x) | Self::In(x) => (x, Fr::zero()),
+			Self::Lt(x) | Self::Lte(x) | Self::Gt(x) | Self::Gte(x) => (Fr::from(x), Fr::zero()),
+			Self::Between(lo, hi) => (Fr::from(lo), Fr::from(hi)),
+		}
+	}
+
+	/// Whether `value` satisfies the predicate; an IN predicate needs the membership proof.
+	pub fn holds(&self, value: &Fr, membership: Option<&set::Membership>) -> bool {
+		let small = as_u64(value);
+		match *self {
+			Self::Eq(x) => *value == x,
+			Self::Ne(x) => *value != x,
+			Self::Lt(x) => small.is_some_and(|v| v < x),
+			Self::Lte(x) => small.is_some_and(|v| v <= x),
+			Self::Gt(x) => small.is_some_and(|v| v > x),
+			Self::Gte(x) => small.is_some_and(|v| v >= x),
+			Self::Between(lo, hi) => small.is_some_and(|v| lo <= v && v <= hi),
+			Self::In(root) => membership.is_some_and(|m| m.root(value) == root),
+		}
+	}
+}
+
+/// `value` as an integer, if it is below `2^64`.
+pub fn as_u64(value: &Fr) -> Option<u64> {
+	match value.into_bigint().0 {
+		[low, 0, 0, 0] => Some(low),
+		_ => None,
+	}
+}
+
+/// The sets of IN predicates: a Poseidon Merkle tree of depth [`SET_DEPTH`] whose leaves
+/// are the values, padded to [`SET_CAPACITY`] by repeating the first value (so padding adds
+/// no member).
+pub mod set {
+	use super::*;
+	use alloc::vec::Vec;
+
+	/// A value's path in a set's tree.
+	#[derive(Clone, Debug, PartialEq, Eq)]
+	pub struct Membership {
+		/// The leaf's position (its bits, from the bottom, are the directions).
+		pub position: u8,
+		/// Siblings from the leaves upwards.
+		pub siblings: [Fr; SET_DEPTH],
+	}
+
+	impl Membership {
+		/// The root reached from `value`.
+		pub fn root(&self, value: &Fr) -> Fr {
+			let mut node = *value;
+			for (level, sibling) in self.siblings.iter().enumerate() {
+				node = if (self.position >> level) & 1 == 0 {
+					poseidon::hash2(&node, sibling)
+				} else {
+					poseidon::hash2(sibling, &node)
+				};
+			}
+			node
+		}
+	}
+
+	fn levels(values: &[Fr]) -> Result<Vec<Vec<Fr>>, Error> {
+		let first = *values.first().ok_or(Error::InvalidSet)?;
+		if values.len() > SET_CAPACITY {
+			return Err(Error::InvalidSet);
+		}
+		let mut leaves = values.to_vec();
+		leaves.resize(SET_CAPACITY, first);
+		let mut levels = alloc::vec![leaves];
+		for _ in 0..SET_DEPTH {
+			let below = levels.last().ok_or(Error::InvalidSet)?;
+			let above = below.chunks_exact(2).map(|p| poseidon::hash2(&p[0], &p[1])).collect();
+			levels.push(above);
+		}
+		Ok(levels)
+	}
+
+	/// The root of the set `values` (1 to [`SET_CAPACITY`] of them).
+	pub fn root(values: &[Fr]) -> Result<Fr, Error> {
+		let levels = levels(values)?;
+		levels.last().and_then(|top| top.first()).copied().ok_or(Error::InvalidSet)
+	}
+
+	/// The membership proof of `value` in `values`, or [`Error::PredicateFalse`].
+	pub fn membership(values: &[Fr], value: &Fr) -> Result<Membership, Error> {
+		let levels = levels(values)?;
+		let position = values.iter().position(|v| v == value).ok_or(Error::PredicateFalse)?;
+		let mut siblings = [Fr::zero(); SET_DEPTH];
+		for (level, sibling) in siblings.iter_mut().enumerate() {
+			*sibling = levels[level][(position >> level) ^ 1];
+		}
+		Ok(Membership { position: position as u8, siblings })
+	}
+}
+
+/// What a presentation proves, all public. The holder proves that it holds a credential
+/// signed by `issuer`, of schema `schema`, bound to its secret, valid at `time`, not revoked
+/// in registry `registry_id` whose status root is `revocation_root`, whose attribute `slot`
+/// satisfies `predicate`, whose attributes equal the `disclosed` ones, and that `nullifier`
+/// is its nullifier for `scope`; `challenge` ties the proof to this verifier's request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+	/// The issuer's public key.
+	pub issuer: PublicKey,
+	/// The schema id.
+	pub schema: Fr,
+	/// The verifier's time (Unix seconds): the credential must not be expired at it.
+	pub time: u64,
+	/// The revocation registry of the credential.
+	pub registry_id: u64,
+	/// That registry's current status-tree root.
+	pub revocation_root: Fr,
+	/// The attribute slot the predicate is on (`< ATTRIBUTES`).
+	pub slot: u8,
+	/// The predicate.
+	pub predicate: Predicate,
+	/// The disclosed attributes: `Some(value)` for each slot disclosed.
+	pub disclosed: [Option<Fr>; ATTRIBUTES],
+	/// The verifier's challenge (a fresh random element per request).
+	pub challenge: Fr,
+	/// The nullifier's scope (e.g. the hash of an application or election id).
+	pub scope: Fr,
+	/// `Poseidon::hash([holder secret, credential id, scope])`.
+	pub nullifier: Fr,
+}
+
+impl Statement {
+	/// Checks the statement is well formed: `slot < ATTRIBUTES`.
+	pub fn validate(&self) -> Result<(), Error> {
+		if usize::from(self.slot) >= ATTRIBUTES {
+			return Err(Error::InvalidStatement("the predicate's attribute slot is out of range"));
+		}
+		Ok(())
+	}
+
+	/// The disclosure mask: bit `i` set iff slot `i` is disclosed.
+	pub fn disclosure_mask(&self) -> u8 {
+		self.disclosed.iter().enumerate().fold(0u8, |mask, (i, d)| {
+			if d.is_some() {
+				mask | (1 << i)
+			} else {
+				mask
+			}
+		})
+	}
+
+	/// `slot + 8 · op + 64 · mask`: slot, operator and disclosure mask in one element.
+	pub fn code(&self) -> Fr {
+		Fr::from(
+			u64::from(self.slot)
+				+ 8 * u64::from(self.predicate.op())
+				+ 64 * u64::from(self.disclosure_mask()),
+		)
+	}
+
+	/// The statement hash's inputs, in order:
+	/// `[A.x, A.y, schema, time, registry_id, revocation_root, code, p0, p1,
+	///   disclosed_0 .. disclosed_7 (0 where not disclosed), challenge, scope, nullifier]`.
+	pub fn hash_inputs(&self) -> Result<[Fr; STATEMENT_INPUTS], Error> {
+		self.validate()?;
+		let (ax, ay) = self.issuer.coordinates();
+		let (p0, p1) = self.predicate.params();
+		let mut inputs = [Fr::zero(); STATEMENT_INPUTS];
+		inputs[..9].copy_from_slice(&[
+			ax,
+			ay,
+			self.schema,
+			Fr::from(self.time),
+			Fr::from(self.registry_id),
+			self.revocation_root,
+			self.code(),
+			p0,
+			p1,
+		]);
+		for (input, disclosed) in inputs[9..9 + ATTRIBUTES].iter_mut().zip(&self.disclosed) {
+			*input = disclosed.unwrap_or_else(Fr::zero);
+		}
+		inputs[9 + ATTRIBUTES..].copy_from_slice(&[self.challenge, self.scope, self.nullifier]);
+		Ok(inputs)
+	}
+
+	/// The proof's public input: `Poseidon::hash(hash_inputs)`.
+	pub fn hash(&self) -> Result<Fr, Error> {
+		Ok(poseidon::hash(&self.hash_inputs()?))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn set_membership_round_trips() {
+		let values: alloc::vec::Vec<Fr> = (10..15u64).map(Fr::from).collect();
+		let root = set::root(&values).expect("valid input");
+		for value in &values {
+			let m = set::membership(&values, value).expect("valid input");
+			assert_eq!(m.root(value), root);
+			assert!(Predicate::In(root).holds(value, Some(&m)));
+			assert!(!Predicate::In(root).holds(&Fr::from(99u64), Some(&m)));
+		}
+		assert_eq!(set::membership(&values, &Fr::from(99u64)), Err(Error::PredicateFalse));
+		assert_eq!(set::root(&[]), Err(Error::InvalidSet));
+		assert_eq!(set::root(&[Fr::zero(); SET_CAPACITY + 1]), Err(Error::InvalidSet));
+	}
+
+	#[test]
+	fn comparisons_at_the_boundaries() {
+		let max = u64::MAX;
+		let v = |x: u64| Fr::from(x);
+		assert!(Predicate::Lt(1).holds(&v(0), None));
+		assert!(!Predicate::Lt(0).holds(&v(0), None));
+		assert!(Predicate::Lte(0).holds(&v(0), None));
+		assert!(Predicate::Gt(max - 1).holds(&v(max), None));
+		assert!(!Predicate::Gt(max).holds(&v(max), None));
+		assert!(Predicate::Gte(max).holds(&v(max), None));
+		assert!(Predicate::Between(5, 5).holds(&v(5), None));
+		assert!(!Predicate::Between(5, 6).holds(&v(4), None));
+		assert!(!Predicate::Gte(0).holds(&(v(max) + v(1)), None), "not below 2^64");
+	}
+}

@@ -1,0 +1,402 @@
+//! The presentation circuit end to end: correctness (satisfied, proof verifies) and
+//! soundness (each tampered witness or statement fails to satisfy or to verify), and the
+//! validation of proof and key bytes.
+//!
+//! `cargo test -p didimo-zk --test presentation`
+
+use std::sync::OnceLock;
+
+use ark_ff::{UniformRand, Zero};
+use ark_relations::gr1cs::ConstraintSystem;
+use ark_std::rand::SeedableRng;
+use didimo_zk::{
+	circuit::{PresentationCircuit, Witness},
+	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
+	eddsa::{Scalar, SecretKey, Signature},
+	prover::{dev_setup, prove_with_rng, ProvingKey},
+	r1cs::Cs,
+	statement::{set, Predicate, Statement},
+	status_tree::{witness_from_bitstring, MAX_BYTES},
+	verifier::{verify, Proof, VerifyingKey},
+	Error, Fr,
+};
+use rand_chacha::ChaCha20Rng;
+
+const INDEX: u32 = 1234;
+const EXPIRY: u64 = 2_000_000_000;
+const AGE: u64 = 30;
+
+struct Fixture {
+	statement: Statement,
+	witness: Witness,
+	list: Vec<u8>,
+}
+
+fn rng(seed: u8) -> ChaCha20Rng {
+	ChaCha20Rng::from_seed([seed; 32])
+}
+
+fn set_bit(list: &mut [u8], index: u32) {
+	list[index as usize / 8] |= 0x80 >> (index % 8);
+}
+
+/// A holder aged 30 with a valid, unrevoked credential, presenting `age >= 18` with slot 3
+/// disclosed.
+fn fixture() -> Fixture {
+	let mut rng = rng(42);
+	let issuer = SecretKey::generate(&mut rng);
+	let holder = HolderSecret::generate(&mut rng);
+	let mut attributes = [Fr::zero(); ATTRIBUTES];
+	attributes[0] = attribute::integer(AGE);
+	attributes[1] = attribute::string("NL");
+	attributes[2] = attribute::date_days(12_345);
+	attributes[3] = attribute::boolean(true);
+	let credential = Credential {
+		schema: attribute::string("https://didimo.example/schemas/age/v1"),
+		holder: holder.commitment(),
+		id: Fr::rand(&mut rng),
+		expiry: EXPIRY,
+		registry_id: 7,
+		revocation_index: INDEX,
+		attributes,
+	};
+	let signed = issue(&issuer, credential).expect("valid fixture");
+	// Other credentials around ours are revoked, ours is not.
+	let mut list = vec![0u8; MAX_BYTES / 64];
+	for other in [0, INDEX - 1, INDEX + 1, INDEX + 128, 9999] {
+		set_bit(&mut list, other);
+	}
+	let non_revocation = witness_from_bitstring(&list, INDEX).expect("valid fixture");
+	let scope = attribute::string("election-2026");
+	let mut disclosed = [None; ATTRIBUTES];
+	disclosed[3] = Some(attributes[3]);
+	let statement = Statement {
+		issuer: signed.issuer,
+		schema: signed.credential.schema,
+		time: 1_700_000_000,
+		registry_id: 7,
+		revocation_root: non_revocation.root,
+		slot: 0,
+		predicate: Predicate::Gte(18),
+		disclosed,
+		challenge: Fr::from(0xc0ffee_u64),
+		scope,
+		nullifier: holder.nullifier(&signed.credential.id, &scope),
+	};
+	let witness =
+		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+	Fixture { statement, witness, list }
+}
+
+/// Whether the circuit is satisfied (the native checks are bypassed on purpose).
+fn satisfied(statement: &Statement, witness: &Witness) -> bool {
+	let cs = Cs::new(ConstraintSystem::<Fr>::new_ref());
+	let circuit = PresentationCircuit { statement: statement.clone(), witness: witness.clone() };
+	circuit.synthesize(&cs).expect("valid fixture");
+	cs.is_satisfied().expect("valid fixture")
+}
+
+fn keys() -> &'static (ProvingKey, VerifyingKey) {
+	static KEYS: OnceLock<(ProvingKey, VerifyingKey)> = OnceLock::new();
+	KEYS.get_or_init(|| dev_setup([1; 32]).expect("valid fixture"))
+}
+
+#[test]
+fn presentation_correctness() {
+	let f = fixture();
+	assert_eq!(f.witness.check(&f.statement), Ok(()));
+	assert!(satisfied(&f.statement, &f.witness));
+}
+
+#[test]
+fn presentation_constraint_budget() {
+	let (report, total) = didimo_zk::circuit::constraint_report().expect("valid fixture");
+	for (name, count) in &report {
+		println!("{name:>28}: {count:>6}");
+	}
+	println!("{:>28}: {total:>6}", "total");
+	assert_eq!(report.iter().map(|(_, c)| c).sum::<usize>(), total);
+	assert!(total <= 20_000, "{total}");
+	// Below 2^14 - 1 (the public input and the constant take rows): a 16384-point domain.
+	assert!(total < 16_383, "{total}");
+}
+
+#[test]
+fn prove_then_verify_correctness() {
+	let f = fixture();
+	let (pk, vk) = keys();
+	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(9)).expect("valid fixture");
+	let pvk = vk.prepare();
+	assert_eq!(verify(&pvk, &f.statement, &proof), Ok(()));
+	// Round trip through bytes.
+	let bytes = proof.to_bytes();
+	assert_eq!(bytes.len(), 192);
+	let decoded = Proof::from_bytes(&bytes).expect("valid fixture");
+	let vk_decoded = VerifyingKey::from_bytes(&vk.to_bytes()).expect("valid fixture");
+	assert_eq!(verify(&vk_decoded.prepare(), &f.statement, &decoded), Ok(()));
+	assert_eq!(
+		didimo_zk::verifier::verify_encoded(
+			&pvk,
+			&didimo_zk::field::to_bytes(&f.statement.hash().expect("valid fixture")),
+			&decoded
+		),
+		Ok(())
+	);
+}
+
+#[test]
+fn verify_soundness_statement_changes() {
+	let f = fixture();
+	let (pk, vk) = keys();
+	let pvk = vk.prepare();
+	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(10)).expect("valid fixture");
+	let changes: [(&str, fn(&mut Statement)); 8] = [
+		("another challenge", |s| s.challenge += Fr::from(1u64)),
+		("another scope", |s| s.scope += Fr::from(1u64)),
+		("another nullifier", |s| s.nullifier += Fr::from(1u64)),
+		("a disclosed value changed", |s| s.disclosed[3] = Some(Fr::from(0u64))),
+		("a value disclosed that was not", |s| s.disclosed[0] = Some(Fr::from(AGE))),
+		("another threshold", |s| s.predicate = Predicate::Gte(19)),
+		("another time", |s| s.time += 1),
+		("another revocation root", |s| s.revocation_root += Fr::from(1u64)),
+	];
+	for (name, change) in changes {
+		let mut statement = f.statement.clone();
+		change(&mut statement);
+		assert_eq!(verify(&pvk, &statement, &proof), Err(Error::ProofRejected), "{name}");
+	}
+	// Another key's verifier.
+	let (_, other_vk) = dev_setup([2; 32]).expect("valid fixture");
+	assert_eq!(verify(&other_vk.prepare(), &f.statement, &proof), Err(Error::ProofRejected));
+}
+
+#[test]
+fn presentation_soundness_wrong_issuer_key() {
+	let f = fixture();
+	let mut statement = f.statement.clone();
+	statement.issuer = SecretKey::generate(&mut rng(5)).public_key();
+	assert!(!satisfied(&statement, &f.witness));
+	assert!(f.witness.check(&statement).is_err());
+}
+
+#[test]
+fn presentation_soundness_forged_signature() {
+	let f = fixture();
+	let mut witness = f.witness.clone();
+	let sig = witness.credential.signature;
+	witness.credential.signature = Signature { s: sig.s + Scalar::from(1u64), ..sig };
+	assert!(!satisfied(&f.statement, &witness));
+	// A signature by another key on the same credential.
+	let mut witness = f.witness.clone();
+	witness.credential.signature =
+		SecretKey::generate(&mut rng(6)).sign(&witness.credential.credential.commitment());
+	assert!(!satisfied(&f.statement, &witness));
+	// A credential changed after signing (age raised).
+	let mut witness = f.witness.clone();
+	witness.credential.credential.attributes[0] = Fr::from(99u64);
+	assert!(!satisfied(&f.statement, &witness));
+}
+
+#[test]
+fn presentation_soundness_another_holders_secret() {
+	let f = fixture();
+	let mut statement = f.statement.clone();
+	let mut witness = f.witness.clone();
+	let thief = HolderSecret::generate(&mut rng(7));
+	// The thief's nullifier is consistent, only the holder binding is wrong.
+	statement.nullifier = thief.nullifier(&witness.credential.credential.id, &statement.scope);
+	witness.holder_secret = thief;
+	assert!(!satisfied(&statement, &witness));
+	assert!(witness.check(&statement).is_err());
+}
+
+#[test]
+fn presentation_soundness_wrong_schema() {
+	let f = fixture();
+	let mut statement = f.statement.clone();
+	statement.schema = attribute::string("https://didimo.example/schemas/diploma/v1");
+	assert!(!satisfied(&statement, &f.witness));
+}
+
+#[test]
+fn presentation_expiry_boundaries() {
+	let f = fixture();
+	for (time, ok) in
+		[(0, true), (EXPIRY - 1, true), (EXPIRY, true), (EXPIRY + 1, false), (u64::MAX, false)]
+	{
+		let mut statement = f.statement.clone();
+		statement.time = time;
+		assert_eq!(satisfied(&statement, &f.witness), ok, "time {time}");
+		assert_eq!(f.witness.check(&statement).is_ok(), ok, "time {time}");
+	}
+}
+
+#[test]
+fn presentation_soundness_revoked() {
+	let f = fixture();
+	let mut list = f.list.clone();
+	set_bit(&mut list, INDEX);
+	let revoked = witness_from_bitstring(&list, INDEX).expect("valid fixture");
+	let mut statement = f.statement.clone();
+	statement.revocation_root = revoked.root;
+	let mut witness = f.witness.clone();
+	witness.non_revocation = revoked;
+	assert!(!satisfied(&statement, &witness));
+	assert_eq!(witness.check(&statement), Err(Error::Revoked));
+	// The old (stale) path against the new root.
+	let mut stale = f.witness.clone();
+	stale.non_revocation.root = statement.revocation_root;
+	assert!(!satisfied(&statement, &stale));
+	// Another index's path (a valid one) does not stand in for the credential's.
+	let mut other = f.witness.clone();
+	other.non_revocation = witness_from_bitstring(&list, INDEX + 300).expect("valid fixture");
+	assert!(!satisfied(&statement, &other));
+}
+
+#[test]
+fn presentation_soundness_registry_and_disclosure() {
+	let f = fixture();
+	let mut statement = f.statement.clone();
+	statement.registry_id = 8;
+	assert!(!satisfied(&statement, &f.witness));
+	let mut statement = f.statement.clone();
+	statement.disclosed[3] = Some(Fr::from(0u64));
+	assert!(!satisfied(&statement, &f.witness));
+	let mut statement = f.statement.clone();
+	statement.disclosed[1] = Some(attribute::string("DE"));
+	assert!(!satisfied(&statement, &f.witness));
+	let mut statement = f.statement.clone();
+	statement.disclosed[1] = Some(attribute::string("NL"));
+	assert!(satisfied(&statement, &f.witness), "a true disclosure");
+}
+
+#[test]
+fn presentation_soundness_scope_and_nullifier() {
+	let f = fixture();
+	// Another scope with the old nullifier.
+	let mut statement = f.statement.clone();
+	statement.scope += Fr::from(1u64);
+	assert!(!satisfied(&statement, &f.witness));
+	// With the right nullifier for the new scope it holds, and the nullifiers differ.
+	let secret = &f.witness.holder_secret;
+	let id = f.witness.credential.credential.id;
+	statement.nullifier = secret.nullifier(&id, &statement.scope);
+	assert!(satisfied(&statement, &f.witness));
+	assert_ne!(statement.nullifier, f.statement.nullifier);
+	assert_eq!(secret.nullifier(&id, &f.statement.scope), f.statement.nullifier, "stable");
+	// A made-up nullifier.
+	let mut statement = f.statement.clone();
+	statement.nullifier += Fr::from(1u64);
+	assert!(!satisfied(&statement, &f.witness));
+}
+
+/// Runs `predicate` on slot `slot` with attribute value `value`.
+fn predicate_holds(
+	value: Fr,
+	predicate: Predicate,
+	membership: Option<set::Membership>,
+) -> (bool, bool) {
+	let mut rng = rng(11);
+	let issuer = SecretKey::generate(&mut rng);
+	let f = fixture();
+	let mut credential = f.witness.credential.credential.clone();
+	credential.attributes[5] = value;
+	let signed = issue(&issuer, credential).expect("valid fixture");
+	let mut statement = f.statement.clone();
+	statement.issuer = signed.issuer;
+	statement.slot = 5;
+	statement.predicate = predicate;
+	let witness = Witness { credential: signed, set_membership: membership, ..f.witness.clone() };
+	(satisfied(&statement, &witness), witness.check(&statement).is_ok())
+}
+
+#[test]
+fn predicates_at_every_boundary() {
+	let max = u64::MAX;
+	let v = Fr::from;
+	let cases: Vec<(Fr, Predicate, bool)> = vec![
+		(v(0), Predicate::Gte(0), true),
+		(v(0), Predicate::Lt(0), false),
+		(v(0), Predicate::Lt(1), true),
+		(v(0), Predicate::Lte(0), true),
+		(v(0), Predicate::Gt(0), false),
+		(v(max), Predicate::Gt(max - 1), true),
+		(v(max), Predicate::Gt(max), false),
+		(v(max), Predicate::Gte(max), true),
+		(v(max), Predicate::Lte(max), true),
+		(v(max), Predicate::Lt(max), false),
+		(v(max - 1), Predicate::Lt(max), true),
+		(v(17), Predicate::Gte(18), false),
+		(v(18), Predicate::Gte(18), true),
+		(v(19), Predicate::Gt(18), true),
+		(v(18), Predicate::Gt(18), false),
+		(v(17), Predicate::Lte(17), true),
+		(v(18), Predicate::Lte(17), false),
+		(v(30), Predicate::Between(30, 30), true),
+		(v(29), Predicate::Between(30, 40), false),
+		(v(41), Predicate::Between(30, 40), false),
+		(v(40), Predicate::Between(30, 40), true),
+		(v(0), Predicate::Between(0, max), true),
+		(v(5), Predicate::Between(6, 4), false),
+		(v(30), Predicate::Eq(v(30)), true),
+		(v(30), Predicate::Eq(v(31)), false),
+		(v(30), Predicate::Ne(v(31)), true),
+		(v(30), Predicate::Ne(v(30)), false),
+		// Values at or above 2^64 fail every comparison but not (in)equality.
+		(v(max) + v(1), Predicate::Gte(0), false),
+		(v(max) + v(1), Predicate::Lte(max), false),
+		(-v(1), Predicate::Lt(5), false),
+		(-v(1), Predicate::Eq(-v(1)), true),
+		(attribute::string("NL"), Predicate::Ne(attribute::string("DE")), true),
+	];
+	for (value, predicate, expected) in cases {
+		assert_eq!(
+			predicate_holds(value, predicate, None),
+			(expected, expected),
+			"{value} {predicate:?}"
+		);
+	}
+}
+
+#[test]
+fn predicate_in_a_set() {
+	let countries: Vec<Fr> = ["NL", "BE", "LU", "DE", "FR"].map(attribute::string).to_vec();
+	let root = set::root(&countries).expect("valid fixture");
+	let nl = attribute::string("NL");
+	let fr = attribute::string("FR");
+	let member = set::membership(&countries, &fr).expect("valid fixture");
+	assert_eq!(predicate_holds(fr, Predicate::In(root), Some(member.clone())), (true, true));
+	// A value outside the set, with a member's path.
+	let us = attribute::string("US");
+	assert_eq!(predicate_holds(us, Predicate::In(root), Some(member)), (false, false));
+	// Without a path.
+	assert_eq!(predicate_holds(nl, Predicate::In(root), None), (false, false));
+	// Another set's root.
+	let benelux = set::root(&countries[..3]).expect("valid fixture");
+	let member = set::membership(&countries, &nl).expect("valid fixture");
+	assert_eq!(predicate_holds(nl, Predicate::In(benelux), Some(member)), (false, false));
+}
+
+#[test]
+fn prover_reports_witness_errors() {
+	let f = fixture();
+	let (pk, _) = keys();
+	let mut statement = f.statement.clone();
+	statement.predicate = Predicate::Gt(AGE);
+	assert_eq!(
+		prove_with_rng(pk, &statement, &f.witness, &mut rng(1)).map(|_| ()),
+		Err(Error::PredicateFalse)
+	);
+	statement = f.statement.clone();
+	statement.time = EXPIRY + 1;
+	assert_eq!(
+		prove_with_rng(pk, &statement, &f.witness, &mut rng(1)).map(|_| ()),
+		Err(Error::Expired)
+	);
+	statement = f.statement.clone();
+	statement.slot = 8;
+	assert!(matches!(
+		prove_with_rng(pk, &statement, &f.witness, &mut rng(1)),
+		Err(Error::InvalidStatement(_))
+	));
+}
