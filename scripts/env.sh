@@ -14,6 +14,9 @@ if [ -z "${WASM_BUILD_TOOLCHAIN:-}" ]; then
   unset _sysroot
 fi
 
+# snarkjs as scripts/setup.sh installs it: the zero-knowledge tests run it on exported proofs.
+export SNARKJS="${SNARKJS:-$HOME/.cache/didimo/snarkjs/node_modules/.bin/snarkjs}"
+
 # Development and test builds carry try-runtime so the tests can check every pallet's
 # try_state invariants; the node and the tests share this one feature set.
 DIDIMO_FEATURES=(--features try-runtime)

@@ -3,6 +3,7 @@
 #
 # - Debian packages: protobuf-compiler (libp2p), libssl-dev and pkg-config (libp2p's WebRTC links
 #   the system OpenSSL), clang/lld for the wasm link.
+# - snarkjs from npm (pinned in tools/snarkjs), for the zero-knowledge interoperability test.
 # - A Rust toolchain with the `wasm32v1-none` target for the runtime's wasm blob. Where a rustup
 #   toolchain already has that target, nothing is installed. Otherwise (rustup cannot add targets
 #   without internet) Debian's second Rust (`rustc-web`, `cargo-web`, `rust-web-src`) gets a
@@ -134,5 +135,22 @@ TOML
   say "linked rustup toolchain $WASM_TOOLCHAIN -> /usr"
   ensure_rust_lld
   check_wasm_link "$WASM_TOOLCHAIN"
+fi
+
+# 3. snarkjs (npm, the version pinned in tools/snarkjs/package-lock.json): the zero-knowledge
+#    tests check that it verifies the keys and proofs didimo-zk exports.
+root=$(cd "$(dirname "$0")/.." && pwd)
+snarkjs_dir="$HOME/.cache/didimo/snarkjs"
+if [ -x "$snarkjs_dir/node_modules/.bin/snarkjs" ] \
+    && cmp -s "$root/tools/snarkjs/package-lock.json" "$snarkjs_dir/package-lock.json"; then
+  say "snarkjs present in $snarkjs_dir"
+else
+  command -v npm >/dev/null 2>&1 || fail "npm not found: install Node.js (it brings npm) first"
+  mkdir -p "$snarkjs_dir"
+  cp "$root/tools/snarkjs/package.json" "$root/tools/snarkjs/package-lock.json" "$snarkjs_dir/"
+  say "npm ci snarkjs in $snarkjs_dir"
+  (cd "$snarkjs_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || fail "npm ci of snarkjs failed (network or registry?)"
+  [ -x "$snarkjs_dir/node_modules/.bin/snarkjs" ] || fail "snarkjs is missing after npm ci"
 fi
 say "done"

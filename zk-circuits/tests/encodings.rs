@@ -339,15 +339,18 @@ fn snarkjs_json_rebuilds_a_verifying_key_and_proof() {
 }
 
 /// snarkjs itself verifies the exported key, proof and public input, and refuses another
-/// public input. Needs snarkjs (`npm install snarkjs`), so it is ignored by default:
-/// `SNARKJS=<path to node_modules/.bin/snarkjs> cargo test -p didimo-zk --test encodings -- --ignored`
+/// public input. `scripts/setup.sh` installs snarkjs (pinned in `tools/snarkjs`) where
+/// `scripts/env.sh` points `SNARKJS`; without `SNARKJS`, its default place is used.
 #[test]
-#[ignore = "needs snarkjs: set SNARKJS to its binary"]
 fn snarkjs_verifies_the_exported_proof() {
 	use didimo_zk::snarkjs;
 	use std::{fs, process::Command};
 
-	let snarkjs = std::env::var("SNARKJS").expect("SNARKJS names the snarkjs binary");
+	let snarkjs = std::env::var_os("SNARKJS").map(std::path::PathBuf::from).unwrap_or_else(|| {
+		std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+			.join(".cache/didimo/snarkjs/node_modules/.bin/snarkjs")
+	});
+	assert!(snarkjs.exists(), "no snarkjs at {}: run scripts/setup.sh", snarkjs.display());
 	let s = setup();
 	let dir = std::env::temp_dir().join(format!("didimo-zk-snarkjs-{}", std::process::id()));
 	fs::create_dir_all(&dir).expect("temporary directory");
