@@ -600,9 +600,9 @@ mod tests {
 		// Accesses are processing, not consent events: counted, not listed.
 		let events: Vec<&str> = record["events"]
 			.as_array()
-			.unwrap()
+			.expect("events")
 			.iter()
-			.map(|e| e["eventType"].as_str().unwrap())
+			.map(|e| e["eventType"].as_str().expect("an event type"))
 			.collect();
 		assert_eq!(events, ["given", "modified", "withdrawn"]);
 		assert_eq!(record["events"][2]["eventTime"], json!("2025-11-26T00:00:03.000Z"));

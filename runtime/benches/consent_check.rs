@@ -43,10 +43,16 @@ fn checks(c: &mut Criterion) {
 	let (subject_did, grantee_did) = ext.execute_with(|| {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Runtime>::put(NOW);
-		let subject_did =
-			register::<Runtime>(&subject, &[Relationship::Authentication], alice.clone());
-		let grantee_did =
-			register::<Runtime>(&grantee, &[Relationship::Authentication], alice.clone());
+		let subject_did = register::<Runtime>(
+			&subject,
+			&[Relationship::Authentication, Relationship::CapabilityInvocation],
+			alice.clone(),
+		);
+		let grantee_did = register::<Runtime>(
+			&grantee,
+			&[Relationship::Authentication, Relationship::CapabilityInvocation],
+			alice.clone(),
+		);
 		for g in 0..max_grants {
 			let scopes = (0..max_scopes)
 				.map(|s| Scope {
