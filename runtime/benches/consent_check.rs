@@ -3,7 +3,8 @@
 //! scopes (`MaxScopes`) of the longest categories and purposes, so `check` reads and compares
 //! every one of them.
 //!
-//! `cargo bench -p didimo-runtime --features try-runtime --bench consent_check`
+//! `cargo bench --workspace --features try-runtime --bench consent_check` (release; the first
+//! run compiles the runtime's dependencies optimised: 7 min 46 s here)
 //!
 //! The grants are given through real DID-signed calls (`submit_did_call`) on the development
 //! genesis, then committed, so `check` reads them from the trie as a node does. Three cases:
