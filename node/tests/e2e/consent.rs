@@ -5,75 +5,20 @@
 //! with an unsigned transaction.
 
 use codec::{Decode, Encode};
-use didimo_primitives::did::{DidSignature, DidVerificationKey, Relationships};
+use didimo_primitives::did::DidVerificationKey;
 use didimo_runtime::{Runtime, RuntimeCall};
 use pallet_consent::{Action, Actions, CheckResult, Scope};
-use pallet_did::{DidCallOperation, DidCreation, VerificationMethod};
 use serde_json::{json, Value};
 use sp_core::{sr25519, Pair, H256};
 use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
 
-use crate::{harness::Node, hex_decode, hex_encode, signed_call, TempDir, CHAIN_TIMEOUT};
-
-/// Submits `call` from Alice's account with `nonce`.
-fn submit(node: &Node, genesis: H256, nonce: u32, call: RuntimeCall) {
-	node.call(
-		"author_submitExtrinsic",
-		json!([hex_encode(&signed_call(genesis, Sr25519Keyring::Alice, nonce, call))]),
-	);
-}
-
-/// The `Create` call of a DID whose one key (`key-1`) is `pair`, with every signing
-/// relationship.
-fn create_did(genesis: H256, pair: &sr25519::Pair) -> RuntimeCall {
-	let key = DidVerificationKey::Sr25519(pair.public());
-	let details = DidCreation::<Runtime> {
-		did: key.derive_did(),
-		submitter: Sr25519Keyring::Alice.to_account_id(),
-		methods: BoundedVec::truncate_from(vec![VerificationMethod {
-			id: BoundedVec::truncate_from(b"key-1".to_vec()),
-			key: didimo_primitives::did::DidPublicKey::Verification(key),
-			relationships: Relationships::SIGNING,
-		}]),
-		controllers: BoundedVec::new(),
-		services: BoundedVec::new(),
-	};
-	let signature = DidSignature::Sr25519(
-		pair.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()),
-	);
-	RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature })
-}
-
-/// `call`, signed by `pair` as its DID with counter `counter`, for Alice to submit.
-fn did_signed(
-	node: &Node,
-	genesis: H256,
-	pair: &sr25519::Pair,
-	counter: u64,
-	call: RuntimeCall,
-) -> RuntimeCall {
-	let did = DidVerificationKey::Sr25519(pair.public()).derive_did();
-	let best = node.best_number() as u32;
-	let operation = DidCallOperation::<Runtime> {
-		did: did.clone(),
-		signer: did,
-		key_id: BoundedVec::truncate_from(b"key-1".to_vec()),
-		counter,
-		valid_from: best,
-		valid_until: best + 50,
-		submitter: Sr25519Keyring::Alice.to_account_id(),
-		call: Box::new(call),
-	};
-	let signature = DidSignature::Sr25519(
-		pair.sign(&(b"didimo/did-call".as_slice(), genesis, &operation).encode()),
-	);
-	RuntimeCall::Did(pallet_did::Call::submit_did_call {
-		operation: Box::new(operation),
-		signature,
-	})
-}
+use crate::{
+	did_calls::{create_did, did_signed, submit},
+	harness::Node,
+	hex_decode, hex_encode, TempDir, CHAIN_TIMEOUT,
+};
 
 /// Chain time at the best block, in milliseconds.
 fn chain_time(node: &Node) -> u64 {

@@ -3,6 +3,7 @@
 
 mod consent;
 mod did;
+mod did_calls;
 mod harness;
 mod revocation;
 

@@ -3,56 +3,20 @@
 //! come back over JSON-RPC, and the status also over `state_call`, as a light client reads it.
 
 use codec::{Decode, Encode};
-use didimo_primitives::did::{DidSignature, DidVerificationKey, Relationships};
-use didimo_runtime::{Runtime, RuntimeCall};
+use didimo_runtime::RuntimeCall;
 use didimo_zk::{field, status_tree};
-use pallet_did::{DidCallOperation, DidCreation, VerificationMethod};
 use pallet_revocation::StatusPurpose;
 use pallet_revocation_runtime_api::{CredentialStatus, StatusAt};
 use serde_json::{json, Value};
-use sp_core::{sr25519, Pair, H256};
+use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
 
-use crate::{harness::Node, hex_decode, hex_encode, signed_call, TempDir, CHAIN_TIMEOUT};
-
-/// Submits `call` from Alice's account with `nonce`.
-fn submit(node: &Node, genesis: H256, nonce: u32, call: RuntimeCall) {
-	let alice = Sr25519Keyring::Alice;
-	node.call(
-		"author_submitExtrinsic",
-		json!([hex_encode(&signed_call(genesis, alice, nonce, call))]),
-	);
-}
-
-/// `call`, signed by `pair` as its DID with counter `counter`, for Alice to submit.
-fn did_signed(
-	node: &Node,
-	genesis: H256,
-	pair: &sr25519::Pair,
-	counter: u64,
-	call: RuntimeCall,
-) -> RuntimeCall {
-	let did = DidVerificationKey::Sr25519(pair.public()).derive_did();
-	let best = node.best_number() as u32;
-	let operation = DidCallOperation::<Runtime> {
-		did: did.clone(),
-		signer: did,
-		key_id: BoundedVec::truncate_from(b"key-1".to_vec()),
-		counter,
-		valid_from: best,
-		valid_until: best + 50,
-		submitter: Sr25519Keyring::Alice.to_account_id(),
-		call: Box::new(call),
-	};
-	let signature = DidSignature::Sr25519(
-		pair.sign(&(b"didimo/did-call".as_slice(), genesis, &operation).encode()),
-	);
-	RuntimeCall::Did(pallet_did::Call::submit_did_call {
-		operation: Box::new(operation),
-		signature,
-	})
-}
+use crate::{
+	did_calls::{create_did, did_signed, submit},
+	harness::Node,
+	hex_decode, hex_encode, TempDir, CHAIN_TIMEOUT,
+};
 
 fn digest(value: &Value) -> didimo_zk::Fr {
 	field::from_bytes(&hex_decode(value)).expect("a canonical field element")
@@ -70,26 +34,7 @@ fn revocation_registry_over_extrinsics_and_rpc() {
 
 	// The issuer: Eve's key, every signing relationship (assertionMethod included).
 	let eve = Sr25519Keyring::Eve.pair();
-	let key = DidVerificationKey::Sr25519(eve.public());
-	let details = DidCreation::<Runtime> {
-		did: key.derive_did(),
-		submitter: alice.to_account_id(),
-		methods: BoundedVec::truncate_from(vec![VerificationMethod {
-			id: BoundedVec::truncate_from(b"key-1".to_vec()),
-			key: didimo_primitives::did::DidPublicKey::Verification(key.clone()),
-			relationships: Relationships::SIGNING,
-		}]),
-		controllers: BoundedVec::new(),
-		services: BoundedVec::new(),
-	};
-	let signature =
-		DidSignature::Sr25519(eve.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()));
-	submit(
-		&node,
-		genesis,
-		nonce,
-		RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature }),
-	);
+	submit(&node, genesis, nonce, create_did(genesis, &eve));
 	// The registry creation can go in the same block: the pool orders Alice's nonces.
 	let create = RuntimeCall::Revocation(pallet_revocation::Call::create_registry {
 		purpose: StatusPurpose::Revocation,
