@@ -32,7 +32,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::{did::xml_datetime, error::Error};
+use crate::{did::xml_datetime, error::Error, hex};
 
 /// The version of the record `consent_receipt` renders.
 pub const RECORD_SCHEMA: &str = "didimo-consent-record/1";
@@ -89,10 +89,6 @@ impl<C, Block> Consent<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client, _marker: PhantomData }
 	}
-}
-
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 /// Bytes the chain stores as text: the text when it is UTF-8, hex otherwise.

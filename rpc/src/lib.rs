@@ -34,6 +34,11 @@ pub mod revocation;
 
 use std::sync::Arc;
 
+/// Bytes as `0x`-prefixed lowercase hex, as the RPC answers show hashes and digests.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
 use didimo_primitives::{AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
 use sc_client_api::StorageProvider;

@@ -32,7 +32,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::{did::block_time, error::Error};
+use crate::{did::block_time, error::Error, hex};
 
 /// The W3C Bitstring Status List minimum bitstring size, in bytes (131,072 entries).
 pub const MIN_LIST_BYTES: usize = 16 * 1024;
@@ -65,10 +65,6 @@ impl<C, Block, BE> Revocation<C, Block, BE> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client, _marker: PhantomData }
 	}
-}
-
-fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 /// The JSON name of a status.
