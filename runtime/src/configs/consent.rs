@@ -59,7 +59,7 @@ impl pallet_consent::Config for Runtime {
 	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ConsentBenchmarkHelper;
+	type BenchmarkHelper = super::revocation::DidBenchmarkHelper;
 }
 
 /// Aura's authorities, as the signers of consent-expiry payloads.
@@ -95,11 +95,10 @@ where
 	}
 }
 
-/// Makes DIDs active and sets the clock for the consent benchmarks.
+/// The consent benchmarks make DIDs active and set the clock with the helper the revocation
+/// benchmarks use too.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct ConsentBenchmarkHelper;
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_consent::BenchmarkHelper<crate::AccountId> for ConsentBenchmarkHelper {
+impl pallet_consent::BenchmarkHelper<crate::AccountId> for super::revocation::DidBenchmarkHelper {
 	fn activate_did(did: &didimo_primitives::did::DidIdentifier, owner: crate::AccountId) {
 		Did::activate_for_benchmarks(did, owner);
 	}

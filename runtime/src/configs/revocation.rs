@@ -34,7 +34,7 @@ impl pallet_revocation::Config for Runtime {
 	type BenchmarkHelper = DidBenchmarkHelper;
 }
 
-/// Makes DIDs active for the revocation benchmarks.
+/// Makes DIDs active for the revocation and consent benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct DidBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
