@@ -11,9 +11,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use didimo_zk::{
 	circuit::{constraint_report, Witness},
 	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
-	eddsa::SecretKey,
+	eddsa::{PublicKey, SecretKey},
 	prover::{dev_setup, prove_with_rng},
-	statement::{Predicate, Statement},
+	statement::{trusted_issuers, Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
 	verifier::{verify, Proof, VerifyingKey},
 	Fr,
@@ -44,7 +44,7 @@ fn standard_presentation() -> (Statement, Witness) {
 	let non_revocation = witness_from_bitstring(&list, 500_000).expect("in range");
 	let scope = Fr::from(5u64);
 	let statement = Statement {
-		issuer: signed.issuer,
+		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: 1_764_000_000,
 		registry_id: 1,
@@ -56,8 +56,13 @@ fn standard_presentation() -> (Statement, Witness) {
 		scope,
 		nullifier: holder.nullifier(&signed.credential.id, &scope),
 	};
-	let witness =
-		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+	let witness = Witness {
+		credential: signed,
+		holder_secret: holder,
+		non_revocation,
+		set_membership: None,
+		issuer_membership: None,
+	};
 	(statement, witness)
 }
 
@@ -76,6 +81,19 @@ fn presentation(c: &mut Criterion) {
 	group.sample_size(10);
 	group.bench_function("prove", |b| {
 		b.iter(|| prove_with_rng(&pk, black_box(&statement), black_box(&witness), &mut rng))
+	});
+	// The same presentation against a list of 32 trusted issuers (same circuit).
+	let mut trusted: Vec<PublicKey> =
+		(0..31).map(|_| SecretKey::generate(&mut rng).public_key()).collect();
+	trusted.push(witness.credential.issuer);
+	let root = trusted_issuers::root(&trusted).expect("valid list");
+	let anonymous = Statement { issuer: Issuer::Trusted(root), ..statement.clone() };
+	let path = trusted_issuers::membership(&trusted, &witness.credential.issuer).expect("listed");
+	let anonymous_witness = Witness { issuer_membership: Some(path), ..witness.clone() };
+	group.bench_function("prove (issuer one of 32 trusted)", |b| {
+		b.iter(|| {
+			prove_with_rng(&pk, black_box(&anonymous), black_box(&anonymous_witness), &mut rng)
+		})
 	});
 	group.finish();
 	let bytes = proof.to_bytes();

@@ -1,4 +1,5 @@
 //! Issue a credential, prove `age >= 18` with non-revocation, verify; print sizes and times.
+//! Then prove the same against a trusted-issuer list, hiding which issuer signed.
 //!
 //! `cargo run -p didimo-zk --example presentation [-- OUT_DIR]` (add `--release` for release
 //! timings; the dev profile already optimises the arkworks crates and this one). With
@@ -14,7 +15,7 @@ use didimo_zk::{
 	eddsa::SecretKey,
 	prover::{dev_setup, prove},
 	snarkjs,
-	statement::{Predicate, Statement},
+	statement::{trusted_issuers, Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
 	verifier::verify,
 	Fr,
@@ -56,7 +57,7 @@ fn main() -> Result<(), didimo_zk::Error> {
 	// The verifier's request: age >= 18 now, for this challenge and scope.
 	let scope = attribute::string("bar.example age gate");
 	let statement = Statement {
-		issuer: signed.issuer,
+		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: 1_764_000_000,
 		registry_id: 1,
@@ -68,8 +69,13 @@ fn main() -> Result<(), didimo_zk::Error> {
 		scope,
 		nullifier: holder.nullifier(&signed.credential.id, &scope),
 	};
-	let witness =
-		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+	let witness = Witness {
+		credential: signed,
+		holder_secret: holder,
+		non_revocation,
+		set_membership: None,
+		issuer_membership: None,
+	};
 
 	let (report, total) = constraint_report()?;
 	println!("constraints: {total}");
@@ -97,6 +103,21 @@ fn main() -> Result<(), didimo_zk::Error> {
 	let mut replay = statement.clone();
 	replay.challenge += Fr::from(1u64);
 	println!("replayed with another challenge: {:?}", verify(&pvk, &replay, &proof));
+
+	// A verifier that trusts a list of age issuers names the list's root instead of a key;
+	// the proof shows one of them signed and hides which.
+	let mut trusted: Vec<_> = (0..4).map(|_| SecretKey::generate(&mut rng).public_key()).collect();
+	trusted.insert(2, witness.credential.issuer);
+	let root = trusted_issuers::root(&trusted)?;
+	let anonymous = Statement { issuer: Issuer::Trusted(root), ..statement.clone() };
+	let witness = Witness {
+		issuer_membership: Some(trusted_issuers::membership(&trusted, &witness.credential.issuer)?),
+		..witness
+	};
+	let start = Instant::now();
+	let anonymous_proof = prove(&pk, &anonymous, &witness)?;
+	println!("prove, issuer one of {} trusted: {:.2?}", trusted.len(), start.elapsed());
+	println!("verify, trusted-issuer root: {:?}", verify(&pvk, &anonymous, &anonymous_proof));
 	if let Some(dir) = std::env::args().nth(1) {
 		let dir = std::path::PathBuf::from(dir);
 		let public = snarkjs::public_json(&statement)?;

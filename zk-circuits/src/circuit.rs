@@ -13,7 +13,9 @@
 //! With `A` the issuer key, `C` the credential's commitment and `v` the attribute in the
 //! predicate's slot:
 //!
-//! 1. issuer: `s · B = R + h · A`, `h = Poseidon::hash([R.x, R.y, A.x, A.y, C])`;
+//! 1. issuer: `s · B = R + h · A`, `h = Poseidon::hash([R.x, R.y, A.x, A.y, C])`, and `A`
+//!    is the statement's key, or its leaf `hash2(A.x, A.y)` has a path to the statement's
+//!    trusted-issuer root (the statement hash reads `(A.x, A.y)` or `(root, 0)`);
 //! 2. holder: `C` commits to `Poseidon::hash([secret])`;
 //! 3. schema (shared variable in `C` and the statement) and expiry: `expiry - time < 2^64`;
 //! 4. non-revocation: the leaf decomposes into 128 bits, bit `index mod 128` is 0, and the
@@ -34,9 +36,9 @@ use crate::{
 	credential::{Credential, HolderSecret, SignedCredential, ATTRIBUTES},
 	eddsa::{self, constraints::SignatureVar, PublicKey, Scalar, Signature},
 	jubjub::constraints::PointVar,
-	poseidon::constraints::{hash, merkle_root},
+	poseidon::constraints::{hash, hash2, merkle_root},
 	r1cs::{Cs, Lc},
-	statement::{set, Predicate, Statement, SET_DEPTH},
+	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT},
 	status_tree::{self, NonRevocationWitness, BITS_PER_LEAF, DEPTH},
 	Error, Fr,
 };
@@ -59,6 +61,8 @@ pub struct Witness {
 	pub non_revocation: NonRevocationWitness,
 	/// For an IN predicate, the attribute's path in the set's tree.
 	pub set_membership: Option<set::Membership>,
+	/// For a statement naming a trusted-issuer root, the issuer key's path in that tree.
+	pub issuer_membership: Option<trusted_issuers::Membership>,
 }
 
 impl Witness {
@@ -68,8 +72,19 @@ impl Witness {
 		statement.validate()?;
 		let signed = &self.credential;
 		let credential = &signed.credential;
-		if signed.issuer != statement.issuer {
-			return Err(Error::WitnessMismatch("the credential's issuer is not the statement's"));
+		match statement.issuer {
+			Issuer::Key(key) if key != signed.issuer => {
+				return Err(Error::WitnessMismatch(
+					"the credential's issuer is not the statement's",
+				));
+			},
+			Issuer::Key(_) => {},
+			Issuer::Trusted(root) => {
+				let leaf = trusted_issuers::leaf(&signed.issuer);
+				if !self.issuer_membership.as_ref().is_some_and(|path| path.root(&leaf) == root) {
+					return Err(Error::UntrustedIssuer);
+				}
+			},
 		}
 		signed.verify()?;
 		if credential.schema != statement.schema {
@@ -122,7 +137,7 @@ impl PresentationCircuit {
 	pub fn blank() -> Self {
 		let issuer = PublicKey::generator();
 		let statement = Statement {
-			issuer,
+			issuer: Issuer::Key(issuer),
 			schema: Fr::zero(),
 			time: 0,
 			registry_id: 0,
@@ -157,6 +172,7 @@ impl PresentationCircuit {
 				root: Fr::zero(),
 			},
 			set_membership: None,
+			issuer_membership: None,
 		};
 		Self { statement, witness }
 	}
@@ -179,7 +195,7 @@ impl PresentationCircuit {
 			cs.input(statement.hash().map_err(|_| SynthesisError::AssignmentMissing)?)?;
 
 		// Statement values, as witnesses bound to the public input at the end.
-		let issuer = PointVar::witness(cs, statement.issuer.point())?;
+		let trusted = cs.boolean(statement.issuer.mode() == 1)?;
 		let schema = cs.witness(statement.schema)?;
 		let time = cs.witness(Fr::from(statement.time))?;
 		let registry_id = cs.witness(Fr::from(statement.registry_id))?;
@@ -205,7 +221,8 @@ impl PresentationCircuit {
 		);
 		let code = Lc::from_bits_le(&slot_bits)
 			.add(&op_lc.scale(Fr::from(8u64)))
-			.add(&Lc::from_bits_le(&mask_bits).scale(Fr::from(64u64)));
+			.add(&Lc::from_bits_le(&mask_bits).scale(Fr::from(64u64)))
+			.add(&trusted.scale(Fr::from(1u64 << ISSUER_MODE_BIT)));
 		mark("statement values", cs);
 
 		// Credential.
@@ -232,10 +249,28 @@ impl PresentationCircuit {
 		let commitment = hash(cs, &commitment_inputs)?;
 		mark("credential commitment", cs);
 
-		// 1. Issuer signature on the commitment.
+		// 1. Issuer signature on the commitment, by the credential's issuer key `A`.
+		let issuer = PointVar::witness(cs, signed.issuer.point())?;
 		let signature = SignatureVar::witness(cs, &signed.signature)?;
 		eddsa::constraints::verify(cs, &issuer, &commitment, &signature)?;
 		mark("issuer signature (EdDSA)", cs);
+
+		// `A` as the statement names it: `(i_0, i_1) = (A.x, A.y)` for a key, or
+		// `(root, 0)` with `root` the trusted-issuer root reached from `hash2(A.x, A.y)`.
+		// For a key the path is unused and any path will do. In a tree, `A` is on the curve
+		// and in the subgroup because the verifier's list holds only validated keys and
+		// Poseidon is collision resistant.
+		let issuer_path = self.witness.issuer_membership.clone().unwrap_or_default();
+		let issuer_directions = (0..issuer_path.siblings.len())
+			.map(|i| cs.boolean((issuer_path.position >> i) & 1 == 1))
+			.collect::<Result<Vec<_>, _>>()?;
+		let issuer_siblings =
+			issuer_path.siblings.iter().map(|s| cs.witness(*s)).collect::<Result<Vec<_>, _>>()?;
+		let issuer_leaf = hash2(cs, &issuer.x, &issuer.y)?;
+		let issuer_root = merkle_root(cs, &issuer_leaf, &issuer_directions, &issuer_siblings)?;
+		let issuer_0 = issuer.x.add(&cs.mul(&trusted, &issuer_root.sub(&issuer.x))?);
+		let issuer_1 = issuer.y.sub(&cs.mul(&trusted, &issuer.y)?);
+		mark("issuer key or tree", cs);
 
 		// 3. Not expired: expiry - time in [0, 2^64).
 		cs.range_check(&expiry.sub(&time), COMPARISON_BITS)?;
@@ -282,12 +317,8 @@ impl PresentationCircuit {
 		let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
 		cs.enforce(&t, &inv, ne)?;
 		// IN: is_in · (root of v's set path - p0) = 0.
-		let membership = self
-			.witness
-			.set_membership
-			.clone()
-			.unwrap_or(set::Membership { position: 0, siblings: [Fr::zero(); SET_DEPTH] });
-		let set_directions = (0..SET_DEPTH)
+		let membership = self.witness.set_membership.clone().unwrap_or_default();
+		let set_directions = (0..membership.siblings.len())
 			.map(|i| cs.boolean((membership.position >> i) & 1 == 1))
 			.collect::<Result<Vec<_>, _>>()?;
 		let set_siblings =
@@ -310,8 +341,8 @@ impl PresentationCircuit {
 
 		// 7. The statement hash (challenge included) equals the public input.
 		let mut inputs = alloc::vec![
-			issuer.x.clone(),
-			issuer.y.clone(),
+			issuer_0,
+			issuer_1,
 			schema,
 			time,
 			registry_id,

@@ -100,6 +100,13 @@ pub enum Error {
 	/// An IN predicate's set is empty or holds more than `statement::SET_CAPACITY` values.
 	#[error("a predicate set holds 1 to 16 values")]
 	InvalidSet,
+	/// A trusted-issuer list is empty or holds more than `statement::ISSUER_CAPACITY` keys.
+	#[error("a trusted-issuer list holds 1 to 32 keys")]
+	InvalidTrustedIssuers,
+	/// The credential's issuer is not in the statement's trusted-issuer list (or the witness
+	/// has no path to its root).
+	#[error("the credential's issuer is not in the trusted-issuer list")]
+	UntrustedIssuer,
 	/// The statement is malformed.
 	#[error("invalid statement: {0}")]
 	InvalidStatement(&'static str),

@@ -9,6 +9,12 @@ use crate::{credential::ATTRIBUTES, eddsa::PublicKey, poseidon, Error, Fr};
 pub const SET_DEPTH: usize = 4;
 /// The most values an IN-predicate's set holds: `2^SET_DEPTH`.
 pub const SET_CAPACITY: usize = 1 << SET_DEPTH;
+/// Levels of a trusted-issuer tree.
+pub const ISSUER_DEPTH: usize = 5;
+/// The most keys a trusted-issuer list holds: `2^ISSUER_DEPTH`.
+pub const ISSUER_CAPACITY: usize = 1 << ISSUER_DEPTH;
+/// The bit of the statement's code that says the issuer is a trusted-issuer root.
+pub const ISSUER_MODE_BIT: u32 = 14;
 /// Inputs of the statement hash.
 pub const STATEMENT_INPUTS: usize = 12 + ATTRIBUTES;
 
@@ -82,26 +88,34 @@ pub fn as_u64(value: &Fr) -> Option<u64> {
 	}
 }
 
-/// The sets of IN predicates: a Poseidon Merkle tree of depth [`SET_DEPTH`] whose leaves
-/// are the values, padded to [`SET_CAPACITY`] by repeating the first value (so padding adds
-/// no member).
-pub mod set {
+/// Small Poseidon Merkle trees of a fixed depth, the commitments of IN-predicate sets and
+/// of trusted-issuer lists: the leaves padded to `2^DEPTH` by repeating the first one (so
+/// padding adds no member), [`poseidon::hash2`] nodes.
+pub mod tree {
 	use super::*;
 	use alloc::vec::Vec;
 
-	/// A value's path in a set's tree.
+	/// A leaf's path in a tree of depth `DEPTH`.
 	#[derive(Clone, Debug, PartialEq, Eq)]
-	pub struct Membership {
+	pub struct Path<const DEPTH: usize> {
 		/// The leaf's position (its bits, from the bottom, are the directions).
 		pub position: u8,
 		/// Siblings from the leaves upwards.
-		pub siblings: [Fr; SET_DEPTH],
+		pub siblings: [Fr; DEPTH],
 	}
 
-	impl Membership {
-		/// The root reached from `value`.
-		pub fn root(&self, value: &Fr) -> Fr {
-			let mut node = *value;
+	impl<const DEPTH: usize> Default for Path<DEPTH> {
+		/// Position 0 with zero siblings: the placeholder a circuit synthesises when the
+		/// statement does not use the tree.
+		fn default() -> Self {
+			Self { position: 0, siblings: [Fr::zero(); DEPTH] }
+		}
+	}
+
+	impl<const DEPTH: usize> Path<DEPTH> {
+		/// The root reached from `leaf`.
+		pub fn root(&self, leaf: &Fr) -> Fr {
+			let mut node = *leaf;
 			for (level, sibling) in self.siblings.iter().enumerate() {
 				node = if (self.position >> level) & 1 == 0 {
 					poseidon::hash2(&node, sibling)
@@ -113,49 +127,134 @@ pub mod set {
 		}
 	}
 
-	fn levels(values: &[Fr]) -> Result<Vec<Vec<Fr>>, Error> {
-		let first = *values.first().ok_or(Error::InvalidSet)?;
-		if values.len() > SET_CAPACITY {
-			return Err(Error::InvalidSet);
+	/// Every level of the tree over `leaves`, from the padded leaves up to the root; `None`
+	/// if there are no leaves or more than `2^DEPTH`.
+	fn levels<const DEPTH: usize>(leaves: &[Fr]) -> Option<Vec<Vec<Fr>>> {
+		let first = *leaves.first()?;
+		let capacity = 1usize << DEPTH;
+		if leaves.len() > capacity {
+			return None;
 		}
-		let mut leaves = values.to_vec();
-		leaves.resize(SET_CAPACITY, first);
-		let mut levels = alloc::vec![leaves];
-		for _ in 0..SET_DEPTH {
-			let below = levels.last().ok_or(Error::InvalidSet)?;
-			let above = below.chunks_exact(2).map(|p| poseidon::hash2(&p[0], &p[1])).collect();
+		let mut level = leaves.to_vec();
+		level.resize(capacity, first);
+		let mut levels = alloc::vec![level];
+		for _ in 0..DEPTH {
+			let above = levels
+				.last()?
+				.chunks_exact(2)
+				.map(|pair| poseidon::hash2(&pair[0], &pair[1]))
+				.collect();
 			levels.push(above);
 		}
-		Ok(levels)
+		Some(levels)
 	}
+
+	/// The root of the tree over `leaves` (1 to `2^DEPTH` of them); `None` otherwise.
+	pub fn root<const DEPTH: usize>(leaves: &[Fr]) -> Option<Fr> {
+		levels::<DEPTH>(leaves)?.last()?.first().copied()
+	}
+
+	/// The path of the first leaf equal to `leaf`; `None` if `leaves` is not a valid tree
+	/// or does not hold `leaf`.
+	pub fn path<const DEPTH: usize>(leaves: &[Fr], leaf: &Fr) -> Option<Path<DEPTH>> {
+		let levels = levels::<DEPTH>(leaves)?;
+		let position = leaves.iter().position(|l| l == leaf)?;
+		let mut siblings = [Fr::zero(); DEPTH];
+		for (level, sibling) in siblings.iter_mut().enumerate() {
+			*sibling = *levels.get(level)?.get((position >> level) ^ 1)?;
+		}
+		Some(Path { position: u8::try_from(position).ok()?, siblings })
+	}
+}
+
+/// The sets of IN predicates: a [`tree`] of depth [`SET_DEPTH`] whose leaves are the values.
+pub mod set {
+	use super::*;
+
+	/// A value's path in a set's tree.
+	pub type Membership = tree::Path<SET_DEPTH>;
 
 	/// The root of the set `values` (1 to [`SET_CAPACITY`] of them).
 	pub fn root(values: &[Fr]) -> Result<Fr, Error> {
-		let levels = levels(values)?;
-		levels.last().and_then(|top| top.first()).copied().ok_or(Error::InvalidSet)
+		tree::root::<SET_DEPTH>(values).ok_or(Error::InvalidSet)
 	}
 
 	/// The membership proof of `value` in `values`, or [`Error::PredicateFalse`].
 	pub fn membership(values: &[Fr], value: &Fr) -> Result<Membership, Error> {
-		let levels = levels(values)?;
-		let position = values.iter().position(|v| v == value).ok_or(Error::PredicateFalse)?;
-		let mut siblings = [Fr::zero(); SET_DEPTH];
-		for (level, sibling) in siblings.iter_mut().enumerate() {
-			*sibling = levels[level][(position >> level) ^ 1];
+		root(values)?;
+		tree::path::<SET_DEPTH>(values, value).ok_or(Error::PredicateFalse)
+	}
+}
+
+/// Trusted-issuer lists: a [`tree`] of depth [`ISSUER_DEPTH`] over the issuers' keys, leaf
+/// `hash2(A.x, A.y)` for key `A`. A statement naming the root ([`Issuer::Trusted`]) accepts a
+/// credential from any key in the list without saying which.
+pub mod trusted_issuers {
+	use super::*;
+	use alloc::vec::Vec;
+
+	/// A key's path in a trusted-issuer tree.
+	pub type Membership = tree::Path<ISSUER_DEPTH>;
+
+	/// The leaf of `key`: `hash2(A.x, A.y)`.
+	pub fn leaf(key: &PublicKey) -> Fr {
+		let (x, y) = key.coordinates();
+		poseidon::hash2(&x, &y)
+	}
+
+	fn leaves(keys: &[PublicKey]) -> Vec<Fr> {
+		keys.iter().map(leaf).collect()
+	}
+
+	/// The root of the list `keys` (1 to [`ISSUER_CAPACITY`] of them, in the verifier's
+	/// order: the order changes the root).
+	pub fn root(keys: &[PublicKey]) -> Result<Fr, Error> {
+		tree::root::<ISSUER_DEPTH>(&leaves(keys)).ok_or(Error::InvalidTrustedIssuers)
+	}
+
+	/// The path of `key` in the list `keys`, or [`Error::UntrustedIssuer`].
+	pub fn membership(keys: &[PublicKey], key: &PublicKey) -> Result<Membership, Error> {
+		let leaves = leaves(keys);
+		tree::root::<ISSUER_DEPTH>(&leaves).ok_or(Error::InvalidTrustedIssuers)?;
+		tree::path::<ISSUER_DEPTH>(&leaves, &leaf(key)).ok_or(Error::UntrustedIssuer)
+	}
+}
+
+/// Whom a statement accepts as the credential's issuer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Issuer {
+	/// This key: the proof shows the credential is signed by it.
+	Key(PublicKey),
+	/// Any key of the trusted-issuer list with this [`trusted_issuers::root`]: the proof
+	/// shows the credential is signed by one of them and hides which.
+	Trusted(Fr),
+}
+
+impl Issuer {
+	/// The first two statement-hash inputs: `(A.x, A.y)` for a key, `(root, 0)` for a list.
+	pub fn hash_inputs(&self) -> (Fr, Fr) {
+		match self {
+			Self::Key(key) => key.coordinates(),
+			Self::Trusted(root) => (*root, Fr::zero()),
 		}
-		Ok(Membership { position: position as u8, siblings })
+	}
+
+	/// 1 for a trusted-issuer root, 0 for a key: the bit at [`ISSUER_MODE_BIT`] of the
+	/// statement's code.
+	pub fn mode(&self) -> u64 {
+		u64::from(matches!(self, Self::Trusted(_)))
 	}
 }
 
 /// What a presentation proves, all public. The holder proves that it holds a credential
-/// signed by `issuer`, of schema `schema`, bound to its secret, valid at `time`, not revoked
+/// signed by `issuer` (a key, or any key of a trusted-issuer list), of schema `schema`, bound to its secret, valid at `time`, not revoked
 /// in registry `registry_id` whose status root is `revocation_root`, whose attribute `slot`
 /// satisfies `predicate`, whose attributes equal the `disclosed` ones, and that `nullifier`
 /// is its nullifier for `scope`; `challenge` ties the proof to this verifier's request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
-	/// The issuer's public key.
-	pub issuer: PublicKey,
+	/// The issuer's key, or the root of the trusted issuers' keys.
+	pub issuer: Issuer,
 	/// The schema id.
 	pub schema: Fr,
 	/// The verifier's time (Unix seconds): the credential must not be expired at it.
@@ -198,21 +297,24 @@ impl Statement {
 		})
 	}
 
-	/// `slot + 8 · op + 64 · mask`: slot, operator and disclosure mask in one element.
+	/// `slot + 8 · op + 64 · mask + 2^14 · issuer_mode`: slot, operator, disclosure mask
+	/// and whether the issuer is a trusted-issuer root, in one element.
 	pub fn code(&self) -> Fr {
 		Fr::from(
 			u64::from(self.slot)
 				+ 8 * u64::from(self.predicate.op())
-				+ 64 * u64::from(self.disclosure_mask()),
+				+ 64 * u64::from(self.disclosure_mask())
+				+ (self.issuer.mode() << ISSUER_MODE_BIT),
 		)
 	}
 
 	/// The statement hash's inputs, in order:
-	/// `[A.x, A.y, schema, time, registry_id, revocation_root, code, p0, p1,
-	///   disclosed_0 .. disclosed_7 (0 where not disclosed), challenge, scope, nullifier]`.
+	/// `[i_0, i_1, schema, time, registry_id, revocation_root, code, p0, p1,
+	///   disclosed_0 .. disclosed_7 (0 where not disclosed), challenge, scope, nullifier]`,
+	/// `(i_0, i_1)` the [`Issuer::hash_inputs`].
 	pub fn hash_inputs(&self) -> Result<[Fr; STATEMENT_INPUTS], Error> {
 		self.validate()?;
-		let (ax, ay) = self.issuer.coordinates();
+		let (ax, ay) = self.issuer.hash_inputs();
 		let (p0, p1) = self.predicate.params();
 		let mut inputs = [Fr::zero(); STATEMENT_INPUTS];
 		inputs[..9].copy_from_slice(&[

@@ -15,7 +15,7 @@ use didimo_zk::{
 	circuit::Witness,
 	field,
 	prover::{dev_setup, prove_with_rng, ProvingKey},
-	statement::Statement,
+	statement::{Issuer, Statement},
 	verifier::{verify, verify_encoded, Proof, VerifyingKey, PROOF_BYTES, VERIFYING_KEY_BYTES},
 	Error, Fr,
 };
@@ -64,7 +64,7 @@ fn fixture() -> (Statement, Witness) {
 	let signed = issue(&issuer, credential).expect("valid fixture");
 	let non_revocation = witness_from_bitstring(&[], 3).expect("valid fixture");
 	let statement = Statement {
-		issuer: signed.issuer,
+		issuer: Issuer::Key(signed.issuer),
 		schema: Fr::from(1u64),
 		time: 5,
 		registry_id: 0,
@@ -76,8 +76,13 @@ fn fixture() -> (Statement, Witness) {
 		scope: Fr::from(8u64),
 		nullifier: holder.nullifier(&Fr::from(2u64), &Fr::from(8u64)),
 	};
-	let witness =
-		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+	let witness = Witness {
+		credential: signed,
+		holder_secret: holder,
+		non_revocation,
+		set_membership: None,
+		issuer_membership: None,
+	};
 	(statement, witness)
 }
 

@@ -12,10 +12,10 @@ use ark_std::rand::SeedableRng;
 use didimo_zk::{
 	circuit::{PresentationCircuit, Witness},
 	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
-	eddsa::{Scalar, SecretKey, Signature},
+	eddsa::{PublicKey, Scalar, SecretKey, Signature},
 	prover::{dev_setup, prove_with_rng, ProvingKey},
 	r1cs::Cs,
-	statement::{set, Predicate, Statement},
+	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_CAPACITY},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
 	verifier::{verify, Proof, VerifyingKey},
 	Error, Fr,
@@ -71,7 +71,7 @@ fn fixture() -> Fixture {
 	let mut disclosed = [None; ATTRIBUTES];
 	disclosed[3] = Some(attributes[3]);
 	let statement = Statement {
-		issuer: signed.issuer,
+		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: 1_700_000_000,
 		registry_id: 7,
@@ -83,8 +83,13 @@ fn fixture() -> Fixture {
 		scope,
 		nullifier: holder.nullifier(&signed.credential.id, &scope),
 	};
-	let witness =
-		Witness { credential: signed, holder_secret: holder, non_revocation, set_membership: None };
+	let witness = Witness {
+		credential: signed,
+		holder_secret: holder,
+		non_revocation,
+		set_membership: None,
+		issuer_membership: None,
+	};
 	Fixture { statement, witness, list }
 }
 
@@ -174,7 +179,7 @@ fn verify_soundness_statement_changes() {
 fn presentation_soundness_wrong_issuer_key() {
 	let f = fixture();
 	let mut statement = f.statement.clone();
-	statement.issuer = SecretKey::generate(&mut rng(5)).public_key();
+	statement.issuer = Issuer::Key(SecretKey::generate(&mut rng(5)).public_key());
 	assert!(!satisfied(&statement, &f.witness));
 	assert!(f.witness.check(&statement).is_err());
 }
@@ -303,7 +308,7 @@ fn predicate_holds(
 	credential.attributes[5] = value;
 	let signed = issue(&issuer, credential).expect("valid fixture");
 	let mut statement = f.statement.clone();
-	statement.issuer = signed.issuer;
+	statement.issuer = Issuer::Key(signed.issuer);
 	statement.slot = 5;
 	statement.predicate = predicate;
 	let witness = Witness { credential: signed, set_membership: membership, ..f.witness.clone() };
@@ -399,4 +404,148 @@ fn prover_reports_witness_errors() {
 		prove_with_rng(pk, &statement, &f.witness, &mut rng(1)),
 		Err(Error::InvalidStatement(_))
 	));
+}
+
+/// Four other issuers' keys and the fixture's issuer (third): a verifier's trusted list.
+fn trusted_keys(f: &Fixture) -> Vec<PublicKey> {
+	let mut keys: Vec<PublicKey> =
+		(20..24).map(|seed| SecretKey::generate(&mut rng(seed)).public_key()).collect();
+	keys.insert(2, f.witness.credential.issuer);
+	keys
+}
+
+/// The fixture presented against the root of [`trusted_keys`] instead of its issuer's key.
+fn trusted_fixture() -> (Fixture, Vec<PublicKey>) {
+	let mut f = fixture();
+	let keys = trusted_keys(&f);
+	let issuer = f.witness.credential.issuer;
+	f.statement.issuer = Issuer::Trusted(trusted_issuers::root(&keys).expect("valid fixture"));
+	f.witness.issuer_membership =
+		Some(trusted_issuers::membership(&keys, &issuer).expect("valid fixture"));
+	(f, keys)
+}
+
+#[test]
+fn trusted_issuer_correctness() {
+	let (f, _) = trusted_fixture();
+	assert_eq!(f.witness.check(&f.statement), Ok(()));
+	assert!(satisfied(&f.statement, &f.witness));
+	let (pk, vk) = keys();
+	let pvk = vk.prepare();
+	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(12)).expect("valid fixture");
+	assert_eq!(verify(&pvk, &f.statement, &proof), Ok(()));
+	// The proof is for the root: it does not verify as a presentation naming the key.
+	let by_key =
+		Statement { issuer: Issuer::Key(f.witness.credential.issuer), ..f.statement.clone() };
+	assert_eq!(verify(&pvk, &by_key, &proof), Err(Error::ProofRejected));
+	// The same witness (its path unused) proves the key statement, and that proof does not
+	// verify for the root.
+	assert_eq!(f.witness.check(&by_key), Ok(()));
+	let key_proof = prove_with_rng(pk, &by_key, &f.witness, &mut rng(13)).expect("valid fixture");
+	assert_eq!(verify(&pvk, &by_key, &key_proof), Ok(()));
+	assert_eq!(verify(&pvk, &f.statement, &key_proof), Err(Error::ProofRejected));
+	// Another root, and the other statement changes, still reject the root's proof.
+	let mut other = f.statement.clone();
+	other.issuer = Issuer::Trusted(Fr::from(1u64));
+	assert_eq!(verify(&pvk, &other, &proof), Err(Error::ProofRejected));
+	other = f.statement.clone();
+	other.challenge += Fr::from(1u64);
+	assert_eq!(verify(&pvk, &other, &proof), Err(Error::ProofRejected));
+}
+
+#[test]
+fn trusted_issuer_soundness_wrong_root() {
+	let (f, keys) = trusted_fixture();
+	let issuer = f.witness.credential.issuer;
+	// A list without the issuer, with a listed key's valid path.
+	let others: Vec<PublicKey> = keys.iter().copied().filter(|k| *k != issuer).collect();
+	let mut statement = f.statement.clone();
+	statement.issuer = Issuer::Trusted(trusted_issuers::root(&others).expect("valid fixture"));
+	let mut witness = f.witness.clone();
+	witness.issuer_membership =
+		Some(trusted_issuers::membership(&others, &others[0]).expect("valid fixture"));
+	assert!(!satisfied(&statement, &witness));
+	assert_eq!(witness.check(&statement), Err(Error::UntrustedIssuer));
+	// The issuer's path in its list against another list's root (one key more).
+	let mut more = keys.clone();
+	more.push(SecretKey::generate(&mut rng(25)).public_key());
+	statement.issuer = Issuer::Trusted(trusted_issuers::root(&more).expect("valid fixture"));
+	assert!(!satisfied(&statement, &f.witness));
+	assert_eq!(f.witness.check(&statement), Err(Error::UntrustedIssuer));
+	// No path at all.
+	let mut witness = f.witness.clone();
+	witness.issuer_membership = None;
+	assert!(!satisfied(&f.statement, &witness));
+	assert_eq!(witness.check(&f.statement), Err(Error::UntrustedIssuer));
+	// A path to the right root from another position.
+	let mut witness = f.witness.clone();
+	if let Some(path) = witness.issuer_membership.as_mut() {
+		path.position ^= 1;
+	}
+	assert!(!satisfied(&f.statement, &witness));
+	assert_eq!(witness.check(&f.statement), Err(Error::UntrustedIssuer));
+}
+
+#[test]
+fn trusted_issuer_soundness_non_member() {
+	let (f, _) = trusted_fixture();
+	let outsider = SecretKey::generate(&mut rng(30));
+	// The same credential issued by a key outside the list, with the listed issuer's path.
+	let mut witness = f.witness.clone();
+	witness.credential =
+		issue(&outsider, witness.credential.credential.clone()).expect("valid fixture");
+	assert!(!satisfied(&f.statement, &witness));
+	assert_eq!(witness.check(&f.statement), Err(Error::UntrustedIssuer));
+	// The outsider's signature passed off as the listed issuer's.
+	let mut witness = f.witness.clone();
+	witness.credential.signature = outsider.sign(&witness.credential.credential.commitment());
+	assert!(!satisfied(&f.statement, &witness));
+	assert_eq!(witness.check(&f.statement), Err(Error::InvalidSignature));
+}
+
+#[test]
+fn trusted_issuer_lists_from_one_to_capacity() {
+	let keys: Vec<PublicKey> = (0..=ISSUER_CAPACITY as u8)
+		.map(|i| SecretKey::generate(&mut rng(100 + i)).public_key())
+		.collect();
+	let full = &keys[..ISSUER_CAPACITY];
+	assert_eq!(trusted_issuers::root(&[]), Err(Error::InvalidTrustedIssuers));
+	assert_eq!(trusted_issuers::root(&keys), Err(Error::InvalidTrustedIssuers));
+	assert_eq!(trusted_issuers::membership(&[], &keys[0]), Err(Error::InvalidTrustedIssuers));
+	assert_eq!(trusted_issuers::membership(full, &keys[32]), Err(Error::UntrustedIssuer));
+	let root = trusted_issuers::root(full).expect("valid fixture");
+	for key in full {
+		let path = trusted_issuers::membership(full, key).expect("valid fixture");
+		assert_eq!(path.root(&trusted_issuers::leaf(key)), root);
+	}
+	// The order of the list is part of the root.
+	let mut reversed = full.to_vec();
+	reversed.reverse();
+	assert_ne!(trusted_issuers::root(&reversed), Ok(root));
+	// In the circuit: the last position of a full list, and a list of one.
+	for list in [full, &keys[..1]] {
+		let mut f = fixture();
+		let mut list = list.to_vec();
+		let last = list.len() - 1;
+		list[last] = f.witness.credential.issuer;
+		f.statement.issuer = Issuer::Trusted(trusted_issuers::root(&list).expect("valid fixture"));
+		f.witness.issuer_membership = Some(
+			trusted_issuers::membership(&list, &f.witness.credential.issuer)
+				.expect("valid fixture"),
+		);
+		assert_eq!(f.witness.check(&f.statement), Ok(()));
+		assert!(satisfied(&f.statement, &f.witness), "list of {}", list.len());
+	}
+}
+
+#[test]
+fn statement_hash_separates_key_and_root() {
+	let f = fixture();
+	let key = f.witness.credential.issuer;
+	let (x, _) = key.coordinates();
+	// A root equal to the key's x still names something else: `(x, 0)` and the mode bit.
+	let by_key = Statement { issuer: Issuer::Key(key), ..f.statement.clone() };
+	let by_root = Statement { issuer: Issuer::Trusted(x), ..f.statement.clone() };
+	assert_ne!(by_key.hash(), by_root.hash());
+	assert_eq!(by_root.code() - by_key.code(), Fr::from(1u64 << 14));
 }
