@@ -176,6 +176,13 @@ mod runtime {
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benches {
+	use super::Runtime;
+
+	// The benchmark pallets' configs, at module level (not inside `dispatch_benchmark`, where
+	// they were non-local impls).
+	impl frame_system_benchmarking::Config for Runtime {}
+	impl frame_benchmarking::baseline::Config for Runtime {}
+
 	frame_benchmarking::define_benchmarks!(
 		[frame_benchmarking, BaselineBench::<Runtime>]
 		[frame_system, SystemBench::<Runtime>]

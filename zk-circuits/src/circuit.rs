@@ -81,7 +81,7 @@ impl Witness {
 			Issuer::Key(_) => {},
 			Issuer::Trusted(root) => {
 				let leaf = trusted_issuers::leaf(&signed.issuer);
-				if !self.issuer_membership.as_ref().is_some_and(|path| path.root(&leaf) == root) {
+				if self.issuer_membership.as_ref().is_none_or(|path| path.root(&leaf) != root) {
 					return Err(Error::UntrustedIssuer);
 				}
 			},
