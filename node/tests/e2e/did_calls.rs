@@ -23,15 +23,26 @@ pub fn submit(node: &Node, genesis: H256, nonce: u32, call: RuntimeCall) {
 /// The `Create` call of a DID whose one key (`key-1`) is `pair`, with every signing
 /// relationship.
 pub fn create_did(genesis: H256, pair: &sr25519::Pair) -> RuntimeCall {
+	create_did_with(genesis, pair, Vec::new())
+}
+
+/// [`create_did`] with `extra` verification methods after `key-1`.
+pub fn create_did_with(
+	genesis: H256,
+	pair: &sr25519::Pair,
+	extra: Vec<VerificationMethod<Runtime>>,
+) -> RuntimeCall {
 	let key = DidVerificationKey::Sr25519(pair.public());
+	let mut methods = vec![VerificationMethod {
+		id: BoundedVec::truncate_from(b"key-1".to_vec()),
+		key: didimo_primitives::did::DidPublicKey::Verification(key.clone()),
+		relationships: Relationships::SIGNING,
+	}];
+	methods.extend(extra);
 	let details = DidCreation::<Runtime> {
 		did: key.derive_did(),
 		submitter: Sr25519Keyring::Alice.to_account_id(),
-		methods: BoundedVec::truncate_from(vec![VerificationMethod {
-			id: BoundedVec::truncate_from(b"key-1".to_vec()),
-			key: didimo_primitives::did::DidPublicKey::Verification(key),
-			relationships: Relationships::SIGNING,
-		}]),
+		methods: BoundedVec::truncate_from(methods),
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};

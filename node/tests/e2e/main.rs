@@ -5,6 +5,7 @@ mod consent;
 mod did;
 mod did_calls;
 mod harness;
+mod presentation;
 mod revocation;
 
 use std::time::Duration;
