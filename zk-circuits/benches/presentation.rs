@@ -56,13 +56,7 @@ fn standard_presentation() -> (Statement, Witness) {
 		scope,
 		nullifier: holder.nullifier(&signed.credential.id, &scope),
 	};
-	let witness = Witness {
-		credential: signed,
-		holder_secret: holder,
-		non_revocation,
-		set_membership: None,
-		issuer_membership: None,
-	};
+	let witness = Witness::new(signed, holder, non_revocation);
 	(statement, witness)
 }
 

@@ -69,13 +69,7 @@ fn main() -> Result<(), didimo_zk::Error> {
 		scope,
 		nullifier: holder.nullifier(&signed.credential.id, &scope),
 	};
-	let witness = Witness {
-		credential: signed,
-		holder_secret: holder,
-		non_revocation,
-		set_membership: None,
-		issuer_membership: None,
-	};
+	let witness = Witness::new(signed, holder, non_revocation);
 
 	let (report, total) = constraint_report()?;
 	println!("constraints: {total}");

@@ -38,7 +38,7 @@ use crate::{
 	jubjub::constraints::PointVar,
 	poseidon::constraints::{hash, hash2, merkle_root},
 	r1cs::{Cs, Lc},
-	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT},
+	statement::{set, tree, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT},
 	status_tree::{self, NonRevocationWitness, BITS_PER_LEAF, DEPTH},
 	Error, Fr,
 };
@@ -66,6 +66,22 @@ pub struct Witness {
 }
 
 impl Witness {
+	/// The witness of a presentation that needs no tree path: the issuer named by its key and
+	/// no IN predicate. Add paths with struct update syntax where the statement needs them.
+	pub fn new(
+		credential: SignedCredential,
+		holder_secret: HolderSecret,
+		non_revocation: NonRevocationWitness,
+	) -> Self {
+		Self {
+			credential,
+			holder_secret,
+			non_revocation,
+			set_membership: None,
+			issuer_membership: None,
+		}
+	}
+
 	/// Checks natively everything the circuit enforces, so a prover fails early with a
 	/// precise error instead of producing a proof that does not verify.
 	pub fn check(&self, statement: &Statement) -> Result<(), Error> {
@@ -158,22 +174,20 @@ impl PresentationCircuit {
 			revocation_index: 0,
 			attributes: [Fr::zero(); ATTRIBUTES],
 		};
-		let witness = Witness {
-			credential: SignedCredential {
+		let witness = Witness::new(
+			SignedCredential {
 				credential,
 				issuer,
 				signature: Signature { r: EdwardsAffine::generator(), s: Scalar::zero() },
 			},
-			holder_secret: HolderSecret::from_field(Fr::zero()),
-			non_revocation: NonRevocationWitness {
+			HolderSecret::from_field(Fr::zero()),
+			NonRevocationWitness {
 				index: 0,
 				leaf: Fr::zero(),
 				path: [Fr::zero(); DEPTH as usize],
 				root: Fr::zero(),
 			},
-			set_membership: None,
-			issuer_membership: None,
-		};
+		);
 		Self { statement, witness }
 	}
 
@@ -260,14 +274,8 @@ impl PresentationCircuit {
 		// For a key the path is unused and any path will do. In a tree, `A` is on the curve
 		// and in the subgroup because the verifier's list holds only validated keys and
 		// Poseidon is collision resistant.
-		let issuer_path = self.witness.issuer_membership.clone().unwrap_or_default();
-		let issuer_directions = (0..issuer_path.siblings.len())
-			.map(|i| cs.boolean((issuer_path.position >> i) & 1 == 1))
-			.collect::<Result<Vec<_>, _>>()?;
-		let issuer_siblings =
-			issuer_path.siblings.iter().map(|s| cs.witness(*s)).collect::<Result<Vec<_>, _>>()?;
 		let issuer_leaf = hash2(cs, &issuer.x, &issuer.y)?;
-		let issuer_root = merkle_root(cs, &issuer_leaf, &issuer_directions, &issuer_siblings)?;
+		let issuer_root = path_root(cs, &issuer_leaf, self.witness.issuer_membership.as_ref())?;
 		let issuer_0 = issuer.x.add(&cs.mul(&trusted, &issuer_root.sub(&issuer.x))?);
 		let issuer_1 = issuer.y.sub(&cs.mul(&trusted, &issuer.y)?);
 		mark("issuer key or tree", cs);
@@ -317,13 +325,7 @@ impl PresentationCircuit {
 		let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
 		cs.enforce(&t, &inv, ne)?;
 		// IN: is_in · (root of v's set path - p0) = 0.
-		let membership = self.witness.set_membership.clone().unwrap_or_default();
-		let set_directions = (0..membership.siblings.len())
-			.map(|i| cs.boolean((membership.position >> i) & 1 == 1))
-			.collect::<Result<Vec<_>, _>>()?;
-		let set_siblings =
-			membership.siblings.iter().map(|s| cs.witness(*s)).collect::<Result<Vec<_>, _>>()?;
-		let set_root = merkle_root(cs, &v, &set_directions, &set_siblings)?;
+		let set_root = path_root(cs, &v, self.witness.set_membership.as_ref())?;
 		cs.enforce(is_in, &set_root.sub(&p0), &Lc::zero())?;
 		mark("predicate", cs);
 
@@ -358,6 +360,22 @@ impl PresentationCircuit {
 		mark("statement hash", cs);
 		Ok(report)
 	}
+}
+
+/// The root reached from `leaf` along `path` (its position bits as boolean witnesses, its
+/// siblings as witnesses); without a path, along position 0 and zero siblings, for a
+/// statement that does not use the tree.
+fn path_root<const DEPTH: usize>(
+	cs: &Cs,
+	leaf: &Lc,
+	path: Option<&tree::Path<DEPTH>>,
+) -> Result<Lc, SynthesisError> {
+	let path = path.cloned().unwrap_or_default();
+	let directions = (0..DEPTH)
+		.map(|i| cs.boolean((path.position >> i) & 1 == 1))
+		.collect::<Result<Vec<_>, _>>()?;
+	let siblings = path.siblings.iter().map(|s| cs.witness(*s)).collect::<Result<Vec<_>, _>>()?;
+	merkle_root(cs, leaf, &directions, &siblings)
 }
 
 impl ConstraintSynthesizer<Fr> for PresentationCircuit {

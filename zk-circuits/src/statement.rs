@@ -127,16 +127,20 @@ pub mod tree {
 		}
 	}
 
+	/// Whether a tree of depth `DEPTH` holds `count` leaves: 1 to `2^DEPTH`.
+	pub fn holds<const DEPTH: usize>(count: usize) -> bool {
+		(1..=1usize << DEPTH).contains(&count)
+	}
+
 	/// Every level of the tree over `leaves`, from the padded leaves up to the root; `None`
-	/// if there are no leaves or more than `2^DEPTH`.
+	/// unless the tree [`holds`] that many leaves.
 	fn levels<const DEPTH: usize>(leaves: &[Fr]) -> Option<Vec<Vec<Fr>>> {
 		let first = *leaves.first()?;
-		let capacity = 1usize << DEPTH;
-		if leaves.len() > capacity {
+		if !holds::<DEPTH>(leaves.len()) {
 			return None;
 		}
 		let mut level = leaves.to_vec();
-		level.resize(capacity, first);
+		level.resize(1usize << DEPTH, first);
 		let mut levels = alloc::vec![level];
 		for _ in 0..DEPTH {
 			let above = levels
@@ -181,7 +185,9 @@ pub mod set {
 
 	/// The membership proof of `value` in `values`, or [`Error::PredicateFalse`].
 	pub fn membership(values: &[Fr], value: &Fr) -> Result<Membership, Error> {
-		root(values)?;
+		if !tree::holds::<SET_DEPTH>(values.len()) {
+			return Err(Error::InvalidSet);
+		}
 		tree::path::<SET_DEPTH>(values, value).ok_or(Error::PredicateFalse)
 	}
 }
@@ -214,9 +220,10 @@ pub mod trusted_issuers {
 
 	/// The path of `key` in the list `keys`, or [`Error::UntrustedIssuer`].
 	pub fn membership(keys: &[PublicKey], key: &PublicKey) -> Result<Membership, Error> {
-		let leaves = leaves(keys);
-		tree::root::<ISSUER_DEPTH>(&leaves).ok_or(Error::InvalidTrustedIssuers)?;
-		tree::path::<ISSUER_DEPTH>(&leaves, &leaf(key)).ok_or(Error::UntrustedIssuer)
+		if !tree::holds::<ISSUER_DEPTH>(keys.len()) {
+			return Err(Error::InvalidTrustedIssuers);
+		}
+		tree::path::<ISSUER_DEPTH>(&leaves(keys), &leaf(key)).ok_or(Error::UntrustedIssuer)
 	}
 }
 

@@ -76,13 +76,7 @@ fn fixture() -> (Statement, Witness) {
 		scope: Fr::from(8u64),
 		nullifier: holder.nullifier(&Fr::from(2u64), &Fr::from(8u64)),
 	};
-	let witness = Witness {
-		credential: signed,
-		holder_secret: holder,
-		non_revocation,
-		set_membership: None,
-		issuer_membership: None,
-	};
+	let witness = Witness::new(signed, holder, non_revocation);
 	(statement, witness)
 }
 

@@ -83,13 +83,7 @@ fn fixture() -> Fixture {
 		scope,
 		nullifier: holder.nullifier(&signed.credential.id, &scope),
 	};
-	let witness = Witness {
-		credential: signed,
-		holder_secret: holder,
-		non_revocation,
-		set_membership: None,
-		issuer_membership: None,
-	};
+	let witness = Witness::new(signed, holder, non_revocation);
 	Fixture { statement, witness, list }
 }
 
