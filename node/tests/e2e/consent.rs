@@ -9,13 +9,13 @@ use didimo_primitives::did::DidVerificationKey;
 use didimo_runtime::{Runtime, RuntimeCall};
 use pallet_consent::{Action, Actions, CheckResult, Scope};
 use serde_json::{json, Value};
-use sp_core::{sr25519, Pair, H256};
+use sp_core::{sr25519, Pair};
 use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
 
 use crate::{
-	did_calls::{create_did, did_signed, submit},
+	did_calls::{create_did, dev_chain, did_signed, did_string, submit},
 	harness::Node,
 	hex_decode, hex_encode, TempDir, CHAIN_TIMEOUT,
 };
@@ -51,19 +51,10 @@ fn grant_call(grantee: &sr25519::Pair, valid_from: u64, valid_until: u64) -> Run
 	})
 }
 
-fn did_string(pair: &sr25519::Pair) -> String {
-	didimo_primitives::did::format_did(&DidVerificationKey::Sr25519(pair.public()).derive_did())
-}
-
 #[test]
 fn consent_grant_check_access_revoke_and_expiry() {
 	let base = TempDir::new("consent");
-	let node = Node::start_dev(base.path());
-	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
-	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
-	let alice = Sr25519Keyring::Alice;
-	let nonce = node.call("system_accountNextIndex", json!([alice.to_account_id().to_string()]));
-	let mut nonce = nonce.as_u64().expect("a nonce") as u32;
+	let (node, genesis, mut nonce) = dev_chain(base.path());
 	let mut next_nonce = || {
 		nonce += 1;
 		nonce - 1

@@ -1,8 +1,10 @@
 //! DID-signed calls for the end-to-end tests: creating a DID with a signed extrinsic and
-//! wrapping a call in `submit_did_call`, all paid by Alice.
+//! wrapping a call in `submit_did_call`, all paid by Alice; and the dev chain they run on.
+
+use std::path::Path;
 
 use codec::Encode;
-use didimo_primitives::did::{DidSignature, DidVerificationKey, Relationships};
+use didimo_primitives::did::{format_did, DidSignature, DidVerificationKey, Relationships};
 use didimo_runtime::{Runtime, RuntimeCall};
 use pallet_did::{DidCallOperation, DidCreation, VerificationMethod};
 use serde_json::json;
@@ -10,7 +12,23 @@ use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
 
-use crate::{harness::Node, hex_encode, signed_call};
+use crate::{harness::Node, hex_decode, hex_encode, signed_call, CHAIN_TIMEOUT};
+
+/// A dev node past its first block: the node, the genesis hash and Alice's next nonce.
+pub fn dev_chain(base: &Path) -> (Node, H256, u32) {
+	let node = Node::start_dev(base);
+	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
+	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
+	let alice = Sr25519Keyring::Alice.to_account_id().to_string();
+	let nonce = node.call("system_accountNextIndex", json!([alice]));
+	let nonce = nonce.as_u64().expect("a nonce") as u32;
+	(node, genesis, nonce)
+}
+
+/// The `did:didimo` text of the DID whose key is `pair`.
+pub fn did_string(pair: &sr25519::Pair) -> String {
+	format_did(&DidVerificationKey::Sr25519(pair.public()).derive_did())
+}
 
 /// Submits `call` from Alice's account with `nonce`.
 pub fn submit(node: &Node, genesis: H256, nonce: u32, call: RuntimeCall) {

@@ -5,54 +5,39 @@
 //! the key and by a trusted-issuer list built from resolved keys; after the issuer revokes
 //! the credential, the old proof fails against the new root and no new proof can be made.
 
-use didimo_primitives::did::{
-	format_did, DidPublicKey, DidVerificationKey, Relationships, ZkIssuerKey,
-};
+use didimo_primitives::did::{DidPublicKey, Relationship, Relationships, ZkIssuerKey};
 use didimo_runtime::RuntimeCall;
 use didimo_zk::{
 	circuit::Witness,
 	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
 	eddsa::{PublicKey, SecretKey},
-	field,
 	prover::{dev_setup, prove},
 	statement::{trusted_issuers, Issuer, Predicate, Statement},
-	status_tree::{NonRevocationWitness, DEPTH},
+	status_tree::NonRevocationWitness,
 	verifier::verify,
 	Error, Fr,
 };
 use pallet_did::VerificationMethod;
 use pallet_revocation::StatusPurpose;
-use serde_json::{json, Value};
-use sp_core::{Pair, H256};
+use serde_json::json;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
 
 use crate::{
-	did_calls::{create_did_with, did_signed, submit},
+	did_calls::{create_did_with, dev_chain, did_signed, did_string, submit},
 	harness::Node,
-	hex_decode, TempDir, CHAIN_TIMEOUT,
+	revocation::witness_from_json,
+	TempDir, CHAIN_TIMEOUT,
 };
 
 const REGISTRY: u64 = 0;
 const INDEX: u32 = 4;
 
-fn digest(value: &Value) -> Fr {
-	field::from_bytes(&hex_decode(value)).expect("a canonical field element")
-}
-
-/// The non-revocation witness of `INDEX` as the node serves it.
+/// The non-revocation witness of `INDEX` as the node serves it, with its status.
 fn witness_over_rpc(node: &Node) -> (String, NonRevocationWitness) {
 	let answer = node.call("revocation_witness", json!([REGISTRY, INDEX]));
 	let status = answer["status"].as_str().expect("a status").to_owned();
-	let path: Vec<Fr> = answer["path"].as_array().expect("a path").iter().map(digest).collect();
-	let witness = NonRevocationWitness {
-		index: INDEX,
-		leaf: digest(&answer["leaf"]),
-		path: path.try_into().expect("DEPTH siblings"),
-		root: digest(&answer["root"]),
-	};
-	assert_eq!(witness.path.len(), DEPTH as usize);
-	(status, witness)
+	(status, witness_from_json(&answer))
 }
 
 /// The issuer's zero-knowledge key as the verifier resolves it: the `DidimoJubjubEdDSAKey2026`
@@ -76,12 +61,7 @@ fn resolved_zk_key(node: &Node, did: &str) -> PublicKey {
 #[test]
 fn zero_knowledge_presentation_against_the_chain() {
 	let base = TempDir::new("presentation");
-	let node = Node::start_dev(base.path());
-	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
-	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
-	let alice = Sr25519Keyring::Alice;
-	let nonce = node.call("system_accountNextIndex", json!([alice.to_account_id().to_string()]));
-	let nonce = nonce.as_u64().expect("a nonce") as u32;
+	let (node, genesis, nonce) = dev_chain(base.path());
 
 	// The issuer: Ferdie's DID with a Jubjub key ("zk-1") as its assertionMethod.
 	let issuer = SecretKey::from_bytes(&[7; 32]).expect("a canonical scalar");
@@ -89,7 +69,7 @@ fn zero_knowledge_presentation_against_the_chain() {
 	let zk_method = VerificationMethod {
 		id: BoundedVec::truncate_from(b"zk-1".to_vec()),
 		key: DidPublicKey::ZkIssuer(ZkIssuerKey(issuer.public_key().to_bytes())),
-		relationships: Relationships::from(didimo_primitives::did::Relationship::AssertionMethod),
+		relationships: Relationships::from(Relationship::AssertionMethod),
 	};
 	submit(&node, genesis, nonce, create_did_with(genesis, &ferdie, vec![zk_method]));
 	let create = RuntimeCall::Revocation(pallet_revocation::Call::create_registry {
@@ -131,8 +111,7 @@ fn zero_knowledge_presentation_against_the_chain() {
 
 	// The verifier's view of the chain: the issuer's key from its DID document, the
 	// registry's root; the holder's path from the node.
-	let did = format_did(&DidVerificationKey::Sr25519(ferdie.public()).derive_did());
-	let key = resolved_zk_key(&node, &did);
+	let key = resolved_zk_key(&node, &did_string(&ferdie));
 	assert_eq!(key, issuer.public_key());
 	let (status, non_revocation) = witness_over_rpc(&node);
 	assert_eq!(status, "active");
@@ -156,13 +135,10 @@ fn zero_knowledge_presentation_against_the_chain() {
 		.collect();
 	let trusted = [others.clone(), vec![key]].concat();
 	let witness = Witness {
-		credential: signed,
-		holder_secret: holder,
-		non_revocation,
-		set_membership: None,
 		issuer_membership: Some(
 			trusted_issuers::membership(&trusted, &key).expect("the key is listed"),
 		),
+		..Witness::new(signed, holder, non_revocation)
 	};
 	let (pk, vk) = dev_setup([0; 32]).expect("development keys");
 	let pvk = vk.prepare();

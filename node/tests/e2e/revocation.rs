@@ -8,29 +8,34 @@ use didimo_zk::{field, status_tree};
 use pallet_revocation::StatusPurpose;
 use pallet_revocation_runtime_api::{CredentialStatus, StatusAt};
 use serde_json::{json, Value};
-use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BoundedVec;
 
 use crate::{
-	did_calls::{create_did, did_signed, submit},
-	harness::Node,
+	did_calls::{create_did, dev_chain, did_signed, submit},
 	hex_decode, hex_encode, TempDir, CHAIN_TIMEOUT,
 };
 
-fn digest(value: &Value) -> didimo_zk::Fr {
+/// A field element the node answers as hex.
+pub fn digest(value: &Value) -> didimo_zk::Fr {
 	field::from_bytes(&hex_decode(value)).expect("a canonical field element")
+}
+
+/// The non-revocation witness in a `revocation_witness` answer.
+pub fn witness_from_json(answer: &Value) -> status_tree::NonRevocationWitness {
+	let path: Vec<_> = answer["path"].as_array().expect("a path").iter().map(digest).collect();
+	status_tree::NonRevocationWitness {
+		index: answer["index"].as_u64().expect("an index") as u32,
+		leaf: digest(&answer["leaf"]),
+		path: path.try_into().expect("DEPTH siblings"),
+		root: digest(&answer["root"]),
+	}
 }
 
 #[test]
 fn revocation_registry_over_extrinsics_and_rpc() {
 	let base = TempDir::new("revocation");
-	let node = Node::start_dev(base.path());
-	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
-	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
-	let alice = Sr25519Keyring::Alice;
-	let nonce = node.call("system_accountNextIndex", json!([alice.to_account_id().to_string()]));
-	let nonce = nonce.as_u64().expect("a nonce") as u32;
+	let (node, genesis, nonce) = dev_chain(base.path());
 
 	// The issuer: Eve's key, every signing relationship (assertionMethod included).
 	let eve = Sr25519Keyring::Eve.pair();
@@ -80,11 +85,10 @@ fn revocation_registry_over_extrinsics_and_rpc() {
 	// A witness for an active index verifies natively against the registry's root.
 	let witness = node.call("revocation_witness", json!([0, 4, best_hash]));
 	assert_eq!(witness["status"], "active", "{witness}");
-	let path: Vec<_> = witness["path"].as_array().expect("a path").iter().map(digest).collect();
-	let path: [didimo_zk::Fr; status_tree::DEPTH as usize] =
-		path.try_into().expect("DEPTH siblings");
-	let root = status_tree::compute_root(&digest(&witness["leaf"]), 4, &path).expect("in range");
-	assert_eq!(root, digest(&witness["root"]));
+	let parsed = witness_from_json(&witness);
+	assert_eq!(parsed.index, 4);
+	let root = status_tree::compute_root(&parsed.leaf, 4, &parsed.path).expect("in range");
+	assert_eq!(root, parsed.root);
 	assert_eq!(node.call("revocation_witness", json!([0, 1_000])), Value::Null);
 
 	// The W3C status list decodes back to the stored bits and commits to the same root.
