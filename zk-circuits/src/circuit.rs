@@ -13,17 +13,21 @@
 //! With `A` the issuer key, `C` the credential's commitment and `v` the attribute in the
 //! predicate's slot:
 //!
-//! 1. issuer: `s · B = R + h · A`, `h = Poseidon::hash([R.x, R.y, A.x, A.y, C])`, and `A`
-//!    is the statement's key, or its leaf `hash2(A.x, A.y)` has a path to the statement's
-//!    trusted-issuer root (the statement hash reads `(A.x, A.y)` or `(root, 0)`);
-//! 2. holder: `C` commits to `Poseidon::hash([secret])`;
-//! 3. schema (shared variable in `C` and the statement) and expiry: `expiry - time < 2^64`;
-//! 4. non-revocation: the leaf decomposes into 128 bits, bit `index mod 128` is 0, and the
-//!    Merkle path along `index >> 7` leads to the statement's root;
-//! 5. predicate on `v` (one-hot operator; comparisons as 64-bit range checks) and
-//!    disclosure `disclosed_i = mask_i · attribute_i`;
-//! 6. nullifier `Poseidon::hash([secret, id, scope])`, hashed into the statement;
-//! 7. challenge: hashed into the statement.
+//! 1. issuer (`enforce_signature`, `enforce_issuer`): `s · B = R + h · A`,
+//!    `h = Poseidon::hash([R.x, R.y, A.x, A.y, C])`, and `A` is the statement's key, or its
+//!    leaf `hash2(A.x, A.y)` has a path to the statement's trusted-issuer root (the statement
+//!    hash reads `(A.x, A.y)` or `(root, 0)`);
+//! 2. holder (`enforce_holder`): `C` commits to `Poseidon::hash([secret])`;
+//! 3. schema (shared variable in `C` and the statement) and expiry (`enforce_expiry`):
+//!    `expiry - time < 2^64`;
+//! 4. non-revocation (`enforce_non_revocation`): the leaf decomposes into 128 bits, bit
+//!    `index mod 128` is 0, and the Merkle path along `index >> 7` leads to the statement's
+//!    root;
+//! 5. predicate on `v` (`enforce_predicate`: one-hot operator; comparisons as 64-bit range
+//!    checks) and disclosure `disclosed_i = mask_i · attribute_i` (`enforce_disclosure`);
+//! 6. nullifier `Poseidon::hash([secret, id, scope])` (`enforce_nullifier`), hashed into the
+//!    statement;
+//! 7. challenge: hashed into the statement (`enforce_statement`).
 
 use alloc::vec::Vec;
 
@@ -36,9 +40,10 @@ use crate::{
 	credential::{Credential, HolderSecret, SignedCredential, ATTRIBUTES},
 	eddsa::{self, constraints::SignatureVar, PublicKey, Scalar, Signature},
 	jubjub::constraints::PointVar,
-	poseidon::constraints::{hash, hash2, merkle_root},
+	merkle::constraints::PathVar,
+	poseidon::constraints::{hash, hash2},
 	r1cs::{Cs, Lc},
-	statement::{set, tree, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT},
+	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT},
 	status_tree::{self, NonRevocationWitness, BITS_PER_LEAF, DEPTH},
 	Error, Fr,
 };
@@ -192,23 +197,87 @@ impl PresentationCircuit {
 	}
 
 	/// Synthesises the circuit into `cs`, returning the constraints per component.
+	///
+	/// The steps allocate and constrain in this order, which fixes the keys: the public input,
+	/// the statement's values, the holder's commitment, the credential, then the issuer,
+	/// expiry, non-revocation, predicate, disclosure and nullifier, and the statement hash.
 	pub fn synthesize(&self, cs: &Cs) -> Result<ConstraintReport, SynthesisError> {
-		let mut report = ConstraintReport::new();
-		let mut last = cs.num_constraints();
-		let mut mark = |name: &'static str, cs: &Cs| {
-			let now = cs.num_constraints();
-			report.push((name, now - last));
-			last = now;
-		};
-		let statement = &self.statement;
-		let signed = &self.witness.credential;
-		let credential = &signed.credential;
-
-		// Public input: the statement hash.
+		let mut report = Report::new(cs);
+		let witness = &self.witness;
+		// The one public input, allocated first: the statement hash.
 		let statement_hash =
-			cs.input(statement.hash().map_err(|_| SynthesisError::AssignmentMissing)?)?;
+			cs.input(self.statement.hash().map_err(|_| SynthesisError::AssignmentMissing)?)?;
+		let statement = StatementVars::witness(cs, &self.statement)?;
+		report.mark(cs, "statement values");
+		let (secret, holder) = enforce_holder(cs, &witness.holder_secret)?;
+		report.mark(cs, "holder commitment");
+		let credential =
+			CredentialVars::witness(cs, &witness.credential.credential, &statement, holder)?;
+		report.mark(cs, "credential commitment");
+		let issuer = enforce_signature(cs, &witness.credential, &credential.commitment)?;
+		report.mark(cs, "issuer signature (EdDSA)");
+		let issuer_inputs =
+			enforce_issuer(cs, &statement, &issuer, witness.issuer_membership.as_ref())?;
+		report.mark(cs, "issuer key or tree");
+		enforce_expiry(cs, &statement, &credential)?;
+		report.mark(cs, "expiry");
+		enforce_non_revocation(cs, &statement, &credential, &witness.non_revocation)?;
+		report.mark(cs, "non-revocation");
+		enforce_predicate(cs, &statement, &credential, witness.set_membership.as_ref())?;
+		report.mark(cs, "predicate");
+		let disclosed = enforce_disclosure(cs, &statement, &credential)?;
+		report.mark(cs, "disclosure");
+		let nullifier = enforce_nullifier(cs, secret, &credential, &statement)?;
+		report.mark(cs, "nullifier");
+		enforce_statement(cs, &statement_hash, statement, issuer_inputs, disclosed, nullifier)?;
+		report.mark(cs, "statement hash");
+		Ok(report.components)
+	}
+}
 
-		// Statement values, as witnesses bound to the public input at the end.
+/// The constraints per component, counted as synthesis goes.
+struct Report {
+	components: ConstraintReport,
+	last: usize,
+}
+
+impl Report {
+	fn new(cs: &Cs) -> Self {
+		Self { components: ConstraintReport::new(), last: cs.num_constraints() }
+	}
+
+	/// Ends component `name`: the constraints since the previous mark.
+	fn mark(&mut self, cs: &Cs, name: &'static str) {
+		let now = cs.num_constraints();
+		self.components.push((name, now - self.last));
+		self.last = now;
+	}
+}
+
+/// The statement's values as witnesses, bound to the public input by [`enforce_statement`].
+struct StatementVars {
+	/// `k`: 1 for a trusted-issuer root, 0 for a key.
+	trusted: Lc,
+	schema: Lc,
+	time: Lc,
+	registry_id: Lc,
+	revocation_root: Lc,
+	p0: Lc,
+	p1: Lc,
+	challenge: Lc,
+	scope: Lc,
+	/// The slot's 3 bits.
+	slot_bits: Vec<Lc>,
+	/// The operator one-hot: `sel[k] = [op = k]`.
+	sel: Vec<Lc>,
+	/// The disclosure mask's bits.
+	mask_bits: Vec<Lc>,
+	/// `slot + 8 · op + 64 · mask + 2^14 · k`.
+	code: Lc,
+}
+
+impl StatementVars {
+	fn witness(cs: &Cs, statement: &Statement) -> Result<Self, SynthesisError> {
 		let trusted = cs.boolean(statement.issuer.mode() == 1)?;
 		let schema = cs.witness(statement.schema)?;
 		let time = cs.witness(Fr::from(statement.time))?;
@@ -218,18 +287,13 @@ impl PresentationCircuit {
 		let (p0, p1) = (cs.witness(p0_value)?, cs.witness(p1_value)?);
 		let challenge = cs.witness(statement.challenge)?;
 		let scope = cs.witness(statement.scope)?;
-		let slot_bits = (0..3)
-			.map(|i| cs.boolean((statement.slot >> i) & 1 == 1))
-			.collect::<Result<Vec<_>, _>>()?;
-		// The operator one-hot: sel_k = [op = k], sum_k sel_k = 1.
+		let slot_bits = bits(cs, u64::from(statement.slot), 3)?;
+		// sel_k ∈ {0, 1}, sum_k sel_k = 1.
 		let op = statement.predicate.op();
 		let sel = (0..8u8).map(|k| cs.boolean(op == k)).collect::<Result<Vec<_>, _>>()?;
 		cs.enforce_equal(&Lc::sum(&sel), &Lc::one())?;
-		let mask = statement.disclosure_mask();
-		let mask_bits = (0..ATTRIBUTES)
-			.map(|i| cs.boolean((mask >> i) & 1 == 1))
-			.collect::<Result<Vec<_>, _>>()?;
-		// code = slot + 8 · op + 64 · mask.
+		let mask_bits = bits(cs, u64::from(statement.disclosure_mask()), ATTRIBUTES)?;
+		// op = sum_k k · sel_k; code = slot + 8 · op + 64 · mask + 2^14 · k.
 		let op_lc = Lc::sum(
 			&sel.iter().enumerate().map(|(k, s)| s.scale(Fr::from(k as u64))).collect::<Vec<_>>(),
 		);
@@ -237,145 +301,227 @@ impl PresentationCircuit {
 			.add(&op_lc.scale(Fr::from(8u64)))
 			.add(&Lc::from_bits_le(&mask_bits).scale(Fr::from(64u64)))
 			.add(&trusted.scale(Fr::from(1u64 << ISSUER_MODE_BIT)));
-		mark("statement values", cs);
-
-		// Credential.
-		let secret = cs.witness(self.witness.holder_secret.value())?;
-		let holder = hash(cs, core::slice::from_ref(&secret))?;
-		mark("holder commitment", cs);
-		let id = cs.witness(credential.id)?;
-		let expiry = cs.witness(Fr::from(credential.expiry))?;
-		let index_value = credential.revocation_index;
-		let index_bits = (0..INDEX_BITS)
-			.map(|i| cs.boolean((index_value >> i) & 1 == 1))
-			.collect::<Result<Vec<_>, _>>()?;
-		let attributes =
-			credential.attributes.iter().map(|a| cs.witness(*a)).collect::<Result<Vec<_>, _>>()?;
-		let mut commitment_inputs = alloc::vec![
-			schema.clone(),
-			holder,
-			id.clone(),
-			expiry.clone(),
-			registry_id.clone(),
-			Lc::from_bits_le(&index_bits),
-		];
-		commitment_inputs.extend(attributes.iter().cloned());
-		let commitment = hash(cs, &commitment_inputs)?;
-		mark("credential commitment", cs);
-
-		// 1. Issuer signature on the commitment, by the credential's issuer key `A`.
-		let issuer = PointVar::witness(cs, signed.issuer.point())?;
-		let signature = SignatureVar::witness(cs, &signed.signature)?;
-		eddsa::constraints::verify(cs, &issuer, &commitment, &signature)?;
-		mark("issuer signature (EdDSA)", cs);
-
-		// `A` as the statement names it: `(i_0, i_1) = (A.x, A.y)` for a key, or
-		// `(root, 0)` with `root` the trusted-issuer root reached from `hash2(A.x, A.y)`.
-		// For a key the path is unused and any path will do. In a tree, `A` is on the curve
-		// and in the subgroup because the verifier's list holds only validated keys and
-		// Poseidon is collision resistant.
-		let issuer_leaf = hash2(cs, &issuer.x, &issuer.y)?;
-		let issuer_root = path_root(cs, &issuer_leaf, self.witness.issuer_membership.as_ref())?;
-		let issuer_0 = issuer.x.add(&cs.mul(&trusted, &issuer_root.sub(&issuer.x))?);
-		let issuer_1 = issuer.y.sub(&cs.mul(&trusted, &issuer.y)?);
-		mark("issuer key or tree", cs);
-
-		// 3. Not expired: expiry - time in [0, 2^64).
-		cs.range_check(&expiry.sub(&time), COMPARISON_BITS)?;
-		mark("expiry", cs);
-
-		// 4. Non-revocation.
-		let non_revocation = &self.witness.non_revocation;
-		let leaf = cs.witness(non_revocation.leaf)?;
-		let leaf_bits = cs.to_bits_le(&leaf, BITS_PER_LEAF as usize)?;
-		let status_bit = cs.select_by_bits(&index_bits[..LEAF_INDEX_BITS], &leaf_bits)?;
-		cs.enforce_equal(&status_bit, &Lc::zero())?;
-		let siblings =
-			non_revocation.path.iter().map(|s| cs.witness(*s)).collect::<Result<Vec<_>, _>>()?;
-		let root = merkle_root(cs, &leaf, &index_bits[LEAF_INDEX_BITS..], &siblings)?;
-		cs.enforce_equal(&root, &revocation_root)?;
-		mark("non-revocation", cs);
-
-		// 5. Predicate on v = attributes[slot].
-		let v = cs.select_by_bits(&slot_bits, &attributes)?;
-		let (eq, ne, lt, lte, gt, gte, between, is_in) =
-			(&sel[0], &sel[1], &sel[2], &sel[3], &sel[4], &sel[5], &sel[6], &sel[7]);
-		// Comparisons read w = is_cmp · v, which must be below 2^64.
-		let is_cmp = Lc::sum([lt, lte, gt, gte, between]);
-		let w = cs.mul(&is_cmp, &v)?;
-		cs.range_check(&w, COMPARISON_BITS)?;
-		// d1 = (lt + lte - gt - gte - between) · (p0 - w) - lt - gt, in [0, 2^64):
-		// LT: p0 - w - 1, LTE: p0 - w, GT: w - p0 - 1, GTE and BETWEEN: w - p0; else 0.
-		let direction = Lc::sum([lt, lte]).sub(&Lc::sum([gt, gte, between]));
-		let gap = p0.sub(&w);
-		let strict = Lc::sum([lt, gt]);
-		let d1 = direction.value() * gap.value() - strict.value();
-		let d1_bits = cs.witness_bits_le(&d1, COMPARISON_BITS)?;
-		cs.enforce(&direction, &gap, &Lc::from_bits_le(&d1_bits).add(&strict))?;
-		// d2 = between · (p1 - w) in [0, 2^64): BETWEEN's upper bound.
-		let upper_gap = p1.sub(&w);
-		let d2 = between.value() * upper_gap.value();
-		let d2_bits = cs.witness_bits_le(&d2, COMPARISON_BITS)?;
-		cs.enforce(between, &upper_gap, &Lc::from_bits_le(&d2_bits))?;
-		// EQ: eq · (v - p0) = 0.
-		let diff = v.sub(&p0);
-		cs.enforce(eq, &diff, &Lc::zero())?;
-		// NE: t = ne · (v - p0) has an inverse when ne = 1: t · inv = ne.
-		let t = cs.mul(ne, &diff)?;
-		let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
-		cs.enforce(&t, &inv, ne)?;
-		// IN: is_in · (root of v's set path - p0) = 0.
-		let set_root = path_root(cs, &v, self.witness.set_membership.as_ref())?;
-		cs.enforce(is_in, &set_root.sub(&p0), &Lc::zero())?;
-		mark("predicate", cs);
-
-		// Disclosure: disclosed_i = mask_i · attribute_i.
-		let disclosed = mask_bits
-			.iter()
-			.zip(&attributes)
-			.map(|(m, a)| cs.mul(m, a))
-			.collect::<Result<Vec<_>, _>>()?;
-		mark("disclosure", cs);
-
-		// 6. Nullifier.
-		let nullifier = hash(cs, &[secret, id, scope.clone()])?;
-		mark("nullifier", cs);
-
-		// 7. The statement hash (challenge included) equals the public input.
-		let mut inputs = alloc::vec![
-			issuer_0,
-			issuer_1,
+		Ok(Self {
+			trusted,
 			schema,
 			time,
 			registry_id,
 			revocation_root,
-			code,
 			p0,
 			p1,
-		];
-		inputs.extend(disclosed);
-		inputs.extend([challenge, scope, nullifier]);
-		let computed = hash(cs, &inputs)?;
-		cs.enforce_equal(&computed, &statement_hash)?;
-		mark("statement hash", cs);
-		Ok(report)
+			challenge,
+			scope,
+			slot_bits,
+			sel,
+			mask_bits,
+			code,
+		})
 	}
 }
 
-/// The root reached from `leaf` along `path` (its position bits as boolean witnesses, its
-/// siblings as witnesses); without a path, along position 0 and zero siblings, for a
-/// statement that does not use the tree.
-fn path_root<const DEPTH: usize>(
+/// The `width` low bits of `value` as new booleans, little-endian.
+fn bits(cs: &Cs, value: u64, width: usize) -> Result<Vec<Lc>, SynthesisError> {
+	(0..width).map(|i| cs.boolean((value >> i) & 1 == 1)).collect()
+}
+
+/// The credential as witnesses, and its commitment `C`.
+struct CredentialVars {
+	id: Lc,
+	expiry: Lc,
+	/// The status-list index's bits, little-endian: its low 7 select the bit in the leaf,
+	/// the others are the leaf's path.
+	index_bits: Vec<Lc>,
+	attributes: Vec<Lc>,
+	commitment: Lc,
+}
+
+impl CredentialVars {
+	/// Allocates `credential` with the statement's `schema` and `registry_id` and the holder
+	/// commitment `holder`, and computes `C`.
+	fn witness(
+		cs: &Cs,
+		credential: &Credential,
+		statement: &StatementVars,
+		holder: Lc,
+	) -> Result<Self, SynthesisError> {
+		let id = cs.witness(credential.id)?;
+		let expiry = cs.witness(Fr::from(credential.expiry))?;
+		let index_bits = bits(cs, u64::from(credential.revocation_index), INDEX_BITS)?;
+		let attributes =
+			credential.attributes.iter().map(|a| cs.witness(*a)).collect::<Result<Vec<_>, _>>()?;
+		// C = Poseidon::hash([schema, holder, id, expiry, registry_id, index, attributes..]).
+		let mut inputs = alloc::vec![
+			statement.schema.clone(),
+			holder,
+			id.clone(),
+			expiry.clone(),
+			statement.registry_id.clone(),
+			Lc::from_bits_le(&index_bits),
+		];
+		inputs.extend(attributes.iter().cloned());
+		let commitment = hash(cs, &inputs)?;
+		Ok(Self { id, expiry, index_bits, attributes, commitment })
+	}
+}
+
+/// (2) Holder: returns `(secret, holder)`, `holder = Poseidon::hash([secret])`, the value the
+/// credential commits to.
+fn enforce_holder(cs: &Cs, holder_secret: &HolderSecret) -> Result<(Lc, Lc), SynthesisError> {
+	let secret = cs.witness(holder_secret.value())?;
+	let holder = hash(cs, core::slice::from_ref(&secret))?;
+	Ok((secret, holder))
+}
+
+/// (1) Issuer signature: `s · B = R + h · A`, `h = Poseidon::hash([R.x, R.y, A.x, A.y, C])`,
+/// with `A` the credential's issuer key, which it returns.
+fn enforce_signature(
 	cs: &Cs,
-	leaf: &Lc,
-	path: Option<&tree::Path<DEPTH>>,
+	signed: &SignedCredential,
+	commitment: &Lc,
+) -> Result<PointVar, SynthesisError> {
+	let issuer = PointVar::witness(cs, signed.issuer.point())?;
+	let signature = SignatureVar::witness(cs, &signed.signature)?;
+	eddsa::constraints::verify(cs, &issuer, commitment, &signature)?;
+	Ok(issuer)
+}
+
+/// (1) Issuer: `A` as the statement names it, the statement hash's `(i_0, i_1)`.
+///
+/// For a key the path is unused and any path will do. In a tree, `A` is on the curve and in
+/// the subgroup because the verifier's list holds only validated keys and Poseidon is
+/// collision resistant.
+fn enforce_issuer(
+	cs: &Cs,
+	statement: &StatementVars,
+	issuer: &PointVar,
+	membership: Option<&trusted_issuers::Membership>,
+) -> Result<(Lc, Lc), SynthesisError> {
+	// root = the root reached from hash2(A.x, A.y) along the key's path.
+	let leaf = hash2(cs, &issuer.x, &issuer.y)?;
+	let root = PathVar::witness(cs, &membership.cloned().unwrap_or_default())?.root(cs, &leaf)?;
+	// (i_0, i_1) = k ? (root, 0) : (A.x, A.y): i_0 = A.x + k · (root - A.x),
+	// i_1 = A.y - k · A.y.
+	let trusted = &statement.trusted;
+	let issuer_0 = issuer.x.add(&cs.mul(trusted, &root.sub(&issuer.x))?);
+	let issuer_1 = issuer.y.sub(&cs.mul(trusted, &issuer.y)?);
+	Ok((issuer_0, issuer_1))
+}
+
+/// (3) Not expired: `expiry - time ∈ [0, 2^64)`.
+fn enforce_expiry(
+	cs: &Cs,
+	statement: &StatementVars,
+	credential: &CredentialVars,
+) -> Result<(), SynthesisError> {
+	cs.range_check(&credential.expiry.sub(&statement.time), COMPARISON_BITS)
+}
+
+/// (4) Non-revocation of index `i` in the list with the statement's root.
+fn enforce_non_revocation(
+	cs: &Cs,
+	statement: &StatementVars,
+	credential: &CredentialVars,
+	non_revocation: &NonRevocationWitness,
+) -> Result<(), SynthesisError> {
+	let (bit_in_leaf, leaf_position) = credential.index_bits.split_at(LEAF_INDEX_BITS);
+	// leaf = sum_k b_k · 2^k over 128 booleans (so leaf < 2^128); b_{i mod 128} = 0.
+	let leaf = cs.witness(non_revocation.leaf)?;
+	let leaf_bits = cs.to_bits_le(&leaf, BITS_PER_LEAF as usize)?;
+	let status_bit = cs.select_by_bits(bit_in_leaf, &leaf_bits)?;
+	cs.enforce_equal(&status_bit, &Lc::zero())?;
+	// The path along the bits of i >> 7, the credential's own index bits, reaches the root.
+	let path = PathVar::with_directions(cs, leaf_position, &non_revocation.path)?;
+	cs.enforce_equal(&path.root(cs, &leaf)?, &statement.revocation_root)
+}
+
+/// (5) Predicate on `v = attributes[slot]`, the operator chosen by the one-hot `sel`.
+fn enforce_predicate(
+	cs: &Cs,
+	statement: &StatementVars,
+	credential: &CredentialVars,
+	membership: Option<&set::Membership>,
+) -> Result<(), SynthesisError> {
+	let StatementVars { p0, p1, sel, .. } = statement;
+	let v = cs.select_by_bits(&statement.slot_bits, &credential.attributes)?;
+	let [eq, ne, lt, lte, gt, gte, between, is_in] = sel.as_slice() else {
+		return Err(SynthesisError::Unsatisfiable);
+	};
+	// Comparisons read w = is_cmp · v, which must be below 2^64.
+	let is_cmp = Lc::sum([lt, lte, gt, gte, between]);
+	let w = cs.mul(&is_cmp, &v)?;
+	cs.range_check(&w, COMPARISON_BITS)?;
+	// d1 = (lt + lte - gt - gte - between) · (p0 - w) - lt - gt, in [0, 2^64):
+	// LT: p0 - w - 1, LTE: p0 - w, GT: w - p0 - 1, GTE and BETWEEN: w - p0; else 0.
+	let direction = Lc::sum([lt, lte]).sub(&Lc::sum([gt, gte, between]));
+	let gap = p0.sub(&w);
+	let strict = Lc::sum([lt, gt]);
+	let d1 = direction.value() * gap.value() - strict.value();
+	let d1_bits = cs.witness_bits_le(&d1, COMPARISON_BITS)?;
+	cs.enforce(&direction, &gap, &Lc::from_bits_le(&d1_bits).add(&strict))?;
+	// d2 = between · (p1 - w) in [0, 2^64): BETWEEN's upper bound.
+	let upper_gap = p1.sub(&w);
+	let d2 = between.value() * upper_gap.value();
+	let d2_bits = cs.witness_bits_le(&d2, COMPARISON_BITS)?;
+	cs.enforce(between, &upper_gap, &Lc::from_bits_le(&d2_bits))?;
+	// EQ: eq · (v - p0) = 0.
+	let diff = v.sub(p0);
+	cs.enforce(eq, &diff, &Lc::zero())?;
+	// NE: t = ne · (v - p0) has an inverse when ne = 1: t · inv = ne.
+	let t = cs.mul(ne, &diff)?;
+	let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
+	cs.enforce(&t, &inv, ne)?;
+	// IN: is_in · (root of v's set path - p0) = 0.
+	let set_root = PathVar::witness(cs, &membership.cloned().unwrap_or_default())?.root(cs, &v)?;
+	cs.enforce(is_in, &set_root.sub(p0), &Lc::zero())
+}
+
+/// (5) Disclosure: `disclosed_i = mask_i · attribute_i`.
+fn enforce_disclosure(
+	cs: &Cs,
+	statement: &StatementVars,
+	credential: &CredentialVars,
+) -> Result<Vec<Lc>, SynthesisError> {
+	statement.mask_bits.iter().zip(&credential.attributes).map(|(m, a)| cs.mul(m, a)).collect()
+}
+
+/// (6) Nullifier: `Poseidon::hash([secret, id, scope])`.
+fn enforce_nullifier(
+	cs: &Cs,
+	secret: Lc,
+	credential: &CredentialVars,
+	statement: &StatementVars,
 ) -> Result<Lc, SynthesisError> {
-	let path = path.cloned().unwrap_or_default();
-	let directions = (0..DEPTH)
-		.map(|i| cs.boolean((path.position >> i) & 1 == 1))
-		.collect::<Result<Vec<_>, _>>()?;
-	let siblings = path.siblings.iter().map(|s| cs.witness(*s)).collect::<Result<Vec<_>, _>>()?;
-	merkle_root(cs, leaf, &directions, &siblings)
+	hash(cs, &[secret, credential.id.clone(), statement.scope.clone()])
+}
+
+/// (7) The statement hash equals the public input:
+/// `Poseidon::hash([i_0, i_1, schema, time, registry_id, revocation_root, code, p0, p1,
+/// disclosed_0..7, challenge, scope, nullifier])` ([`Statement::hash_inputs`]).
+fn enforce_statement(
+	cs: &Cs,
+	statement_hash: &Lc,
+	statement: StatementVars,
+	(issuer_0, issuer_1): (Lc, Lc),
+	disclosed: Vec<Lc>,
+	nullifier: Lc,
+) -> Result<(), SynthesisError> {
+	let StatementVars {
+		schema,
+		time,
+		registry_id,
+		revocation_root,
+		code,
+		p0,
+		p1,
+		challenge,
+		scope,
+		..
+	} = statement;
+	let mut inputs =
+		alloc::vec![issuer_0, issuer_1, schema, time, registry_id, revocation_root, code, p0, p1];
+	inputs.extend(disclosed);
+	inputs.extend([challenge, scope, nullifier]);
+	cs.enforce_equal(&hash(cs, &inputs)?, statement_hash)
 }
 
 impl ConstraintSynthesizer<Fr> for PresentationCircuit {

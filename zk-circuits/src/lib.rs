@@ -16,6 +16,8 @@
 //! - [`poseidon`]: the Poseidon hash (the reference instance `poseidonperm_x5_255_3`), its
 //!   Merkle compression [`poseidon::hash2`] and its sponge [`poseidon::hash`], shared by the
 //!   revocation pallet and the circuits;
+//! - [`merkle`]: binary Poseidon Merkle trees of a fixed depth, their paths and the path
+//!   gadget, shared by the status tree, the IN-predicate sets and the trusted-issuer lists;
 //! - [`status_tree`]: the Merkle commitment to a W3C bitstring status list that the
 //!   revocation pallet maintains, and the non-revocation witnesses proved against it;
 //! - [`eddsa`]: Jubjub EdDSA with Poseidon, the issuers' signatures;
@@ -38,6 +40,7 @@ pub mod credential;
 pub mod eddsa;
 pub mod field;
 pub mod jubjub;
+pub mod merkle;
 pub mod poseidon;
 pub mod prover;
 pub mod r1cs;

@@ -7,6 +7,22 @@
 //!
 //! Values are always present: a circuit synthesised for key generation carries a dummy
 //! witness (see [`crate::circuit`]), so gadgets never branch on whether a value is known.
+//!
+//! Why not `ark-r1cs-std` (`FpVar`, `Boolean`, `AllocVar`):
+//!
+//! - the keys follow from the exact sequence of allocations and constraints, and the costs
+//!   in `docs/zk-credentials.md` are counted per gadget: here both are what the code says,
+//!   since linear operations only build an [`Lc`] and every constraint is an explicit
+//!   [`Cs::enforce`] or product. `FpVar` additions register symbolic variables, and the
+//!   costs of its gadgets (bit decompositions, comparisons, selection) are the library's to
+//!   choose and may change with its version;
+//! - an [`Lc`] carries its value, so gadgets compute witnesses (bits, inverses) from it
+//!   directly, where `FpVar::value()` is a `Result` and fails in setup mode;
+//! - every error is a [`SynthesisError`], where `ark-r1cs-std` unwraps inside its operators;
+//! - the crate builds `no_std` into the runtime with `ark-relations` alone; `ark-r1cs-std`
+//!   would add `educe`, `itertools`, `num-bigint`, `num-integer`, `num-traits` and `tracing`
+//!   for the few operations the gadgets need (products, booleans, bits, range checks,
+//!   selection, one comparison against `r - 1`).
 
 use alloc::vec::Vec;
 

@@ -3,7 +3,7 @@
 
 use ark_ff::{PrimeField, Zero};
 
-use crate::{credential::ATTRIBUTES, eddsa::PublicKey, poseidon, Error, Fr};
+use crate::{credential::ATTRIBUTES, eddsa::PublicKey, merkle, poseidon, Error, Fr};
 
 /// Levels of the Merkle tree of an IN-predicate's set.
 pub const SET_DEPTH: usize = 4;
@@ -88,119 +88,37 @@ pub fn as_u64(value: &Fr) -> Option<u64> {
 	}
 }
 
-/// Small Poseidon Merkle trees of a fixed depth, the commitments of IN-predicate sets and
-/// of trusted-issuer lists: the leaves padded to `2^DEPTH` by repeating the first one (so
-/// padding adds no member), [`poseidon::hash2`] nodes.
-pub mod tree {
-	use super::*;
-	use alloc::vec::Vec;
-
-	/// A leaf's path in a tree of depth `DEPTH`.
-	#[derive(Clone, Debug, PartialEq, Eq)]
-	pub struct Path<const DEPTH: usize> {
-		/// The leaf's position (its bits, from the bottom, are the directions).
-		pub position: u8,
-		/// Siblings from the leaves upwards.
-		pub siblings: [Fr; DEPTH],
-	}
-
-	impl<const DEPTH: usize> Default for Path<DEPTH> {
-		/// Position 0 with zero siblings: the placeholder a circuit synthesises when the
-		/// statement does not use the tree.
-		fn default() -> Self {
-			Self { position: 0, siblings: [Fr::zero(); DEPTH] }
-		}
-	}
-
-	impl<const DEPTH: usize> Path<DEPTH> {
-		/// The root reached from `leaf`.
-		pub fn root(&self, leaf: &Fr) -> Fr {
-			let mut node = *leaf;
-			for (level, sibling) in self.siblings.iter().enumerate() {
-				node = if (self.position >> level) & 1 == 0 {
-					poseidon::hash2(&node, sibling)
-				} else {
-					poseidon::hash2(sibling, &node)
-				};
-			}
-			node
-		}
-	}
-
-	/// Whether a tree of depth `DEPTH` holds `count` leaves: 1 to `2^DEPTH`.
-	pub fn holds<const DEPTH: usize>(count: usize) -> bool {
-		(1..=1usize << DEPTH).contains(&count)
-	}
-
-	/// Every level of the tree over `leaves`, from the padded leaves up to the root; `None`
-	/// unless the tree [`holds`] that many leaves.
-	fn levels<const DEPTH: usize>(leaves: &[Fr]) -> Option<Vec<Vec<Fr>>> {
-		let first = *leaves.first()?;
-		if !holds::<DEPTH>(leaves.len()) {
-			return None;
-		}
-		let mut level = leaves.to_vec();
-		level.resize(1usize << DEPTH, first);
-		let mut levels = alloc::vec![level];
-		for _ in 0..DEPTH {
-			let above = levels
-				.last()?
-				.chunks_exact(2)
-				.map(|pair| poseidon::hash2(&pair[0], &pair[1]))
-				.collect();
-			levels.push(above);
-		}
-		Some(levels)
-	}
-
-	/// The root of the tree over `leaves` (1 to `2^DEPTH` of them); `None` otherwise.
-	pub fn root<const DEPTH: usize>(leaves: &[Fr]) -> Option<Fr> {
-		levels::<DEPTH>(leaves)?.last()?.first().copied()
-	}
-
-	/// The path of the first leaf equal to `leaf`; `None` if `leaves` is not a valid tree
-	/// or does not hold `leaf`.
-	pub fn path<const DEPTH: usize>(leaves: &[Fr], leaf: &Fr) -> Option<Path<DEPTH>> {
-		let levels = levels::<DEPTH>(leaves)?;
-		let position = leaves.iter().position(|l| l == leaf)?;
-		let mut siblings = [Fr::zero(); DEPTH];
-		for (level, sibling) in siblings.iter_mut().enumerate() {
-			*sibling = *levels.get(level)?.get((position >> level) ^ 1)?;
-		}
-		Some(Path { position: u8::try_from(position).ok()?, siblings })
-	}
-}
-
-/// The sets of IN predicates: a [`tree`] of depth [`SET_DEPTH`] whose leaves are the values.
+/// The sets of IN predicates: a [`merkle`] tree of depth [`SET_DEPTH`] whose leaves are the
+/// values, padded with the first ([`merkle::root`]).
 pub mod set {
 	use super::*;
 
 	/// A value's path in a set's tree.
-	pub type Membership = tree::Path<SET_DEPTH>;
+	pub type Membership = merkle::Path<SET_DEPTH>;
 
 	/// The root of the set `values` (1 to [`SET_CAPACITY`] of them).
 	pub fn root(values: &[Fr]) -> Result<Fr, Error> {
-		tree::root::<SET_DEPTH>(values).ok_or(Error::InvalidSet)
+		merkle::root::<SET_DEPTH>(values).ok_or(Error::InvalidSet)
 	}
 
 	/// The membership proof of `value` in `values`, or [`Error::PredicateFalse`].
 	pub fn membership(values: &[Fr], value: &Fr) -> Result<Membership, Error> {
-		if !tree::holds::<SET_DEPTH>(values.len()) {
+		if !merkle::holds::<SET_DEPTH>(values.len()) {
 			return Err(Error::InvalidSet);
 		}
-		tree::path::<SET_DEPTH>(values, value).ok_or(Error::PredicateFalse)
+		merkle::path::<SET_DEPTH>(values, value).ok_or(Error::PredicateFalse)
 	}
 }
 
-/// Trusted-issuer lists: a [`tree`] of depth [`ISSUER_DEPTH`] over the issuers' keys, leaf
-/// `hash2(A.x, A.y)` for key `A`. A statement naming the root ([`Issuer::Trusted`]) accepts a
-/// credential from any key in the list without saying which.
+/// Trusted-issuer lists: a [`merkle`] tree of depth [`ISSUER_DEPTH`] over the issuers' keys,
+/// padded with the first, leaf `hash2(A.x, A.y)` for key `A`. A statement naming the root
+/// ([`Issuer::Trusted`]) accepts a credential from any key in the list without saying which.
 pub mod trusted_issuers {
 	use super::*;
 	use alloc::vec::Vec;
 
 	/// A key's path in a trusted-issuer tree.
-	pub type Membership = tree::Path<ISSUER_DEPTH>;
+	pub type Membership = merkle::Path<ISSUER_DEPTH>;
 
 	/// The leaf of `key`: `hash2(A.x, A.y)`.
 	pub fn leaf(key: &PublicKey) -> Fr {
@@ -215,15 +133,15 @@ pub mod trusted_issuers {
 	/// The root of the list `keys` (1 to [`ISSUER_CAPACITY`] of them, in the verifier's
 	/// order: the order changes the root).
 	pub fn root(keys: &[PublicKey]) -> Result<Fr, Error> {
-		tree::root::<ISSUER_DEPTH>(&leaves(keys)).ok_or(Error::InvalidTrustedIssuers)
+		merkle::root::<ISSUER_DEPTH>(&leaves(keys)).ok_or(Error::InvalidTrustedIssuers)
 	}
 
 	/// The path of `key` in the list `keys`, or [`Error::UntrustedIssuer`].
 	pub fn membership(keys: &[PublicKey], key: &PublicKey) -> Result<Membership, Error> {
-		if !tree::holds::<ISSUER_DEPTH>(keys.len()) {
+		if !merkle::holds::<ISSUER_DEPTH>(keys.len()) {
 			return Err(Error::InvalidTrustedIssuers);
 		}
-		tree::path::<ISSUER_DEPTH>(&leaves(keys), &leaf(key)).ok_or(Error::UntrustedIssuer)
+		merkle::path::<ISSUER_DEPTH>(&leaves(keys), &leaf(key)).ok_or(Error::UntrustedIssuer)
 	}
 }
 

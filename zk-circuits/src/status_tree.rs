@@ -14,7 +14,7 @@
 //!   and every leaf value is below `2^128`.
 //! - **Nodes.** `node(0, j)` = leaf `j`; `node(level + 1, j) = hash2(node(level, 2 j),
 //!   node(level, 2 j + 1))` with [`hash2`] the Poseidon two-to-one compression; the root is
-//!   `node(DEPTH, 0)`, [`DEPTH`] = 13.
+//!   `node(DEPTH, 0)`, [`DEPTH`] = 13: a [`merkle`] tree.
 //! - **Empty subtrees.** An all-zero subtree of height `level` has the root
 //!   [`empty_node`]`(level)`: 0 for `level = 0`, `hash2(e, e)` with `e = empty_node(level - 1)`
 //!   above. The empty list's root is [`empty_root`] = `empty_node(DEPTH)`.
@@ -28,14 +28,14 @@
 //!   bits (which range-checks it) and selects bit `i % 128`.
 //!
 //! [`root_of_bitstring`] and [`witness_from_bitstring`] are the reference tree over a whole
-//! list, for tests, wallets and the pallet's `try_state`; they skip the hashing of all-zero
-//! subtrees, so sparse lists are cheap.
+//! list, for tests, wallets and the pallet's `try_state`: a [`merkle::Tree`] padded with the
+//! empty nodes, which skips the hashing of all-zero subtrees, so sparse lists are cheap.
 
 use alloc::vec::Vec;
 
 use ark_ff::{MontFp, PrimeField, Zero};
 
-use crate::{poseidon::hash2, Error, Fr};
+use crate::{merkle, poseidon::hash2, Error, Fr};
 
 /// Status-list bits in one leaf.
 pub const BITS_PER_LEAF: u32 = 128;
@@ -50,6 +50,9 @@ pub const MAX_BYTES: usize = MAX_CAPACITY as usize / 8;
 
 /// `log2(BITS_PER_LEAF)`: index `i` is in leaf `i >> LEAF_SHIFT`.
 const LEAF_SHIFT: u32 = BITS_PER_LEAF.trailing_zeros();
+
+/// The status tree.
+type Tree = merkle::Tree<{ DEPTH as usize }>;
 
 /// [`empty_node`] for levels `0..=DEPTH`, precomputed (checked against recomputation by the
 /// tests).
@@ -123,13 +126,7 @@ fn check_index(index: u32) -> Result<(), Error> {
 /// Fails with [`Error::IndexOutOfRange`] if `index >= MAX_CAPACITY`.
 pub fn compute_root(leaf: &Fr, index: u32, siblings: &[Fr; DEPTH as usize]) -> Result<Fr, Error> {
 	check_index(index)?;
-	let mut position = index >> LEAF_SHIFT;
-	let mut node = *leaf;
-	for sibling in siblings {
-		node = if position & 1 == 0 { hash2(&node, sibling) } else { hash2(sibling, &node) };
-		position >>= 1;
-	}
-	Ok(node)
+	Ok(merkle::Path { position: index >> LEAF_SHIFT, siblings: *siblings }.root(leaf))
 }
 
 /// What a holder shows (to the circuit, or natively) to prove that index `index` of a status
@@ -171,8 +168,7 @@ pub fn verify_witness(witness: &NonRevocationWitness, root: &Fr) -> Result<(), E
 ///
 /// Fails with [`Error::StatusListTooLong`] if `bytes` is longer than [`MAX_BYTES`].
 pub fn root_of_bitstring(bytes: &[u8]) -> Result<Fr, Error> {
-	let levels = levels_of_bitstring(bytes)?;
-	Ok(levels.last().and_then(|top| top.first()).copied().unwrap_or_else(empty_root))
+	Ok(tree_of_bitstring(bytes)?.root())
 }
 
 /// The witness for `index` in the status list `bytes`, against the list's root. It is made
@@ -182,27 +178,19 @@ pub fn root_of_bitstring(bytes: &[u8]) -> Result<Fr, Error> {
 /// Fails with [`Error::StatusListTooLong`] or [`Error::IndexOutOfRange`].
 pub fn witness_from_bitstring(bytes: &[u8], index: u32) -> Result<NonRevocationWitness, Error> {
 	check_index(index)?;
-	let levels = levels_of_bitstring(bytes)?;
-	let node_at = |level: u32, position: u32| {
-		levels
-			.get(level as usize)
-			.and_then(|nodes| nodes.get(position as usize))
-			.copied()
-			.unwrap_or_else(|| empty_node(level))
-	};
+	let tree = tree_of_bitstring(bytes)?;
 	let leaf_index = index >> LEAF_SHIFT;
-	let mut path = [Fr::zero(); DEPTH as usize];
-	for (level, sibling) in (0..DEPTH).zip(path.iter_mut()) {
-		*sibling = node_at(level, (leaf_index >> level) ^ 1);
-	}
-	Ok(NonRevocationWitness { index, leaf: node_at(0, leaf_index), path, root: node_at(DEPTH, 0) })
+	let path =
+		tree.path(leaf_index).ok_or(Error::IndexOutOfRange { index, capacity: MAX_CAPACITY })?;
+	let leaf = tree.node(0, path.position as usize);
+	Ok(NonRevocationWitness { index, leaf, path: path.siblings, root: tree.root() })
 }
 
-/// The tree's levels `0..=DEPTH`, each cut after its last node that covers `bytes`: the
-/// nodes past the end are all empty and are not stored. All-zero subtrees are not hashed.
-fn levels_of_bitstring(bytes: &[u8]) -> Result<Vec<Vec<Fr>>, Error> {
+/// The tree over `bytes`: its leaves, padded with the empty nodes.
+fn tree_of_bitstring(bytes: &[u8]) -> Result<Tree, Error> {
+	let too_long = Error::StatusListTooLong { max: MAX_BYTES, got: bytes.len() };
 	if bytes.len() > MAX_BYTES {
-		return Err(Error::StatusListTooLong { max: MAX_BYTES, got: bytes.len() });
+		return Err(too_long);
 	}
 	let leaves: Vec<Fr> = bytes
 		.chunks(LEAF_BYTES)
@@ -214,28 +202,7 @@ fn levels_of_bitstring(bytes: &[u8]) -> Result<Vec<Vec<Fr>>, Error> {
 			leaf_from_bytes(&leaf)
 		})
 		.collect();
-	let mut levels = Vec::with_capacity(DEPTH as usize + 1);
-	levels.push(leaves);
-	for level in 0..DEPTH {
-		let empty = empty_node(level);
-		let parent_empty = empty_node(level + 1);
-		let children: &[Fr] = levels.last().map(Vec::as_slice).unwrap_or_default();
-		let parents = children
-			.chunks(2)
-			.map(|pair| {
-				let left = pair.first().unwrap_or(&empty);
-				let right = pair.get(1).unwrap_or(&empty);
-				// Both children empty: the parent is the empty node, by its definition.
-				if *left == empty && *right == empty {
-					parent_empty
-				} else {
-					hash2(left, right)
-				}
-			})
-			.collect();
-		levels.push(parents);
-	}
-	Ok(levels)
+	Tree::new(leaves, EMPTY_NODES.to_vec()).ok_or(too_long)
 }
 
 #[cfg(test)]
@@ -278,6 +245,7 @@ mod tests {
 		}
 		assert_eq!(empty_node(DEPTH + 1), node);
 		assert_eq!(empty_root(), empty_node(DEPTH));
+		assert_eq!(merkle::padding(Fr::zero(), DEPTH as usize), EMPTY_NODES);
 	}
 
 	#[test]

@@ -73,29 +73,6 @@ pub fn hash(cs: &Cs, inputs: &[Lc]) -> Result<Lc, SynthesisError> {
 	Ok(out)
 }
 
-/// The root of a binary Poseidon Merkle tree reached from `leaf`: at level `l` the running
-/// node is the left child if `directions[l]` is 0 and the right child if it is 1, the other
-/// child is `siblings[l]`. One constraint plus one [`hash2`] per level; `directions` must be
-/// booleans (the caller constrains them).
-pub fn merkle_root(
-	cs: &Cs,
-	leaf: &Lc,
-	directions: &[Lc],
-	siblings: &[Lc],
-) -> Result<Lc, SynthesisError> {
-	if directions.len() != siblings.len() {
-		return Err(SynthesisError::Unsatisfiable);
-	}
-	let mut node = leaf.clone();
-	for (bit, sibling) in directions.iter().zip(siblings) {
-		// left = bit ? sibling : node; right = node + sibling - left.
-		let left = cs.select(bit, sibling, &node)?;
-		let right = node.add(sibling).sub(&left);
-		node = hash2(cs, &left, &right)?;
-	}
-	Ok(node)
-}
-
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -165,29 +142,5 @@ mod tests {
 			poseidon::hash2(&a, &b)
 		);
 		assert!(cs.is_satisfied().expect("synthesis"));
-	}
-
-	#[test]
-	fn merkle_root_matches_the_status_tree() {
-		use crate::status_tree::{compute_root, witness_from_bitstring, DEPTH};
-		let mut list = alloc::vec![0u8; 4096];
-		list[17] = 0x40;
-		list[4000] = 0x01;
-		for index in [0u32, 137, 5000, 32_767, 1_000_000] {
-			let witness = witness_from_bitstring(&list, index).expect("synthesis");
-			let cs = new_cs();
-			let leaf = cs.witness(witness.leaf).expect("synthesis");
-			let dirs: Vec<Lc> = (0..DEPTH)
-				.map(|l| cs.boolean((index >> 7 >> l) & 1 == 1).expect("synthesis"))
-				.collect();
-			let siblings = witnesses(&cs, &witness.path);
-			let root = merkle_root(&cs, &leaf, &dirs, &siblings).expect("synthesis");
-			assert_eq!(root.value(), witness.root);
-			assert_eq!(
-				root.value(),
-				compute_root(&witness.leaf, index, &witness.path).expect("synthesis")
-			);
-			assert!(cs.is_satisfied().expect("synthesis"));
-		}
 	}
 }
