@@ -11,6 +11,8 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+#[cfg(feature = "std")]
+use serde::{Deserialize, Serialize};
 use sp_core::{ecdsa, ed25519, sr25519};
 use sp_runtime::{traits::Verify, AccountId32};
 
@@ -22,6 +24,18 @@ pub const DID_METHOD: &str = "didimo";
 
 /// Everything before the method-specific identifier.
 pub const DID_PREFIX: &str = "did:didimo:";
+
+/// What browser wallet extensions (polkadot.js extension, Talisman, SubWallet) put before the
+/// bytes they are asked to sign raw, so a dapp cannot make them sign a transaction.
+pub const WRAPPED_BYTES_PREFIX: &[u8] = b"<Bytes>";
+
+/// What they put after those bytes.
+pub const WRAPPED_BYTES_SUFFIX: &[u8] = b"</Bytes>";
+
+/// `payload` as a browser wallet extension signs it: `<Bytes>` ++ payload ++ `</Bytes>`.
+pub fn wrap_bytes(payload: &[u8]) -> alloc::vec::Vec<u8> {
+	[WRAPPED_BYTES_PREFIX, payload, WRAPPED_BYTES_SUFFIX].concat()
+}
 
 /// A key that signs for a DID: sr25519 (schnorrkel), ed25519 or secp256k1 ECDSA.
 #[derive(
@@ -37,6 +51,8 @@ pub const DID_PREFIX: &str = "did:didimo:";
 	TypeInfo,
 	MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum DidVerificationKey {
 	/// A 32-byte Ristretto (schnorrkel) public key.
 	Sr25519(sr25519::Public),
@@ -66,6 +82,15 @@ impl DidVerificationKey {
 			(Self::Ecdsa(key), DidSignature::Ecdsa(sig)) => sig.verify(message, key),
 			_ => false,
 		}
+	}
+
+	/// Whether `signature` is this key's signature over the DID payload `payload`, signed
+	/// either as it is (the CLI, subxt, hardware signers) or wrapped as browser wallet
+	/// extensions sign raw bytes ([`wrap_bytes`]). The wrapping makes the signed message start
+	/// with `<Bytes>`, which no SCALE-encoded DID payload does, so the two readings cannot be
+	/// confused. Costs a second verification when the first fails.
+	pub fn verify_payload(&self, payload: &[u8], signature: &DidSignature) -> bool {
+		self.verify(payload, signature) || self.verify(&wrap_bytes(payload), signature)
 	}
 
 	/// The multicodec name of the key type (for `publicKeyMultibase` in DID documents).
@@ -107,7 +132,8 @@ pub enum DidSignature {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct X25519Key(pub [u8; 32]);
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub struct X25519Key(#[cfg_attr(feature = "std", serde(with = "crate::json::hex"))] pub [u8; 32]);
 
 /// The u-coordinates (little-endian) of the X25519 points of small order, and their
 /// non-canonical encodings: a shared secret with any of them is predictable, so such a key
@@ -180,7 +206,8 @@ impl X25519Key {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct ZkIssuerKey(pub [u8; 32]);
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub struct ZkIssuerKey(#[cfg_attr(feature = "std", serde(with = "crate::json::hex"))] pub [u8; 32]);
 
 /// Any public key a DID document can list.
 #[derive(
@@ -196,6 +223,8 @@ pub struct ZkIssuerKey(pub [u8; 32]);
 	TypeInfo,
 	MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum DidPublicKey {
 	/// A signing key.
 	Verification(DidVerificationKey),
@@ -231,6 +260,8 @@ impl DidPublicKey {
 	TypeInfo,
 	MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum Relationship {
 	/// `authentication`: proving control of the DID (logging in, granting consent).
 	Authentication,
@@ -333,6 +364,22 @@ impl Relationships {
 	/// The relationships in the set, in DID-document order.
 	pub fn iter(self) -> impl Iterator<Item = Relationship> {
 		Relationship::ALL.into_iter().filter(move |r| self.contains(*r))
+	}
+}
+
+/// In JSON: the list of the relationships' names, in DID-document order.
+#[cfg(feature = "std")]
+impl Serialize for Relationships {
+	fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+		s.collect_seq(self.iter())
+	}
+}
+
+#[cfg(feature = "std")]
+impl<'de> Deserialize<'de> for Relationships {
+	fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+		let relationships = Vec::<Relationship>::deserialize(d)?;
+		Ok(relationships.into_iter().fold(Relationships::NONE, Relationships::with))
 	}
 }
 
@@ -457,6 +504,44 @@ mod tests {
 		let bob = sr25519::Pair::from_string("//Bob", None).expect("dev seed");
 		assert!(!DidVerificationKey::Sr25519(bob.public())
 			.verify(message, &DidSignature::Sr25519(sr.sign(message))));
+	}
+
+	#[test]
+	fn payloads_verify_raw_or_wrapped_as_extensions_sign_them() {
+		let payload = b"\x34didimo/create payload";
+		let sr = sr25519::Pair::from_string("//Alice", None).expect("dev seed");
+		let ed = ed25519::Pair::from_string("//Alice", None).expect("dev seed");
+		let ec = ecdsa::Pair::from_string("//Alice", None).expect("dev seed");
+		let wrapped = wrap_bytes(payload);
+		assert_eq!(&wrapped[..7], b"<Bytes>");
+		assert_eq!(&wrapped[wrapped.len() - 8..], b"</Bytes>");
+		let cases = [
+			(
+				DidVerificationKey::Sr25519(sr.public()),
+				DidSignature::Sr25519(sr.sign(payload)),
+				DidSignature::Sr25519(sr.sign(&wrapped)),
+			),
+			(
+				DidVerificationKey::Ed25519(ed.public()),
+				DidSignature::Ed25519(ed.sign(payload)),
+				DidSignature::Ed25519(ed.sign(&wrapped)),
+			),
+			(
+				DidVerificationKey::Ecdsa(ec.public()),
+				DidSignature::Ecdsa(ec.sign(payload)),
+				DidSignature::Ecdsa(ec.sign(&wrapped)),
+			),
+		];
+		for (key, raw, extension) in cases {
+			assert!(key.verify_payload(payload, &raw));
+			assert!(key.verify_payload(payload, &extension));
+			// The wrapped signature is not a signature over the bare payload, and neither
+			// verifies for another payload or a doubly wrapped one.
+			assert!(!key.verify(payload, &extension));
+			assert!(!key.verify_payload(b"another payload", &raw));
+			assert!(!key.verify_payload(b"another payload", &extension));
+			assert!(!key.verify_payload(&wrapped, &raw));
+		}
 	}
 
 	#[test]

@@ -7,12 +7,18 @@
 //!   [`Signature`];
 //! - the token ([`token`]): symbol, decimals and the SS58 address prefix that wallets read from
 //!   the chain spec's properties;
-//! - time ([`time`]): slot duration and block-count units derived from it.
-//!
+//! - time ([`time`]): slot duration, the block-count units derived from it, and the
+//!   [`time::ChainTimeApi`] runtime API that reads chain time at a block;
 //! - DIDs ([`did`]): `did:didimo` identifiers, the keys and signatures of DID documents, and
-//!   the W3C verification relationships.
+//!   the W3C verification relationships;
+//! - the revocation registries' ([`revocation`]) and the consent grants' ([`consent`]) stored
+//!   encodings, which their pallets, runtime APIs and the RPC share;
+//! - [`json`] (with `std`): how these values look in JSON, for the runtime-API types' `serde`
+//!   forms and the node's RPC answers.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
@@ -37,7 +43,11 @@ pub type Nonce = u32;
 /// A block or state hash (blake2-256).
 pub type Hash = sp_core::H256;
 
+pub mod consent;
 pub mod did;
+#[cfg(feature = "std")]
+pub mod json;
+pub mod revocation;
 
 /// The native token and how wallets should display it.
 ///
@@ -63,6 +73,16 @@ pub mod time {
 
 	/// Blocks in a day.
 	pub const DAYS: BlockNumber = HOURS * 24;
+
+	sp_api::decl_runtime_apis! {
+		/// Chain time, so clients (light clients included, with `state_call`) can tell when a
+		/// block was made: the RPC dates DID documents and status lists with it.
+		pub trait ChainTimeApi {
+			/// `pallet-timestamp`'s time of the block read at, in milliseconds since the Unix
+			/// epoch; 0 at genesis, which has no timestamp.
+			fn now() -> crate::consent::Moment;
+		}
+	}
 }
 
 #[cfg(test)]

@@ -1,0 +1,86 @@
+//! The revocation registries' stored encodings, shared by the pallet, its runtime API and the
+//! RPC: registry identifiers, Merkle digests, status purposes and recent roots.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+#[cfg(feature = "std")]
+use serde::{Deserialize, Serialize};
+
+/// A registry's identifier, assigned in sequence at creation.
+pub type RegistryId = u64;
+
+/// A 32-byte Poseidon digest: the canonical little-endian encoding of a BLS12-381 scalar. In
+/// JSON: `0x` hex ([`crate::json::hex`]).
+pub type Digest = [u8; 32];
+
+/// What a registry's status bits mean (W3C Bitstring Status List `statusPurpose`). In JSON:
+/// `revocation` or `suspension`.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
+pub enum StatusPurpose {
+	/// A set bit is final: the credential is revoked for good.
+	Revocation,
+	/// A set bit is reversible: the credential is suspended until reinstated.
+	Suspension,
+}
+
+impl StatusPurpose {
+	/// The W3C `statusPurpose` string.
+	pub fn as_str(&self) -> &'static str {
+		match self {
+			Self::Revocation => "revocation",
+			Self::Suspension => "suspension",
+		}
+	}
+}
+
+/// A root a registry had, and the block from which it was the current one.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+pub struct RootRecord<BlockNumber> {
+	/// The root.
+	#[cfg_attr(feature = "std", serde(with = "crate::json::hex"))]
+	pub root: Digest,
+	/// The block it became current in.
+	pub since: BlockNumber,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use serde_json::json;
+
+	#[test]
+	fn purposes_and_roots_in_json() {
+		for purpose in [StatusPurpose::Revocation, StatusPurpose::Suspension] {
+			assert_eq!(serde_json::to_value(purpose).expect("serializes"), json!(purpose.as_str()));
+		}
+		let record = RootRecord { root: [0xab; 32], since: 4u32 };
+		let value = serde_json::to_value(record).expect("serializes");
+		assert_eq!(value, json!({ "root": format!("0x{}", "ab".repeat(32)), "since": 4 }));
+		assert_eq!(serde_json::from_value::<RootRecord<u32>>(value).expect("parses"), record);
+	}
+}
