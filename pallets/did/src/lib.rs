@@ -34,6 +34,17 @@
 //! - [`Pallet::add_service`], [`Pallet::remove_service`];
 //! - [`Pallet::deactivate`].
 //!
+//! Reads, for the `DidApi` runtime API: [`Pallet::api_resolve`], [`Pallet::api_resolve_many`],
+//! [`Pallet::api_did_of`].
+//!
+//! ## Where things are
+//!
+//! `lib.rs` holds the configuration, storage, events, errors and calls; `types.rs` the stored
+//! and submitted types with what makes each valid and the bytes DID keys sign; `did_call.rs`
+//! the authorisation of DID-signed calls and the origin checks other pallets use;
+//! `runtime_api.rs` the reads. The method itself (identifiers, documents, the exact signed
+//! payloads, resolution) is specified in `docs/did-method.md`.
+//!
 //! ## Invariants (checked by `try_state`)
 //!
 //! Every DID keeps at least one authentication key and a way to be updated (a
@@ -48,7 +59,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
-mod origin;
+mod did_call;
+mod runtime_api;
 pub mod types;
 pub mod weights;
 
@@ -59,13 +71,16 @@ pub mod testing;
 mod try_state;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod tests;
 
-pub use origin::{relationship, EnsureDid, EnsureDidAndSubmitter, EnsureDidWithSubmitter};
+pub use did_call::{
+	relationship, DidManagementCalls, EnsureDid, EnsureDidOrigin, EnsureDidWithDepositor,
+};
+pub use runtime_api::DidResolutionOf;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -77,7 +92,6 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 #[frame_support::pallet]
 pub mod pallet {
 	use alloc::{boxed::Box, vec::Vec};
-	use codec::Encode;
 	use didimo_primitives::did::{
 		DidIdentifier, DidPublicKey, DidSignature, Relationship, Relationships, ZkIssuerKey,
 	};
@@ -350,8 +364,8 @@ pub mod pallet {
 		/// - `origin`: any signed account; it must be `details.submitter`, becomes the DID's
 		///   owner and pays the deposit.
 		/// - `details`: the DID and its initial document (see [`DidCreation`]).
-		/// - `signature`: the first method's key signing `(b"didimo/create", genesis hash,
-		///   details)`.
+		/// - `signature`: the first method's key signing
+		///   [`DidCreation::signing_payload`], as it is or wrapped in `<Bytes>`/`</Bytes>`.
 		///
 		/// Emits [`Event::DidCreated`].
 		///
@@ -379,38 +393,14 @@ pub mod pallet {
 			ensure!(!Dids::<T>::contains_key(&did), Error::<T>::AlreadyExists);
 			ensure!(!Tombstones::<T>::contains_key(&did), Error::<T>::Deactivated);
 
-			let first = details.methods.first().ok_or(Error::<T>::FirstMethodNotAuthentication)?;
-			let key = match (&first.key, first.relationships.contains(Relationship::Authentication))
-			{
-				(DidPublicKey::Verification(key), true) => key.clone(),
-				_ => return Err(Error::<T>::FirstMethodNotAuthentication.into()),
-			};
-			ensure!(key.derive_did() == did, Error::<T>::DidMismatch);
-			let payload = (types::context::CREATE, Self::genesis_hash(), &*details).encode();
-			ensure!(key.verify(&payload, &signature), Error::<T>::InvalidSignature);
-
-			let DidCreation { methods, controllers, services, .. } = *details;
-			for (i, method) in methods.iter().enumerate() {
-				Self::check_method(method)?;
-				let earlier = methods.iter().take(i);
-				ensure!(!earlier.clone().any(|m| m.id == method.id), Error::<T>::IdTaken);
-			}
-			for (i, controller) in controllers.iter().enumerate() {
-				ensure!(controller != &did, Error::<T>::SelfController);
+			let key = details.creating_key()?;
+			let payload = details.signing_payload(&Self::genesis_hash());
+			ensure!(key.verify_payload(&payload, &signature), Error::<T>::InvalidSignature);
+			details.validate()?;
+			for controller in details.controllers.iter() {
 				ensure!(Dids::<T>::contains_key(controller), Error::<T>::UnknownController);
-				ensure!(
-					!controllers.iter().take(i).any(|c| c == controller),
-					Error::<T>::ControllerAlreadyAdded
-				);
 			}
-			for (i, service) in services.iter().enumerate() {
-				Self::check_service(service)?;
-				ensure!(
-					!methods.iter().any(|m| m.id == service.id)
-						&& !services.iter().take(i).any(|s| s.id == service.id),
-					Error::<T>::IdTaken
-				);
-			}
+			let DidCreation { methods, controllers, services, .. } = *details;
 			let now = frame_system::Pallet::<T>::block_number();
 			let mut record = DidRecord {
 				methods,
@@ -423,7 +413,7 @@ pub mod pallet {
 				updated: now,
 				version: 1,
 			};
-			Self::ensure_not_locked_out(&record)?;
+			record.validate()?;
 			let mut accounts = Vec::new();
 			for account in record.methods.iter().filter_map(|m| m.authentication_account()) {
 				ensure!(
@@ -465,7 +455,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			Self::update(&did, |record| {
-				Self::check_method(&method)?;
+				method.validate()?;
 				ensure!(!record.id_taken(&method.id), Error::<T>::IdTaken);
 				if let Some(account) = method.authentication_account() {
 					ensure!(!AuthenticationKeys::<T>::contains_key(&account), Error::<T>::KeyInUse);
@@ -504,7 +494,7 @@ pub mod pallet {
 					.position(|m| m.id == key_id)
 					.ok_or(Error::<T>::KeyNotFound)?;
 				let removed = record.methods.remove(index);
-				Self::ensure_not_locked_out(record)?;
+				record.validate()?;
 				if let Some(account) = removed.authentication_account() {
 					AuthenticationKeys::<T>::remove(account);
 				}
@@ -539,9 +529,9 @@ pub mod pallet {
 					.ok_or(Error::<T>::KeyNotFound)?;
 				let before = method.authentication_account();
 				method.relationships = relationships;
-				Self::check_relationships(method)?;
+				method.validate_relationships()?;
 				let after = method.authentication_account();
-				Self::ensure_not_locked_out(record)?;
+				record.validate()?;
 				Self::reindex_authentication(&did, before, after)?;
 				Ok(Event::RelationshipsChanged { did: did.clone(), key_id, relationships })
 			})
@@ -581,7 +571,7 @@ pub mod pallet {
 				);
 				ensure!(same_kind, Error::<T>::KeyKindMismatch);
 				ensure!(method.key != new_key, Error::<T>::SameKey);
-				Self::check_key(&new_key)?;
+				types::validate_key::<T>(&new_key)?;
 				let before = method.authentication_account();
 				method.key = new_key;
 				let after = method.authentication_account();
@@ -645,7 +635,7 @@ pub mod pallet {
 					.position(|c| c == &controller)
 					.ok_or(Error::<T>::ControllerNotFound)?;
 				record.controllers.remove(index);
-				Self::ensure_not_locked_out(record)?;
+				record.validate()?;
 				Ok(Event::ControllerRemoved { did: did.clone(), controller })
 			})
 		}
@@ -665,7 +655,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::add_service())]
 		pub fn add_service(origin: OriginFor<T>, service: Service<T>) -> DispatchResult {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
-			Self::check_service(&service)?;
+			service.validate()?;
 			Self::update(&did, |record| {
 				ensure!(!record.id_taken(&service.id), Error::<T>::IdTaken);
 				let service_id = service.id.clone();
@@ -731,7 +721,7 @@ pub mod pallet {
 		/// - `origin`: any signed account; it must be `operation.submitter` and pays the fee.
 		/// - `operation`: the call and its replay protection (see [`DidCallOperation`]).
 		/// - `signature`: `operation.signer`'s key `operation.key_id` signing
-		///   `(b"didimo/did-call", genesis hash, operation)`.
+		///   [`DidCallOperation::signing_payload`], as it is or wrapped in `<Bytes>`/`</Bytes>`.
 		///
 		/// The key must hold the relationship [`Config::DidCallAuthorization`] names for the
 		/// call. A controller's key may sign only calls that need `capabilityInvocation`
@@ -781,11 +771,6 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The genesis hash, which every DID signature binds so it is valid on this chain only.
-		pub fn genesis_hash() -> T::Hash {
-			frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
-		}
-
 		/// The deposit a record requires.
 		pub fn deposit_for(record: &DidRecord<T>) -> BalanceOf<T> {
 			let count = |n: usize| -> BalanceOf<T> { (n as u32).into() };
@@ -807,143 +792,6 @@ pub mod pallet {
 		/// The block a DID was deactivated in, if it was.
 		pub fn tombstone(did: &DidIdentifier) -> Option<BlockNumberFor<T>> {
 			Tombstones::<T>::get(did)
-		}
-
-		/// Benchmarks of other pallets only: makes `did` a live DID (an sr25519 key with the
-		/// DID's own bytes, serving authentication, assertionMethod and capabilityInvocation)
-		/// without a signature or a deposit.
-		#[cfg(feature = "runtime-benchmarks")]
-		pub fn activate_for_benchmarks(did: &DidIdentifier, owner: T::AccountId) {
-			if Dids::<T>::contains_key(did) {
-				return;
-			}
-			let key = didimo_primitives::did::DidVerificationKey::Sr25519(
-				sp_core::sr25519::Public::from_raw(did.clone().into()),
-			);
-			let relationships = Relationships::NONE
-				.with(Relationship::Authentication)
-				.with(Relationship::AssertionMethod)
-				.with(Relationship::CapabilityInvocation);
-			let method = VerificationMethod {
-				id: BoundedVec::truncate_from(b"key-1".to_vec()),
-				key: DidPublicKey::Verification(key),
-				relationships,
-			};
-			let now = frame_system::Pallet::<T>::block_number();
-			Dids::<T>::insert(
-				did,
-				DidRecord {
-					methods: BoundedVec::truncate_from(alloc::vec![method]),
-					controllers: BoundedVec::new(),
-					services: BoundedVec::new(),
-					owner,
-					deposit: Zero::zero(),
-					counter: 0,
-					created: now,
-					updated: now,
-					version: 1,
-				},
-			);
-			AuthenticationKeys::<T>::insert(did, did);
-		}
-
-		/// What resolving `did` finds, for the runtime API.
-		pub fn resolve(
-			did: &DidIdentifier,
-		) -> pallet_did_runtime_api::DidResolution<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>
-		{
-			use pallet_did_runtime_api::{
-				DidResolution, ResolvedDid, ResolvedMethod, ResolvedService,
-			};
-			if let Some(at) = Tombstones::<T>::get(did) {
-				return DidResolution::Deactivated { at };
-			}
-			let Some(record) = Dids::<T>::get(did) else { return DidResolution::NotFound };
-			DidResolution::Active(ResolvedDid {
-				methods: record
-					.methods
-					.into_iter()
-					.map(|m| ResolvedMethod {
-						id: m.id.into_inner(),
-						key: m.key,
-						relationships: m.relationships,
-					})
-					.collect(),
-				controllers: record.controllers.into_inner(),
-				services: record
-					.services
-					.into_iter()
-					.map(|s| ResolvedService {
-						id: s.id.into_inner(),
-						types: s.types.into_iter().map(|t| t.into_inner()).collect(),
-						endpoints: s.endpoints.into_iter().map(|e| e.into_inner()).collect(),
-					})
-					.collect(),
-				owner: record.owner,
-				deposit: record.deposit,
-				counter: record.counter,
-				created: record.created,
-				updated: record.updated,
-				version: record.version,
-			})
-		}
-
-		/// The DID whose authentication key stands for `account`.
-		pub fn did_of(account: &DidIdentifier) -> Option<DidIdentifier> {
-			AuthenticationKeys::<T>::get(account)
-		}
-
-		/// Checks a DID-signed call and returns the relationship its key was checked for.
-		fn authorize_did_call(
-			who: &T::AccountId,
-			operation: &DidCallOperation<T>,
-			signature: &DidSignature,
-		) -> Result<Relationship, DispatchError> {
-			ensure!(who == &operation.submitter, Error::<T>::NotSubmitter);
-			let record = Dids::<T>::get(&operation.did).ok_or(Error::<T>::NotFound)?;
-			ensure!(operation.counter == record.counter.saturating_add(1), Error::<T>::BadCounter);
-			let window = operation.valid_until.saturating_sub(operation.valid_from);
-			ensure!(
-				operation.valid_from <= operation.valid_until
-					&& window <= T::MaxValidityWindow::get(),
-				Error::<T>::InvalidValidityWindow
-			);
-			let now = frame_system::Pallet::<T>::block_number();
-			ensure!(
-				operation.valid_from <= now && now <= operation.valid_until,
-				Error::<T>::OutsideValidityWindow
-			);
-			let relationship = T::DidCallAuthorization::required_relationship(&operation.call)
-				.ok_or(Error::<T>::CallNotAllowed)?;
-			let signer_record = if operation.signer == operation.did {
-				record
-			} else {
-				ensure!(record.controllers.contains(&operation.signer), Error::<T>::NotController);
-				ensure!(
-					relationship == Relationship::CapabilityInvocation,
-					Error::<T>::ControllerCannotSign
-				);
-				Dids::<T>::get(&operation.signer).ok_or(Error::<T>::NotFound)?
-			};
-			let method = signer_record.method(&operation.key_id).ok_or(Error::<T>::KeyNotFound)?;
-			let key = method.verification_key().ok_or(Error::<T>::NotASigningKey)?;
-			ensure!(method.relationships.contains(relationship), Error::<T>::MissingRelationship);
-			let payload = (types::context::DID_CALL, Self::genesis_hash(), operation).encode();
-			ensure!(key.verify(&payload, signature), Error::<T>::InvalidSignature);
-			Ok(relationship)
-		}
-
-		/// The DID origin of `origin`, which must hold `relationship`.
-		fn ensure_did(
-			origin: OriginFor<T>,
-			relationship: Relationship,
-		) -> Result<DidRawOrigin<T::AccountId>, DispatchError> {
-			let outer = <T as Config>::RuntimeOrigin::from(origin);
-			let did_origin: DidRawOrigin<T::AccountId> =
-				Into::<Result<Origin<T>, <T as Config>::RuntimeOrigin>>::into(outer)
-					.map_err(|_| DispatchError::BadOrigin)?;
-			ensure!(did_origin.relationship == relationship, Error::<T>::WrongRelationship);
-			Ok(did_origin)
 		}
 
 		/// Applies `change` to a live DID, then settles the deposit, bumps the version and
@@ -1000,98 +848,6 @@ pub mod pallet {
 				AuthenticationKeys::<T>::insert(account, did);
 			}
 			Ok(())
-		}
-
-		/// A DID must keep an authentication key and a way to be updated.
-		pub(crate) fn ensure_not_locked_out(record: &DidRecord<T>) -> DispatchResult {
-			ensure!(
-				record.has_relationship(Relationship::Authentication)
-					&& (record.has_relationship(Relationship::CapabilityInvocation)
-						|| !record.controllers.is_empty()),
-				Error::<T>::WouldLockOut
-			);
-			Ok(())
-		}
-
-		/// A fragment id: non-empty ASCII letters, digits, `-`, `_`, `.`.
-		pub(crate) fn check_id(id: &[u8]) -> DispatchResult {
-			ensure!(
-				!id.is_empty()
-					&& id
-						.iter()
-						.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')),
-				Error::<T>::InvalidId
-			);
-			Ok(())
-		}
-
-		/// A key that can be published.
-		pub(crate) fn check_key(key: &DidPublicKey) -> DispatchResult {
-			match key {
-				DidPublicKey::Verification(_) => Ok(()),
-				DidPublicKey::KeyAgreement(key) => {
-					ensure!(key.is_valid(), Error::<T>::InvalidX25519Key);
-					Ok(())
-				},
-				DidPublicKey::ZkIssuer(key) => {
-					ensure!(T::ZkIssuerKeyCheck::is_valid(key), Error::<T>::InvalidZkIssuerKey);
-					Ok(())
-				},
-			}
-		}
-
-		/// A method's relationships: non-empty and allowed for its kind of key.
-		pub(crate) fn check_relationships(method: &VerificationMethod<T>) -> DispatchResult {
-			ensure!(!method.relationships.is_empty(), Error::<T>::NoRelationship);
-			ensure!(
-				method.relationships.is_subset_of(method.key.allowed_relationships()),
-				Error::<T>::RelationshipNotAllowed
-			);
-			Ok(())
-		}
-
-		/// A method that can be published.
-		pub(crate) fn check_method(method: &VerificationMethod<T>) -> DispatchResult {
-			Self::check_id(&method.id)?;
-			Self::check_key(&method.key)?;
-			Self::check_relationships(method)
-		}
-
-		/// A service: valid id, at least one type and endpoint, each printable ASCII without
-		/// spaces.
-		pub(crate) fn check_service(service: &Service<T>) -> DispatchResult {
-			Self::check_id(&service.id)?;
-			let printable = |s: &[u8]| !s.is_empty() && s.iter().all(|b| b.is_ascii_graphic());
-			ensure!(
-				!service.types.is_empty()
-					&& !service.endpoints.is_empty()
-					&& service.types.iter().all(|t| printable(t))
-					&& service.endpoints.iter().all(|e| printable(e)),
-				Error::<T>::InvalidService
-			);
-			Ok(())
-		}
-	}
-
-	/// Lets DIDs sign this pallet's own DID-document updates: they need `capabilityInvocation`.
-	/// `create` and `submit_did_call` cannot be DID-signed. Runtimes combine this with their
-	/// other pallets' rules.
-	pub struct DidManagementCalls<T>(PhantomData<T>);
-
-	impl<T: Config> DidCallAuthorization<<T as Config>::RuntimeCall> for DidManagementCalls<T> {
-		fn required_relationship(call: &<T as Config>::RuntimeCall) -> Option<Relationship> {
-			match call.is_sub_type()? {
-				Call::add_verification_method { .. }
-				| Call::remove_verification_method { .. }
-				| Call::set_relationships { .. }
-				| Call::rotate_key { .. }
-				| Call::add_controller { .. }
-				| Call::remove_controller { .. }
-				| Call::add_service { .. }
-				| Call::remove_service { .. }
-				| Call::deactivate { .. } => Some(Relationship::CapabilityInvocation),
-				_ => None,
-			}
 		}
 	}
 

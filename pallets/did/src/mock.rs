@@ -1,7 +1,6 @@
 //! A test runtime: System, Balances and the DID registry, with small bounds so every bound
 //! can be tested at N and N+1.
 
-use codec::Encode;
 use didimo_primitives::did::{
 	DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
 	ZkIssuerKey,
@@ -221,7 +220,7 @@ pub fn creation(key: &TestKey, submitter: u8) -> DidCreation<Test> {
 
 /// `key`'s signature over a creation, as a wallet makes it.
 pub fn sign_creation(key: &TestKey, details: &DidCreation<Test>) -> DidSignature {
-	key.sign(&(crate::types::context::CREATE, Did::genesis_hash(), details).encode())
+	key.sign(&details.signing_payload(&Did::genesis_hash()))
 }
 
 /// Creates a DID for `key`, submitted and paid by `submitter`.
@@ -257,7 +256,7 @@ pub fn operation(
 }
 
 pub fn sign_operation(key: &TestKey, operation: &DidCallOperation<Test>) -> DidSignature {
-	key.sign(&(crate::types::context::DID_CALL, Did::genesis_hash(), operation).encode())
+	key.sign(&operation.signing_payload(&Did::genesis_hash()))
 }
 
 /// Signs `call` with `key` as `did` (key id `key-1`) and submits it from `submitter`.

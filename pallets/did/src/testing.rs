@@ -3,7 +3,6 @@
 //! [`crate::Pallet::submit_did_call`], as wallets do. Only with the `test-helpers` feature.
 
 use alloc::{boxed::Box, format, vec};
-use codec::Encode;
 use didimo_primitives::did::{
 	DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
 };
@@ -12,9 +11,7 @@ use frame_system::RawOrigin;
 use sp_core::{sr25519, Pair};
 use sp_runtime::DispatchResult;
 
-use crate::{
-	types::context, Config, DidCallOperation, DidCreation, Event, Pallet, VerificationMethod,
-};
+use crate::{Config, DidCallOperation, DidCreation, Event, Pallet, VerificationMethod};
 
 /// A DID with one sr25519 key (`key-1`) from a dev seed.
 #[derive(Clone)]
@@ -64,7 +61,7 @@ pub fn register<T: Config>(
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};
-	let signature = who.sign(&(context::CREATE, Pallet::<T>::genesis_hash(), &details).encode());
+	let signature = who.sign(&details.signing_payload(&Pallet::<T>::genesis_hash()));
 	frame_support::assert_ok!(Pallet::<T>::create(
 		RawOrigin::Signed(payer).into(),
 		Box::new(details),
@@ -95,7 +92,7 @@ pub fn submit_with_key<T: Config>(
 		submitter: submitter.clone(),
 		call: Box::new(call),
 	};
-	let signature = signer.sign(&(context::DID_CALL, Pallet::<T>::genesis_hash(), &op).encode());
+	let signature = signer.sign(&op.signing_payload(&Pallet::<T>::genesis_hash()));
 	Pallet::<T>::submit_did_call(RawOrigin::Signed(submitter).into(), Box::new(op), signature)
 }
 

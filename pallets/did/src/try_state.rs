@@ -14,11 +14,11 @@ pub(crate) fn do_try_state<T: Config>() -> Result<(), TryRuntimeError> {
 		ensure!(!Tombstones::<T>::contains_key(&did), "a live DID is tombstoned");
 		ensure!(record.deposit == Pallet::<T>::deposit_for(&record), "a DID's deposit is wrong");
 		ensure!(record.version >= 1 && record.created <= record.updated, "bad DID metadata");
-		ensure!(Pallet::<T>::ensure_not_locked_out(&record).is_ok(), "a DID is locked out");
+		ensure!(record.validate().is_ok(), "a DID is locked out");
 		let first = record.methods.first().ok_or("a DID has no methods")?;
 		ensure!(first.verification_key().is_some(), "a DID's first method does not sign");
 		for (i, method) in record.methods.iter().enumerate() {
-			ensure!(Pallet::<T>::check_method(method).is_ok(), "an invalid method is stored");
+			ensure!(method.validate().is_ok(), "an invalid method is stored");
 			ensure!(
 				!record.methods.iter().skip(i + 1).any(|m| m.id == method.id)
 					&& !record.services.iter().any(|s| s.id == method.id),
@@ -34,7 +34,7 @@ pub(crate) fn do_try_state<T: Config>() -> Result<(), TryRuntimeError> {
 		}
 		ensure!(record.has_relationship(Relationship::Authentication), "no authentication key");
 		for (i, service) in record.services.iter().enumerate() {
-			ensure!(Pallet::<T>::check_service(service).is_ok(), "an invalid service is stored");
+			ensure!(service.validate().is_ok(), "an invalid service is stored");
 			ensure!(
 				!record.services.iter().skip(i + 1).any(|s| s.id == service.id),
 				"a service id is used twice"

@@ -1,6 +1,7 @@
-//! The DID registry's stored and submitted types.
+//! The DID registry's stored and submitted types, what makes each valid (`validate`), and the
+//! exact bytes a DID key signs (`signing_payload`).
 
-use alloc::boxed::Box;
+use alloc::{boxed::Box, vec::Vec};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use didimo_primitives::did::{
 	DidIdentifier, DidPublicKey, DidVerificationKey, Relationship, Relationships,
@@ -9,7 +10,34 @@ use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, Pa
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
-use crate::{BalanceOf, Config};
+use crate::{BalanceOf, Config, Error, ZkIssuerKeyCheck};
+
+/// A fragment id: non-empty ASCII letters, digits, `-`, `_`, `.`; otherwise
+/// [`Error::InvalidId`].
+pub fn validate_id<T: Config>(id: &[u8]) -> Result<(), Error<T>> {
+	ensure!(
+		!id.is_empty()
+			&& id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')),
+		Error::<T>::InvalidId
+	);
+	Ok(())
+}
+
+/// A key that can be published: X25519 keys of large order ([`Error::InvalidX25519Key`]) and
+/// zero-knowledge issuer keys in Jubjub's prime-order subgroup ([`Error::InvalidZkIssuerKey`]).
+pub fn validate_key<T: Config>(key: &DidPublicKey) -> Result<(), Error<T>> {
+	match key {
+		DidPublicKey::Verification(_) => Ok(()),
+		DidPublicKey::KeyAgreement(key) => {
+			ensure!(key.is_valid(), Error::<T>::InvalidX25519Key);
+			Ok(())
+		},
+		DidPublicKey::ZkIssuer(key) => {
+			ensure!(T::ZkIssuerKeyCheck::is_valid(key), Error::<T>::InvalidZkIssuerKey);
+			Ok(())
+		},
+	}
+}
 
 /// A key's or service's id within its DID document: the fragment after `#`
 /// (`did:didimo:...#key-1`). ASCII letters, digits, `-`, `_` and `.`.
@@ -53,6 +81,25 @@ impl<T: Config> VerificationMethod<T> {
 		}
 		self.verification_key().map(|key| key.derive_did())
 	}
+
+	/// A method that can be published: a valid id ([`validate_id`]), a valid key
+	/// ([`validate_key`]) and valid relationships ([`Self::validate_relationships`]).
+	pub fn validate(&self) -> Result<(), Error<T>> {
+		validate_id::<T>(&self.id)?;
+		validate_key::<T>(&self.key)?;
+		self.validate_relationships()
+	}
+
+	/// The relationships are non-empty ([`Error::NoRelationship`]) and allowed for the kind of
+	/// key ([`Error::RelationshipNotAllowed`]).
+	pub fn validate_relationships(&self) -> Result<(), Error<T>> {
+		ensure!(!self.relationships.is_empty(), Error::<T>::NoRelationship);
+		ensure!(
+			self.relationships.is_subset_of(self.key.allowed_relationships()),
+			Error::<T>::RelationshipNotAllowed
+		);
+		Ok(())
+	}
 }
 
 /// A service endpoint of a DID document.
@@ -75,6 +122,23 @@ pub struct Service<T: Config> {
 	pub types: BoundedVec<BoundedVec<u8, T::MaxServiceTypeLength>, T::MaxServiceTypes>,
 	/// Endpoint URIs (`https://example.com`); at least one.
 	pub endpoints: BoundedVec<BoundedVec<u8, T::MaxServiceEndpointLength>, T::MaxServiceEndpoints>,
+}
+
+impl<T: Config> Service<T> {
+	/// A service that can be published: a valid id ([`validate_id`]), at least one type and
+	/// one endpoint, each printable ASCII without spaces ([`Error::InvalidService`]).
+	pub fn validate(&self) -> Result<(), Error<T>> {
+		validate_id::<T>(&self.id)?;
+		let printable = |s: &[u8]| !s.is_empty() && s.iter().all(|b| b.is_ascii_graphic());
+		ensure!(
+			!self.types.is_empty()
+				&& !self.endpoints.is_empty()
+				&& self.types.iter().all(|t| printable(t))
+				&& self.endpoints.iter().all(|e| printable(e)),
+			Error::<T>::InvalidService
+		);
+		Ok(())
+	}
 }
 
 /// A DID as the chain stores it.
@@ -127,6 +191,18 @@ impl<T: Config> DidRecord<T> {
 	pub fn has_relationship(&self, relationship: Relationship) -> bool {
 		self.methods.iter().any(|m| m.relationships.contains(relationship))
 	}
+
+	/// The DID keeps an authentication key and a way to be updated (a `capabilityInvocation`
+	/// key or a controller); otherwise [`Error::WouldLockOut`].
+	pub fn validate(&self) -> Result<(), Error<T>> {
+		ensure!(
+			self.has_relationship(Relationship::Authentication)
+				&& (self.has_relationship(Relationship::CapabilityInvocation)
+					|| !self.controllers.is_empty()),
+			Error::<T>::WouldLockOut
+		);
+		Ok(())
+	}
 }
 
 /// What a DID's creator submits; the DID's first authentication key signs it.
@@ -153,6 +229,57 @@ pub struct DidCreation<T: Config> {
 	pub controllers: BoundedVec<DidIdentifier, T::MaxControllers>,
 	/// Services from the start.
 	pub services: BoundedVec<Service<T>, T::MaxServices>,
+}
+
+impl<T: Config> DidCreation<T> {
+	/// The bytes the first method's key signs: the SCALE encoding of
+	/// `(b"didimo/create", genesis_hash, self)` (`docs/did-method.md` spells them out). The
+	/// pallet also accepts a signature over these bytes wrapped in `<Bytes>` and `</Bytes>`,
+	/// as browser wallet extensions sign raw bytes.
+	pub fn signing_payload(&self, genesis_hash: &T::Hash) -> Vec<u8> {
+		(context::CREATE, genesis_hash, self).encode()
+	}
+
+	/// The key that creates the DID: the first method's, which must be a signing key serving
+	/// authentication ([`Error::FirstMethodNotAuthentication`]) and derive the DID
+	/// ([`Error::DidMismatch`]).
+	pub fn creating_key(&self) -> Result<&DidVerificationKey, Error<T>> {
+		let first = self.methods.first().ok_or(Error::<T>::FirstMethodNotAuthentication)?;
+		let key = match (&first.key, first.relationships.contains(Relationship::Authentication)) {
+			(DidPublicKey::Verification(key), true) => key,
+			_ => return Err(Error::<T>::FirstMethodNotAuthentication),
+		};
+		ensure!(key.derive_did() == self.did, Error::<T>::DidMismatch);
+		Ok(key)
+	}
+
+	/// What can be checked without reading storage: every method valid with a unique id
+	/// ([`VerificationMethod::validate`], [`Error::IdTaken`]); controllers other than the DID
+	/// ([`Error::SelfController`]) and listed once ([`Error::ControllerAlreadyAdded`]); every
+	/// service valid with an id no method or other service uses ([`Service::validate`],
+	/// [`Error::IdTaken`]).
+	pub fn validate(&self) -> Result<(), Error<T>> {
+		for (i, method) in self.methods.iter().enumerate() {
+			method.validate()?;
+			ensure!(!self.methods.iter().take(i).any(|m| m.id == method.id), Error::<T>::IdTaken);
+		}
+		for (i, controller) in self.controllers.iter().enumerate() {
+			ensure!(controller != &self.did, Error::<T>::SelfController);
+			ensure!(
+				!self.controllers.iter().take(i).any(|c| c == controller),
+				Error::<T>::ControllerAlreadyAdded
+			);
+		}
+		for (i, service) in self.services.iter().enumerate() {
+			service.validate()?;
+			ensure!(
+				!self.methods.iter().any(|m| m.id == service.id)
+					&& !self.services.iter().take(i).any(|s| s.id == service.id),
+				Error::<T>::IdTaken
+			);
+		}
+		Ok(())
+	}
 }
 
 /// A call a DID key signed, for [`crate::Pallet::submit_did_call`] to dispatch as the DID.
@@ -192,6 +319,16 @@ pub struct DidCallOperation<T: Config> {
 	pub call: Box<<T as Config>::RuntimeCall>,
 }
 
+impl<T: Config> DidCallOperation<T> {
+	/// The bytes the signing key signs: the SCALE encoding of
+	/// `(b"didimo/did-call", genesis_hash, self)` (`docs/did-method.md` spells them out). The
+	/// pallet also accepts a signature over these bytes wrapped in `<Bytes>` and `</Bytes>`,
+	/// as browser wallet extensions sign raw bytes.
+	pub fn signing_payload(&self, genesis_hash: &T::Hash) -> Vec<u8> {
+		(context::DID_CALL, genesis_hash, self).encode()
+	}
+}
+
 /// The origin of a DID-signed call: which DID acts, who submitted, and which relationship the
 /// signing key was checked for.
 #[derive(
@@ -214,7 +351,7 @@ pub trait DidCallAuthorization<Call> {
 }
 
 /// The signing contexts: distinct prefixes so a signature for one purpose is never valid for
-/// another.
+/// another. In a payload they are SCALE-encoded byte strings (a compact length, then the bytes).
 pub mod context {
 	/// Prefix of a creation payload.
 	pub const CREATE: &[u8] = b"didimo/create";

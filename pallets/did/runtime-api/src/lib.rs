@@ -7,6 +7,9 @@
 //! - `resolve_many`: the same for a batch, in order;
 //! - `did_of`: the DID an account authenticates (the account of one of its authentication
 //!   keys).
+//!
+//! With `std`, every type has a `serde` form (camelCase). The W3C DID document the node's
+//! `did_resolve` RPC serves is built from these by the RPC crate.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -16,11 +19,16 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use didimo_primitives::did::{DidIdentifier, DidPublicKey, Relationships};
 use scale_info::TypeInfo;
+#[cfg(feature = "std")]
+use serde::{Deserialize, Serialize};
 
 /// A verification method as resolution returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct ResolvedMethod {
 	/// The fragment id (`key-1`).
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::text"))]
 	pub id: Vec<u8>,
 	/// The public key.
 	pub key: DidPublicKey,
@@ -30,27 +38,46 @@ pub struct ResolvedMethod {
 
 /// A service as resolution returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct ResolvedService {
 	/// The fragment id.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::text"))]
 	pub id: Vec<u8>,
 	/// Service types.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::text_list"))]
 	pub types: Vec<Vec<u8>>,
 	/// Endpoint URIs.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::text_list"))]
 	pub endpoints: Vec<Vec<u8>>,
 }
 
 /// A live DID's document and metadata.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(
+	feature = "std",
+	serde(
+		rename_all = "camelCase",
+		bound(
+			serialize = "AccountId: Serialize, Balance: core::fmt::Display, BlockNumber: Serialize",
+			deserialize = "AccountId: Deserialize<'de>, Balance: core::str::FromStr, \
+			               BlockNumber: Deserialize<'de>"
+		)
+	)
+)]
 pub struct ResolvedDid<AccountId, Balance, BlockNumber> {
 	/// Verification methods, in order.
 	pub methods: Vec<ResolvedMethod>,
 	/// Controller DIDs.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::did_list"))]
 	pub controllers: Vec<DidIdentifier>,
 	/// Services.
 	pub services: Vec<ResolvedService>,
 	/// The account whose deposit the DID holds.
 	pub owner: AccountId,
-	/// The deposit held.
+	/// The deposit held (a decimal string in JSON).
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::string"))]
 	pub deposit: Balance,
 	/// The counter of the last DID-signed call.
 	pub counter: u64,
@@ -64,6 +91,18 @@ pub struct ResolvedDid<AccountId, Balance, BlockNumber> {
 
 /// What resolving a DID finds.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(
+	feature = "std",
+	serde(
+		rename_all = "camelCase",
+		bound(
+			serialize = "AccountId: Serialize, Balance: core::fmt::Display, BlockNumber: Serialize",
+			deserialize = "AccountId: Deserialize<'de>, Balance: core::str::FromStr, \
+			               BlockNumber: Deserialize<'de>"
+		)
+	)
+)]
 pub enum DidResolution<AccountId, Balance, BlockNumber> {
 	/// The DID is live.
 	Active(ResolvedDid<AccountId, Balance, BlockNumber>),

@@ -25,7 +25,7 @@ fn add_verification_method_works_and_takes_the_key_deposit() {
 		assert_eq!(record.version, 2);
 		assert_eq!(record.deposit, BASE_DEPOSIT + 2 * KEY_DEPOSIT);
 		assert_eq!(held(ALICE), record.deposit);
-		assert_eq!(Did::did_of(&bob.did()), Some(did.clone()));
+		assert_eq!(Did::api_did_of(&bob.did()), Some(did.clone()));
 		assert!(System::events().iter().any(|e| e.event
 			== Event::VerificationMethodAdded { did: did.clone(), key_id: id("bob") }.into()));
 	});

@@ -13,7 +13,7 @@ fn create_works_and_holds_the_deposit() {
 		assert_eq!(record.deposit, BASE_DEPOSIT + KEY_DEPOSIT);
 		assert_eq!(held(ALICE), BASE_DEPOSIT + KEY_DEPOSIT);
 		assert_eq!((record.created, record.updated, record.version, record.counter), (1, 1, 1, 0));
-		assert_eq!(Did::did_of(&key.did()), Some(did.clone()));
+		assert_eq!(Did::api_did_of(&key.did()), Some(did.clone()));
 		System::assert_last_event(
 			Event::DidCreated { did, owner: account(ALICE), deposit: BASE_DEPOSIT + KEY_DEPOSIT }
 				.into(),
@@ -60,9 +60,9 @@ fn create_works_for_ed25519_with_a_rich_document() {
 			record.deposit,
 			BASE_DEPOSIT + 4 * KEY_DEPOSIT + CONTROLLER_DEPOSIT + SERVICE_DEPOSIT
 		);
-		assert_eq!(Did::did_of(&key.did()), Some(key.did()));
+		assert_eq!(Did::api_did_of(&key.did()), Some(key.did()));
 		// `assert` serves no authentication: it does not make Bob's account point here.
-		assert_eq!(Did::did_of(&other.did()), None);
+		assert_eq!(Did::api_did_of(&other.did()), None);
 	});
 }
 
@@ -173,11 +173,7 @@ fn create_fails_with_a_bad_signature() {
 			Error::<Test>::InvalidSignature
 		);
 		// Signed for another chain.
-		let payload = codec::Encode::encode(&(
-			crate::types::context::CREATE,
-			sp_core::H256::repeat_byte(7),
-			&details,
-		));
+		let payload = details.signing_payload(&sp_core::H256::repeat_byte(7));
 		assert_noop!(
 			Did::create(
 				RuntimeOrigin::signed(account(ALICE)),
@@ -345,5 +341,67 @@ fn create_fails_without_funds_for_the_deposit() {
 			Did::create(RuntimeOrigin::signed(account(CHARLIE)), Box::new(details), signature),
 			Error::<Test>::InsufficientDeposit
 		);
+	});
+}
+
+#[test]
+fn create_accepts_a_wallet_extension_signature() {
+	new_test_ext().build_and_execute(|| {
+		for (key, submitter) in [(TestKey::sr("Alice"), ALICE), (TestKey::ed("Bob"), BOB)] {
+			let details = creation(&key, submitter);
+			// A browser extension signs the payload wrapped in <Bytes>...</Bytes>.
+			let wrapped =
+				didimo_primitives::did::wrap_bytes(&details.signing_payload(&Did::genesis_hash()));
+			assert_ok!(Did::create(
+				RuntimeOrigin::signed(account(submitter)),
+				Box::new(details),
+				key.sign(&wrapped)
+			));
+			assert!(Did::did(&key.did()).is_some());
+		}
+		// A wrapped signature over other details (another submitter) is still refused.
+		let key = TestKey::sr("Charlie");
+		let details = creation(&key, CHARLIE);
+		let other = creation(&key, ALICE);
+		let wrapped =
+			didimo_primitives::did::wrap_bytes(&other.signing_payload(&Did::genesis_hash()));
+		assert_noop!(
+			Did::create(
+				RuntimeOrigin::signed(account(CHARLIE)),
+				Box::new(details),
+				key.sign(&wrapped)
+			),
+			Error::<Test>::InvalidSignature
+		);
+	});
+}
+
+/// The bytes a creation's key signs are exactly what `docs/did-method.md` specifies, so a
+/// wallet in another language can build them.
+#[test]
+fn creation_signing_payload_is_the_documented_encoding() {
+	new_test_ext().build_and_execute(|| {
+		use codec::Encode;
+		let key = TestKey::sr("Alice");
+		let details = creation(&key, ALICE);
+		let genesis = Did::genesis_hash();
+		// compact(13) ++ "didimo/create" ++ genesis hash ++ SCALE(details), and the details
+		// are: did (32) ++ submitter (32) ++ methods ++ controllers ++ services.
+		let mut expected = vec![13u8 << 2];
+		expected.extend_from_slice(b"didimo/create");
+		expected.extend_from_slice(genesis.as_ref());
+		expected.extend_from_slice(key.did().as_ref());
+		expected.extend_from_slice(account(ALICE).encode().as_slice());
+		// One method: id "key-1", an sr25519 verification key (DidPublicKey::Verification = 0,
+		// DidVerificationKey::Sr25519 = 0), its relationships as one byte of bits.
+		expected.push(1 << 2);
+		expected.push(5 << 2);
+		expected.extend_from_slice(b"key-1");
+		expected.extend_from_slice(&[0, 0]);
+		expected.extend_from_slice(key.did().as_ref());
+		expected.push(details.methods[0].relationships.bits());
+		// No controllers, no services.
+		expected.extend_from_slice(&[0, 0]);
+		assert_eq!(details.signing_payload(&genesis), expected);
 	});
 }

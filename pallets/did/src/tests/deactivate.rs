@@ -22,7 +22,7 @@ fn deactivate_releases_everything_and_tombstones() {
 		assert_eq!(last_did_call_result(), Some(Ok(())));
 		assert!(Did::did(&did).is_none());
 		assert_eq!(Did::tombstone(&did), Some(5));
-		assert_eq!(Did::did_of(&key.did()), None);
+		assert_eq!(Did::api_did_of(&key.did()), None);
 		assert_eq!(held(ALICE), 0);
 		assert_eq!(Balances::free_balance(account(ALICE)), before + deposit);
 		assert!(System::events().iter().any(

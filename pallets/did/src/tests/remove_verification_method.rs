@@ -16,7 +16,7 @@ fn remove_verification_method_works_and_releases_the_deposit() {
 		assert_ok!(Did::remove_verification_method(cap_origin(&did), id("bob")));
 		assert_eq!(Did::did(&did).expect("live").methods.len(), 1);
 		assert_eq!(held(ALICE), BASE_DEPOSIT + KEY_DEPOSIT);
-		assert_eq!(Did::did_of(&bob.did()), None);
+		assert_eq!(Did::api_did_of(&bob.did()), None);
 		System::assert_last_event(
 			Event::VerificationMethodRemoved { did, key_id: id("bob") }.into(),
 		);

@@ -18,8 +18,8 @@ fn rotate_key_replaces_the_authentication_key() {
 		));
 		assert_eq!(last_did_call_result(), Some(Ok(())));
 		// The identifier stays; the index follows the key.
-		assert_eq!(Did::did_of(&old.did()), None);
-		assert_eq!(Did::did_of(&new.did()), Some(did.clone()));
+		assert_eq!(Did::api_did_of(&old.did()), None);
+		assert_eq!(Did::api_did_of(&new.did()), Some(did.clone()));
 		assert!(System::events()
 			.iter()
 			.any(|e| e.event == Event::KeyRotated { did: did.clone(), key_id: id("key-1") }.into()));

@@ -13,10 +13,10 @@ fn set_relationships_works_and_reindexes_authentication() {
 			cap_origin(&did),
 			method("bob", &bob, &[Relationship::AssertionMethod])
 		));
-		assert_eq!(Did::did_of(&bob.did()), None);
+		assert_eq!(Did::api_did_of(&bob.did()), None);
 		let new = rels(&[Relationship::Authentication, Relationship::AssertionMethod]);
 		assert_ok!(Did::set_relationships(cap_origin(&did), id("bob"), new));
-		assert_eq!(Did::did_of(&bob.did()), Some(did.clone()));
+		assert_eq!(Did::api_did_of(&bob.did()), Some(did.clone()));
 		System::assert_last_event(
 			Event::RelationshipsChanged { did: did.clone(), key_id: id("bob"), relationships: new }
 				.into(),
@@ -26,7 +26,7 @@ fn set_relationships_works_and_reindexes_authentication() {
 			id("bob"),
 			rels(&[Relationship::AssertionMethod])
 		));
-		assert_eq!(Did::did_of(&bob.did()), None);
+		assert_eq!(Did::api_did_of(&bob.did()), None);
 	});
 }
 

@@ -108,8 +108,7 @@ fn submit_did_call_is_bound_to_the_chain() {
 		let key = TestKey::sr("Alice");
 		let did = create_did(&key, ALICE);
 		let op = operation(&did, "key-1", BOB, remark(0));
-		let payload =
-			(crate::types::context::DID_CALL, sp_core::H256::repeat_byte(1), &op).encode();
+		let payload = op.signing_payload(&sp_core::H256::repeat_byte(1));
 		assert_noop!(submit(BOB, op, key.sign(&payload)), Error::<Test>::InvalidSignature);
 	});
 }
@@ -316,5 +315,49 @@ fn did_origin_carries_the_checked_relationship() {
 		assert!(EnsureAssertion::try_origin(origin(Relationship::Authentication)).is_err());
 		assert!(EnsureAssertion::try_origin(RuntimeOrigin::signed(account(ALICE))).is_err());
 		assert!(EnsureAssertion::try_origin(RuntimeOrigin::root()).is_err());
+	});
+}
+
+#[test]
+fn submit_did_call_accepts_a_wallet_extension_signature() {
+	new_test_ext().build_and_execute(|| {
+		let key = TestKey::ed("Alice");
+		let did = create_did(&key, ALICE);
+		// A browser extension signs the payload wrapped in <Bytes>...</Bytes>.
+		let op = operation(&did, "key-1", BOB, remark(0));
+		let wrapped = didimo_primitives::did::wrap_bytes(&op.signing_payload(&Did::genesis_hash()));
+		assert_ok!(submit(BOB, op, key.sign(&wrapped)));
+		assert_eq!(Did::did(&did).map(|r| r.counter), Some(1));
+		// The wrapping does not make a signature over another operation valid.
+		let op = operation(&did, "key-1", BOB, remark(1));
+		let other = operation(&did, "key-1", BOB, remark(2));
+		let wrapped =
+			didimo_primitives::did::wrap_bytes(&other.signing_payload(&Did::genesis_hash()));
+		assert_noop!(submit(BOB, op, key.sign(&wrapped)), Error::<Test>::InvalidSignature);
+	});
+}
+
+/// The bytes a DID call's key signs are exactly what `docs/did-method.md` specifies, so
+/// wallets in other languages can build them.
+#[test]
+fn did_call_signing_payload_is_the_documented_encoding() {
+	new_test_ext().build_and_execute(|| {
+		let key = TestKey::sr("Alice");
+		let did = create_did(&key, ALICE);
+		let op = operation(&did, "key-1", BOB, remark(0));
+		let genesis = Did::genesis_hash();
+		let mut expected = vec![15u8 << 2];
+		expected.extend_from_slice(b"didimo/did-call");
+		expected.extend_from_slice(genesis.as_ref());
+		expected.extend_from_slice(did.as_ref());
+		expected.extend_from_slice(did.as_ref());
+		expected.extend_from_slice(&[5 << 2]);
+		expected.extend_from_slice(b"key-1");
+		expected.extend_from_slice(&op.counter.to_le_bytes());
+		expected.extend_from_slice(&op.valid_from.encode());
+		expected.extend_from_slice(&op.valid_until.encode());
+		expected.extend_from_slice(&op.submitter.encode());
+		expected.extend_from_slice(&op.call.encode());
+		assert_eq!(op.signing_payload(&genesis), expected);
 	});
 }
