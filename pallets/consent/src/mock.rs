@@ -10,7 +10,7 @@ use frame_support::{
 	BoundedVec,
 };
 use pallet_did::{
-	relationship::Authentication, DidCallAuthorization, DidManagementCalls, EnsureDidAndSubmitter,
+	relationship::Authentication, DidCallAuthorization, DidManagementCalls, EnsureDidWithDepositor,
 };
 use sp_runtime::{AccountId32, BuildStorage, DispatchResult, MultiSignature, MultiSigner};
 
@@ -158,8 +158,8 @@ parameter_types! {
 }
 
 impl pallet_consent::Config for Test {
-	type SubjectOrigin = EnsureDidAndSubmitter<Test, Authentication>;
-	type GranteeOrigin = EnsureDidAndSubmitter<Test, Authentication>;
+	type SubjectOrigin = EnsureDidWithDepositor<Test, Authentication>;
+	type GranteeOrigin = EnsureDidWithDepositor<Test, Authentication>;
 	type Dids = Did;
 	type Time = Timestamp;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -191,7 +191,7 @@ pub struct TestBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for TestBenchmarkHelper {
 	fn activate_did(did: &DidIdentifier, owner: AccountId) {
-		Did::activate_for_benchmarks(did, owner);
+		pallet_did::benchmarking::activate_did::<Test>(did, owner);
 	}
 	fn set_time(now: Moment) {
 		Timestamp::set_timestamp(now);
@@ -371,7 +371,7 @@ pub fn events() -> Vec<Event<Test>> {
 }
 
 pub fn lifecycle(id: GrantId) -> Vec<Lifecycle> {
-	Consent::history(id).unwrap_or_default().into_iter().map(|entry| entry.event).collect()
+	Consent::api_history(id).unwrap_or_default().into_iter().map(|entry| entry.event).collect()
 }
 
 /// Moves to the next block.

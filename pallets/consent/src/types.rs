@@ -1,6 +1,9 @@
 //! The grant record, its scopes and audit trail, and the off-chain worker's expiry payload.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use didimo_primitives::consent::{
+	Action, Actions, GrantId, GrantStatus, HistoryEntry, Lifecycle, Moment, ReceiptHash,
+};
 use didimo_primitives::did::DidIdentifier;
 use frame_support::{
 	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
@@ -9,12 +12,9 @@ use frame_system::{
 	offchain::{AppCrypto, SignedPayload, SigningTypes},
 	pallet_prelude::BlockNumberFor,
 };
-pub use pallet_consent_runtime_api::{
-	Action, Actions, CheckResult, DenyReason, GrantId, GrantState, GrantStatus, HistoryEntry,
-	Lifecycle, Moment, ReceiptHash, ScopeInfo, MAX_PAGE,
-};
+pub use pallet_consent_runtime_api::{CheckResult, DenyReason, GrantState, ScopeInfo, MAX_PAGE};
 
-use crate::{BalanceOf, Config};
+use crate::{BalanceOf, Config, Error};
 
 /// What a grant covers: a data category, the actions allowed on it and the purpose they
 /// serve. Within a grant, `(category, purpose)` pairs are unique.
@@ -64,6 +64,25 @@ impl<T: Config> Scope<T> {
 
 /// A grant's scopes.
 pub type Scopes<T> = BoundedVec<Scope<T>, <T as Config>::MaxScopes>;
+
+/// Scopes given to `grant` or `narrow`: at least one ([`Error::NoScopes`]), each with a
+/// category and a purpose ([`Error::EmptyScopeField`]) and valid, non-empty actions
+/// ([`Error::InvalidActions`]), no `(category, purpose)` twice ([`Error::DuplicateScope`]).
+pub fn validate_scopes<T: Config>(scopes: &Scopes<T>) -> Result<(), Error<T>> {
+	ensure!(!scopes.is_empty(), Error::<T>::NoScopes);
+	for (i, scope) in scopes.iter().enumerate() {
+		ensure!(
+			!scope.category.is_empty() && !scope.purpose.is_empty(),
+			Error::<T>::EmptyScopeField
+		);
+		ensure!(scope.actions.is_valid() && !scope.actions.is_empty(), Error::<T>::InvalidActions);
+		ensure!(
+			!scopes.iter().take(i).any(|other| other.same_subject_matter(scope)),
+			Error::<T>::DuplicateScope
+		);
+	}
+	Ok(())
+}
 
 /// A grant's audit trail, oldest first.
 pub type History<T> = BoundedVec<HistoryEntry<BlockNumberFor<T>>, <T as Config>::MaxHistory>;

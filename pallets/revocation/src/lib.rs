@@ -59,6 +59,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod runtime_api;
 pub mod tree;
 pub mod types;
 pub mod weights;
@@ -94,7 +95,6 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use pallet_revocation_runtime_api as api;
 	use sp_runtime::traits::Saturating;
 
 	use super::*;
@@ -117,7 +117,7 @@ pub mod pallet {
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The origin of every call: a DID-signed call whose key holds `assertionMethod`,
 		/// yielding the DID and the submitting account (who pays deposits). The runtime uses
-		/// `pallet_did::EnsureDidAndSubmitter<Runtime, AssertionMethod>`.
+		/// `pallet_did::EnsureDidWithDepositor<Runtime, AssertionMethod>`.
 		type IssuerOrigin: EnsureOrigin<
 			Self::RuntimeOrigin,
 			Success = (DidIdentifier, Self::AccountId),
@@ -687,7 +687,7 @@ pub mod pallet {
 		}
 
 		/// A registry that is not being closed: the only kind whose bits are authoritative.
-		fn live(registry: RegistryId) -> Option<Registry<T>> {
+		pub(crate) fn live(registry: RegistryId) -> Option<Registry<T>> {
 			Registries::<T>::get(registry).filter(|record| !record.closing)
 		}
 
@@ -710,90 +710,6 @@ pub mod pallet {
 				(true, StatusPurpose::Revocation) => CredentialStatus::Revoked,
 				(true, StatusPurpose::Suspension) => CredentialStatus::Suspended,
 			}
-		}
-
-		/// The runtime API's `status`.
-		pub fn api_status(registry: RegistryId, index: u32) -> api::StatusAt<BlockNumberFor<T>> {
-			api::StatusAt {
-				status: Self::status(registry, index),
-				block: frame_system::Pallet::<T>::block_number(),
-			}
-		}
-
-		/// The runtime API's `registry`.
-		pub fn api_registry(
-			registry: RegistryId,
-		) -> Option<api::RegistryInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-			let record = Registries::<T>::get(registry)?;
-			Some(api::RegistryInfo {
-				issuer: record.issuer,
-				purpose: record.purpose,
-				capacity: record.capacity,
-				delegates: record.delegates.into_inner(),
-				depositor: record.depositor,
-				deposit: record.deposit,
-				set_count: record.set_count,
-				root: record.root,
-				created: record.created,
-				updated: record.updated,
-				closing: record.closing,
-				block: frame_system::Pallet::<T>::block_number(),
-			})
-		}
-
-		/// The runtime API's `registries_of`.
-		pub fn registries_of(
-			issuer: &DidIdentifier,
-			start: RegistryId,
-			limit: u32,
-		) -> Vec<RegistryId> {
-			let mut ids: Vec<RegistryId> =
-				IssuerRegistries::<T>::iter_key_prefix(issuer).filter(|id| *id >= start).collect();
-			ids.sort_unstable();
-			ids.truncate(limit as usize);
-			ids
-		}
-
-		/// The runtime API's `status_list`.
-		pub fn api_status_list(registry: RegistryId) -> Option<api::StatusList<BlockNumberFor<T>>> {
-			let record = Self::live(registry)?;
-			Some(api::StatusList {
-				issuer: record.issuer,
-				purpose: record.purpose,
-				capacity: record.capacity,
-				bits: tree::bitstring::<T>(registry, record.capacity),
-				root: record.root,
-				block: frame_system::Pallet::<T>::block_number(),
-			})
-		}
-
-		/// The runtime API's `witness`.
-		pub fn api_witness(
-			registry: RegistryId,
-			index: u32,
-		) -> Option<api::Witness<BlockNumberFor<T>>> {
-			let record = Self::live(registry).filter(|r| index < r.capacity)?;
-			let (leaf, path) = tree::witness::<T>(registry, index).ok()?;
-			Some(api::Witness {
-				index,
-				leaf: didimo_zk::field::to_bytes(&leaf),
-				path: path.iter().map(didimo_zk::field::to_bytes).collect(),
-				root: record.root,
-				status: Self::status(registry, index),
-				block: frame_system::Pallet::<T>::block_number(),
-			})
-		}
-
-		/// The runtime API's `recent_roots`.
-		pub fn api_recent_roots(
-			registry: RegistryId,
-		) -> Option<api::RecentRoots<BlockNumberFor<T>>> {
-			Self::live(registry)?;
-			Some(api::RecentRoots {
-				roots: RootHistory::<T>::get(registry).into_inner(),
-				freshness: T::RootFreshness::get(),
-				block: frame_system::Pallet::<T>::block_number(),
-			})
 		}
 	}
 }

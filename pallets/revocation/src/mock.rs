@@ -9,7 +9,7 @@ use frame_support::{
 	BoundedVec,
 };
 use pallet_did::{
-	relationship::AssertionMethod, DidCallAuthorization, DidManagementCalls, EnsureDidAndSubmitter,
+	relationship::AssertionMethod, DidCallAuthorization, DidManagementCalls, EnsureDidWithDepositor,
 };
 use sp_runtime::{AccountId32, BuildStorage, DispatchResult};
 
@@ -114,7 +114,7 @@ pub const ROOT_FRESHNESS: u64 = 5;
 pub const MAX_REMOVALS: u32 = 4;
 
 impl pallet_revocation::Config for Test {
-	type IssuerOrigin = EnsureDidAndSubmitter<Test, AssertionMethod>;
+	type IssuerOrigin = EnsureDidWithDepositor<Test, AssertionMethod>;
 	type Dids = Did;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
@@ -136,7 +136,7 @@ pub struct DidBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for DidBenchmarkHelper {
 	fn activate_did(did: &DidIdentifier, owner: AccountId) {
-		Did::activate_for_benchmarks(did, owner);
+		pallet_did::benchmarking::activate_did::<Test>(did, owner);
 	}
 }
 

@@ -2,13 +2,12 @@
 
 use codec::{Decode, Encode, MaxEncodedLen};
 use didimo_primitives::did::DidIdentifier;
+pub use didimo_primitives::revocation::{Digest, RegistryId, RootRecord, StatusPurpose};
 use frame_support::{
 	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-pub use pallet_revocation_runtime_api::{
-	CredentialStatus, Digest, RegistryId, RootRecord, StatusPurpose,
-};
+pub use pallet_revocation_runtime_api::CredentialStatus;
 
 use crate::{BalanceOf, Config};
 

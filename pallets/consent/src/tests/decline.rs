@@ -21,7 +21,7 @@ fn decline_ends_the_grant() {
 			Event::GrantDeclined { grant: id, grantee: grantee.clone() }.into(),
 		);
 		assert_eq!(
-			Consent::check(
+			Consent::api_check(
 				&subject,
 				&grantee,
 				b"email",
@@ -50,12 +50,12 @@ fn decline_fails_for_strangers_unknown_and_ended_grants() {
 		assert_noop!(decline(&subject, id), Error::<Test>::NotGrantee);
 		assert_noop!(decline(&grantee, id + 1), Error::<Test>::GrantNotFound);
 		assert_ok!(decline(&grantee, id));
-		assert_noop!(decline(&grantee, id), Error::<Test>::GrantDeclined);
+		assert_noop!(decline(&grantee, id), Error::<Test>::Declined);
 		let revoked = grant_email(&subject, &grantee);
 		assert_ok!(Consent::revoke(did_origin(&subject, ALICE), revoked));
-		assert_noop!(decline(&grantee, revoked), Error::<Test>::GrantRevoked);
+		assert_noop!(decline(&grantee, revoked), Error::<Test>::Revoked);
 		let expired = grant_with(&subject, &grantee, &[email()], T0, T0 + HOUR);
 		set_now(T0 + HOUR);
-		assert_noop!(decline(&grantee, expired), Error::<Test>::GrantExpired);
+		assert_noop!(decline(&grantee, expired), Error::<Test>::Expired);
 	});
 }

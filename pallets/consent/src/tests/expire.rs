@@ -43,14 +43,14 @@ fn expire_marks_run_out_grants_and_keeps_them_for_the_retention() {
 		set_now(T0 + HOUR + RETENTION);
 		assert_ok!(expire(&[id]));
 		assert!(Consent::grant_record(id).is_none());
-		assert!(Consent::history(id).is_none());
+		assert!(Consent::api_history(id).is_none());
 		assert_eq!(held(ALICE), 0);
 		System::assert_last_event(
 			Event::GrantPurged { grant: id, deposit_released: GRANT_DEPOSIT + SCOPE_DEPOSIT }
 				.into(),
 		);
 		assert_eq!(
-			Consent::check(
+			Consent::api_check(
 				&subject,
 				&grantee,
 				b"email",
@@ -60,7 +60,7 @@ fn expire_marks_run_out_grants_and_keeps_them_for_the_retention() {
 			),
 			CheckResult::Denied { reason: DenyReason::NoGrant, grant_id: None, valid_until: None }
 		);
-		assert!(Consent::grants_by_subject(&subject, 0, 10).is_empty());
+		assert!(Consent::api_grants_by_subject(&subject, 0, 10).is_empty());
 	});
 }
 

@@ -46,7 +46,7 @@ fn grant_works() {
 		assert_eq!(grant.accesses, 0);
 		assert_eq!(grant.state(T0), GrantState::NotYetValid);
 		assert_eq!(lifecycle(0), vec![Lifecycle::Given]);
-		let entry = Consent::history(0).expect("stored")[0];
+		let entry = Consent::api_history(0).expect("stored")[0];
 		assert_eq!((entry.block, entry.at), (1, T0));
 		System::assert_last_event(
 			Event::GrantGiven {
@@ -60,10 +60,13 @@ fn grant_works() {
 			.into(),
 		);
 		assert_eq!(
-			Consent::grants_by_subject(&subject, 0, 10).iter().map(|g| g.id).collect::<Vec<_>>(),
+			Consent::api_grants_by_subject(&subject, 0, 10)
+				.iter()
+				.map(|g| g.id)
+				.collect::<Vec<_>>(),
 			vec![0]
 		);
-		assert_eq!(Consent::grants_to_grantee(&grantee, 0, 10).len(), 1);
+		assert_eq!(Consent::api_grants_to_grantee(&grantee, 0, 10).len(), 1);
 	});
 }
 
@@ -193,7 +196,7 @@ fn grant_to_a_full_pair_purges_the_grant_that_ended_first() {
 		let before = held(ALICE);
 		let d = grant_email(&subject, &grantee);
 		assert!(Consent::grant_record(a).is_none());
-		assert!(Consent::history(a).is_none());
+		assert!(Consent::api_history(a).is_none());
 		assert_eq!(PairGrants::<Test>::get(&subject, &grantee).to_vec(), vec![b, c, d]);
 		assert!(events().contains(&Event::GrantPurged {
 			grant: a,

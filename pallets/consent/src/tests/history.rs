@@ -17,7 +17,7 @@ fn access(grantee: &sp_runtime::AccountId32, id: GrantId) {
 }
 
 fn accessed_at(id: GrantId) -> Vec<Moment> {
-	Consent::history(id)
+	Consent::api_history(id)
 		.expect("stored")
 		.into_iter()
 		.filter(|entry| !entry.event.is_lifecycle())
@@ -36,12 +36,12 @@ fn history_drops_the_oldest_access_at_n_plus_one() {
 			set_now(T0 + i);
 			access(&grantee, id);
 		}
-		assert_eq!(Consent::history(id).expect("stored").len() as u32, MAX_HISTORY);
+		assert_eq!(Consent::api_history(id).expect("stored").len() as u32, MAX_HISTORY);
 		assert_eq!(accessed_at(id), vec![T0 + 1, T0 + 2, T0 + 3]);
 		// One more: the oldest access goes, Given stays.
 		set_now(T0 + 4);
 		access(&grantee, id);
-		assert_eq!(Consent::history(id).expect("stored").len() as u32, MAX_HISTORY);
+		assert_eq!(Consent::api_history(id).expect("stored").len() as u32, MAX_HISTORY);
 		assert_eq!(lifecycle(id)[0], Lifecycle::Given);
 		assert_eq!(accessed_at(id), vec![T0 + 2, T0 + 3, T0 + 4]);
 		assert_eq!(record(id).accesses, 4);
@@ -84,7 +84,7 @@ fn history_keeps_room_for_the_end_at_n_and_n_plus_one_changes() {
 		);
 		// Accesses still go in, replacing each other in the one free slot...
 		access(&grantee, id);
-		assert_eq!(Consent::history(id).expect("stored").len() as u32, MAX_HISTORY);
+		assert_eq!(Consent::api_history(id).expect("stored").len() as u32, MAX_HISTORY);
 		// ...and the end always fits.
 		assert_ok!(Consent::revoke(did_origin(&subject, ALICE), id));
 		assert_eq!(

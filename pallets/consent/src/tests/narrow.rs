@@ -41,7 +41,7 @@ fn narrow_withdraws_actions_and_scopes_keeping_their_places() {
 		assert_eq!(held(ALICE), GRANT_DEPOSIT + 2 * SCOPE_DEPOSIT);
 		// Withdrawn actions are no longer allowed.
 		let check = |category: &[u8], action| {
-			Consent::check(&subject, &grantee, category, action, b"dpv:ServiceProvision", None)
+			Consent::api_check(&subject, &grantee, category, action, b"dpv:ServiceProvision", None)
 		};
 		assert!(check(b"email", Action::Read).is_allowed());
 		assert!(!check(b"email", Action::Share).is_allowed());
@@ -126,16 +126,13 @@ fn narrow_fails_once_the_grant_has_ended() {
 		let (_, grantee) = person("grantee");
 		let revoked = grant_email(&subject, &grantee);
 		assert_ok!(Consent::revoke(did_origin(&subject, ALICE), revoked));
-		assert_noop!(narrow(&subject, revoked, None, Some(T0 + 1)), Error::<Test>::GrantRevoked);
+		assert_noop!(narrow(&subject, revoked, None, Some(T0 + 1)), Error::<Test>::Revoked);
 		let declined = grant_email(&subject, &grantee);
 		assert_ok!(Consent::decline(did_origin(&grantee, BOB), declined));
-		assert_noop!(narrow(&subject, declined, None, Some(T0 + 1)), Error::<Test>::GrantDeclined);
+		assert_noop!(narrow(&subject, declined, None, Some(T0 + 1)), Error::<Test>::Declined);
 		let expired = grant_with(&subject, &grantee, &[email()], T0, T0 + HOUR);
 		set_now(T0 + HOUR);
-		assert_noop!(
-			narrow(&subject, expired, None, Some(T0 + HOUR - 1)),
-			Error::<Test>::GrantExpired
-		);
+		assert_noop!(narrow(&subject, expired, None, Some(T0 + HOUR - 1)), Error::<Test>::Expired);
 	});
 }
 

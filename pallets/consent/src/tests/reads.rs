@@ -12,7 +12,7 @@ fn check_email(
 	grantee: &sp_runtime::AccountId32,
 	at: Option<Moment>,
 ) -> CheckResult {
-	Consent::check(subject, grantee, b"email", Action::Read, SP, at)
+	Consent::api_check(subject, grantee, b"email", Action::Read, SP, at)
 }
 
 fn denied(reason: DenyReason, id: GrantId, until: Moment) -> CheckResult {
@@ -130,7 +130,7 @@ fn check_fails_closed_for_ended_grants_at_any_time() {
 			T0,
 			T0 + DAY,
 		);
-		let can = |action| Consent::check(&subject, &grantee, b"email", action, SP, None);
+		let can = |action| Consent::api_check(&subject, &grantee, b"email", action, SP, None);
 		assert_eq!(
 			can(Action::Read),
 			CheckResult::Allowed { grant_id: actions, valid_until: T0 + DAY }
@@ -151,7 +151,7 @@ fn grant_info_and_history_reads() {
 		let (_, subject) = person("subject");
 		let (_, grantee) = person("grantee");
 		let id = grant_with(&subject, &grantee, &[email()], T0 + HOUR, T0 + DAY);
-		let info = Consent::grant_info(id).expect("stored");
+		let info = Consent::api_grant(id).expect("stored");
 		assert_eq!(info.id, id);
 		assert_eq!(info.subject, subject);
 		assert_eq!(info.grantee, grantee);
@@ -164,12 +164,12 @@ fn grant_info_and_history_reads() {
 		assert_eq!(info.jurisdiction, b"EU".to_vec());
 		assert_eq!((info.now, info.block), (T0, 1));
 		set_now(T0 + HOUR);
-		assert_eq!(Consent::grant_info(id).expect("stored").state, GrantState::Active);
+		assert_eq!(Consent::api_grant(id).expect("stored").state, GrantState::Active);
 		set_now(T0 + DAY);
-		assert_eq!(Consent::grant_info(id).expect("stored").state, GrantState::Expired);
-		assert_eq!(Consent::history(id).map(|h| h.len()), Some(1));
-		assert!(Consent::grant_info(id + 1).is_none());
-		assert!(Consent::history(id + 1).is_none());
+		assert_eq!(Consent::api_grant(id).expect("stored").state, GrantState::Expired);
+		assert_eq!(Consent::api_history(id).map(|h| h.len()), Some(1));
+		assert!(Consent::api_grant(id + 1).is_none());
+		assert!(Consent::api_history(id + 1).is_none());
 	});
 }
 
@@ -185,17 +185,17 @@ fn listings_page_by_id() {
 		let ids = |page: Vec<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, u64>>| {
 			page.into_iter().map(|g| g.id).collect::<Vec<_>>()
 		};
-		assert_eq!(ids(Consent::grants_by_subject(&subject, 0, 4)), vec![0, 1, 2, 3]);
-		assert_eq!(ids(Consent::grants_by_subject(&subject, 4, 4)), vec![4, 5]);
-		assert_eq!(ids(Consent::grants_by_subject(&subject, 6, 4)), Vec::<GrantId>::new());
-		assert_eq!(ids(Consent::grants_by_subject(&subject, 0, 0)), Vec::<GrantId>::new());
-		assert_eq!(ids(Consent::grants_to_grantee(&grantees[1], 0, 10)), vec![2, 3]);
-		assert_eq!(ids(Consent::grants_to_grantee(&grantees[1], 3, 10)), vec![3]);
-		assert_eq!(ids(Consent::grants_to_grantee(&subject, 0, 10)), Vec::<GrantId>::new());
+		assert_eq!(ids(Consent::api_grants_by_subject(&subject, 0, 4)), vec![0, 1, 2, 3]);
+		assert_eq!(ids(Consent::api_grants_by_subject(&subject, 4, 4)), vec![4, 5]);
+		assert_eq!(ids(Consent::api_grants_by_subject(&subject, 6, 4)), Vec::<GrantId>::new());
+		assert_eq!(ids(Consent::api_grants_by_subject(&subject, 0, 0)), Vec::<GrantId>::new());
+		assert_eq!(ids(Consent::api_grants_to_grantee(&grantees[1], 0, 10)), vec![2, 3]);
+		assert_eq!(ids(Consent::api_grants_to_grantee(&grantees[1], 3, 10)), vec![3]);
+		assert_eq!(ids(Consent::api_grants_to_grantee(&subject, 0, 10)), Vec::<GrantId>::new());
 		// The page size is capped.
-		assert_eq!(ids(Consent::grants_by_subject(&subject, 0, u32::MAX)).len(), 6);
+		assert_eq!(ids(Consent::api_grants_by_subject(&subject, 0, u32::MAX)).len(), 6);
 		// Ended grants are listed until purged.
 		assert_ok!(Consent::revoke_all(did_origin(&subject, ALICE)));
-		assert_eq!(ids(Consent::grants_by_subject(&subject, 0, 10)).len(), 6);
+		assert_eq!(ids(Consent::api_grants_by_subject(&subject, 0, 10)).len(), 6);
 	});
 }

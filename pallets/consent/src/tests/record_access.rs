@@ -27,7 +27,7 @@ fn record_access_records_and_counts() {
 		let grant = record(id);
 		assert_eq!(grant.accesses, 1);
 		assert_eq!(grant.updated, 2);
-		let history = Consent::history(id).expect("stored");
+		let history = Consent::api_history(id).expect("stored");
 		assert_eq!(
 			history[1],
 			HistoryEntry {
@@ -109,15 +109,12 @@ fn record_access_fails_once_the_grant_has_ended() {
 		let (_, grantee) = person("grantee");
 		let revoked = grant_email(&subject, &grantee);
 		assert_ok!(Consent::revoke(did_origin(&subject, ALICE), revoked));
-		assert_noop!(
-			access(&grantee, revoked, b"email", Action::Read, SP),
-			Error::<Test>::GrantRevoked
-		);
+		assert_noop!(access(&grantee, revoked, b"email", Action::Read, SP), Error::<Test>::Revoked);
 		let declined = grant_email(&subject, &grantee);
 		assert_ok!(Consent::decline(did_origin(&grantee, BOB), declined));
 		assert_noop!(
 			access(&grantee, declined, b"email", Action::Read, SP),
-			Error::<Test>::GrantDeclined
+			Error::<Test>::Declined
 		);
 	});
 }
@@ -130,7 +127,7 @@ fn record_access_time_edges() {
 		let (_, grantee) = person("grantee");
 		let (from, until) = (T0 + HOUR, T0 + 2 * HOUR);
 		let id = grant_with(&subject, &grantee, &[email()], from, until);
-		let check = || Consent::check(&subject, &grantee, b"email", Action::Read, SP, None);
+		let check = || Consent::api_check(&subject, &grantee, b"email", Action::Read, SP, None);
 		// 1 ms before valid_from: not yet.
 		set_now(from - 1);
 		assert_noop!(access(&grantee, id, b"email", Action::Read, SP), Error::<Test>::NotYetValid);
@@ -151,7 +148,7 @@ fn record_access_time_edges() {
 		assert_ok!(access(&grantee, id, b"email", Action::Read, SP));
 		// Exactly valid_until: no longer.
 		set_now(until);
-		assert_noop!(access(&grantee, id, b"email", Action::Read, SP), Error::<Test>::GrantExpired);
+		assert_noop!(access(&grantee, id, b"email", Action::Read, SP), Error::<Test>::Expired);
 		assert_eq!(
 			check(),
 			CheckResult::Denied {
@@ -161,8 +158,9 @@ fn record_access_time_edges() {
 			}
 		);
 		// `check` at an explicit moment gives the same edges, whatever the chain time.
-		let at =
-			|moment| Consent::check(&subject, &grantee, b"email", Action::Read, SP, Some(moment));
+		let at = |moment| {
+			Consent::api_check(&subject, &grantee, b"email", Action::Read, SP, Some(moment))
+		};
 		assert!(!at(from - 1).is_allowed());
 		assert!(at(from).is_allowed());
 		assert!(at(until - 1).is_allowed());

@@ -23,7 +23,7 @@ fn renew_moves_the_end_later() {
 		assert_eq!(grant.valid_until, T0 + 2 * DAY);
 		assert_eq!(grant.updated, 2);
 		assert_eq!(lifecycle(id), vec![Lifecycle::Given, Lifecycle::Renewed]);
-		let entry = Consent::history(id).expect("stored")[1];
+		let entry = Consent::api_history(id).expect("stored")[1];
 		assert_eq!((entry.block, entry.at), (2, T0 + HOUR));
 		System::assert_last_event(
 			Event::GrantRenewed { grant: id, valid_until: T0 + 2 * DAY }.into(),
@@ -56,13 +56,13 @@ fn renew_fails_for_strangers_unknown_and_ended_grants() {
 		assert_noop!(renew(&subject, id + 1, T0 + DAY), Error::<Test>::GrantNotFound);
 		// Once run out, a grant cannot be brought back: give a new one.
 		set_now(T0 + HOUR);
-		assert_noop!(renew(&subject, id, T0 + DAY), Error::<Test>::GrantExpired);
+		assert_noop!(renew(&subject, id, T0 + DAY), Error::<Test>::Expired);
 		let revoked = grant_email(&subject, &grantee);
 		assert_ok!(Consent::revoke(did_origin(&subject, ALICE), revoked));
-		assert_noop!(renew(&subject, revoked, T0 + 2 * DAY), Error::<Test>::GrantRevoked);
+		assert_noop!(renew(&subject, revoked, T0 + 2 * DAY), Error::<Test>::Revoked);
 		let declined = grant_email(&subject, &grantee);
 		assert_ok!(Consent::decline(did_origin(&grantee, BOB), declined));
-		assert_noop!(renew(&subject, declined, T0 + 2 * DAY), Error::<Test>::GrantDeclined);
+		assert_noop!(renew(&subject, declined, T0 + 2 * DAY), Error::<Test>::Declined);
 		// Nor renewed to a grantee DID that is gone.
 		let (other_key, other) = person("other");
 		let open = grant_email(&subject, &other);

@@ -27,7 +27,7 @@ fn revoke_ends_the_grant_and_keeps_its_record() {
 		// The deposit stays until the grant is purged.
 		assert_eq!(held(ALICE), GRANT_DEPOSIT + SCOPE_DEPOSIT);
 		assert_eq!(
-			Consent::check(
+			Consent::api_check(
 				&subject,
 				&grantee,
 				b"email",
@@ -50,7 +50,7 @@ fn revoke_ends_the_grant_and_keeps_its_record() {
 				Action::Read,
 				bytes(b"dpv:ServiceProvision")
 			),
-			Error::<Test>::GrantRevoked
+			Error::<Test>::Revoked
 		);
 	});
 }
@@ -77,12 +77,12 @@ fn revoke_fails_for_strangers_unknown_and_ended_grants() {
 		assert_noop!(revoke(&grantee, id), Error::<Test>::NotSubject);
 		assert_noop!(revoke(&subject, id + 1), Error::<Test>::GrantNotFound);
 		assert_ok!(revoke(&subject, id));
-		assert_noop!(revoke(&subject, id), Error::<Test>::GrantRevoked);
+		assert_noop!(revoke(&subject, id), Error::<Test>::Revoked);
 		let declined = grant_email(&subject, &grantee);
 		assert_ok!(Consent::decline(did_origin(&grantee, BOB), declined));
-		assert_noop!(revoke(&subject, declined), Error::<Test>::GrantDeclined);
+		assert_noop!(revoke(&subject, declined), Error::<Test>::Declined);
 		let expired = grant_with(&subject, &grantee, &[email()], T0, T0 + HOUR);
 		set_now(T0 + HOUR);
-		assert_noop!(revoke(&subject, expired), Error::<Test>::GrantExpired);
+		assert_noop!(revoke(&subject, expired), Error::<Test>::Expired);
 	});
 }

@@ -29,7 +29,7 @@ fn close_a_registry_without_set_bits_in_one_call() {
 		assert_eq!(Pages::<Test>::iter_prefix(0).count(), 0);
 		assert_eq!(Nodes::<Test>::iter_prefix(0).count(), 0);
 		assert!(RootHistory::<Test>::get(0).is_empty());
-		assert!(Revocation::registries_of(&did, 0, 10).is_empty());
+		assert!(Revocation::api_registries_of(&did, 0, 10).is_empty());
 		System::assert_last_event(
 			Event::RegistryClosed {
 				registry: 0,

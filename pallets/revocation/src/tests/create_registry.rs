@@ -27,11 +27,11 @@ fn create_registry_works_and_holds_the_deposit() {
 			}
 			.into(),
 		);
-		assert_eq!(Revocation::registries_of(&did, 0, 10), vec![id]);
+		assert_eq!(Revocation::api_registries_of(&did, 0, 10), vec![id]);
 		// Identifiers are sequential.
 		assert_eq!(create_registry(&did, StatusPurpose::Suspension, 8), 1);
-		assert_eq!(Revocation::registries_of(&did, 1, 10), vec![1]);
-		assert_eq!(Revocation::registries_of(&did, 0, 1), vec![0]);
+		assert_eq!(Revocation::api_registries_of(&did, 1, 10), vec![1]);
+		assert_eq!(Revocation::api_registries_of(&did, 0, 1), vec![0]);
 	});
 }
 
