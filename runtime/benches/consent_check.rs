@@ -85,7 +85,7 @@ fn checks(c: &mut Criterion) {
 			)
 			.expect("submit_did_call dispatches");
 		}
-		assert_eq!(Consent::grants_by_subject(&subject_did, 0, 100).len(), max_grants as usize);
+		assert_eq!(Consent::api_grants_by_subject(&subject_did, 0, 100).len(), max_grants as usize);
 		(subject_did, grantee_did)
 	});
 	ext.commit_all().expect("commits");
@@ -95,7 +95,7 @@ fn checks(c: &mut Criterion) {
 	let allowed_purpose = text("dpv:", max_scopes - 1, purpose_len);
 	let stranger = TestDid::new("//Stranger").did();
 	ext.execute_with(|| {
-		let result = Consent::check(
+		let result = Consent::api_check(
 			&subject_did,
 			&grantee_did,
 			&allowed_category,
@@ -107,7 +107,7 @@ fn checks(c: &mut Criterion) {
 		let mut group = c.benchmark_group("consent_check");
 		group.bench_function("allowed_by_the_last_of_8x16_scopes", |b| {
 			b.iter(|| {
-				Consent::check(
+				Consent::api_check(
 					black_box(&subject_did),
 					&grantee_did,
 					&allowed_category,
@@ -119,7 +119,7 @@ fn checks(c: &mut Criterion) {
 		});
 		group.bench_function("scope_mismatch_across_8x16_scopes", |b| {
 			b.iter(|| {
-				Consent::check(
+				Consent::api_check(
 					black_box(&subject_did),
 					&grantee_did,
 					b"schema:unknown",
@@ -131,7 +131,14 @@ fn checks(c: &mut Criterion) {
 		});
 		group.bench_function("no_grant", |b| {
 			b.iter(|| {
-				Consent::check(black_box(&stranger), &grantee_did, b"c", Action::Read, b"p", None)
+				Consent::api_check(
+					black_box(&stranger),
+					&grantee_did,
+					b"c",
+					Action::Read,
+					b"p",
+					None,
+				)
 			})
 		});
 		group.finish();

@@ -2,11 +2,19 @@
 //! (`state_call` reaches every one of them, so light clients can too).
 
 use alloc::vec::Vec;
+use didimo_primitives::{
+	consent::{GrantId, Moment},
+	did::DidIdentifier,
+	revocation::RegistryId,
+};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
+use pallet_consent_runtime_api as consent_api;
+use pallet_did_runtime_api as did_api;
 use pallet_grandpa::AuthorityId as GrandpaId;
+use pallet_revocation_runtime_api as revocation_api;
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
@@ -197,108 +205,89 @@ impl_runtime_apis! {
 	}
 
 	impl pallet_revocation_runtime_api::RevocationApi<Block, AccountId, Balance, BlockNumber> for Runtime {
-		fn status(
-			registry: pallet_revocation_runtime_api::RegistryId,
-			index: u32,
-		) -> pallet_revocation_runtime_api::StatusAt<BlockNumber> {
+		fn status(registry: RegistryId, index: u32) -> revocation_api::StatusAt<BlockNumber> {
 			Revocation::api_status(registry, index)
 		}
 
 		fn registry(
-			registry: pallet_revocation_runtime_api::RegistryId,
-		) -> Option<pallet_revocation_runtime_api::RegistryInfo<AccountId, Balance, BlockNumber>> {
+			registry: RegistryId,
+		) -> Option<revocation_api::RegistryInfo<AccountId, Balance, BlockNumber>> {
 			Revocation::api_registry(registry)
 		}
 
-		fn registries_of(
-			issuer: didimo_primitives::did::DidIdentifier,
-			start: pallet_revocation_runtime_api::RegistryId,
-			limit: u32,
-		) -> Vec<pallet_revocation_runtime_api::RegistryId> {
-			Revocation::registries_of(&issuer, start, limit.min(1_000))
+		fn registries_of(issuer: DidIdentifier, start: RegistryId, limit: u32) -> Vec<RegistryId> {
+			Revocation::api_registries_of(&issuer, start, limit)
 		}
 
-		fn status_list(
-			registry: pallet_revocation_runtime_api::RegistryId,
-		) -> Option<pallet_revocation_runtime_api::StatusList<BlockNumber>> {
+		fn status_list(registry: RegistryId) -> Option<revocation_api::StatusList<BlockNumber>> {
 			Revocation::api_status_list(registry)
 		}
 
-		fn witness(
-			registry: pallet_revocation_runtime_api::RegistryId,
-			index: u32,
-		) -> Option<pallet_revocation_runtime_api::Witness<BlockNumber>> {
+		fn witness(registry: RegistryId, index: u32) -> Option<revocation_api::Witness<BlockNumber>> {
 			Revocation::api_witness(registry, index)
 		}
 
-		fn recent_roots(
-			registry: pallet_revocation_runtime_api::RegistryId,
-		) -> Option<pallet_revocation_runtime_api::RecentRoots<BlockNumber>> {
+		fn recent_roots(registry: RegistryId) -> Option<revocation_api::RecentRoots<BlockNumber>> {
 			Revocation::api_recent_roots(registry)
 		}
 	}
 
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn check(
-			subject: didimo_primitives::did::DidIdentifier,
-			grantee: didimo_primitives::did::DidIdentifier,
+			subject: DidIdentifier,
+			grantee: DidIdentifier,
 			category: Vec<u8>,
-			action: pallet_consent_runtime_api::Action,
+			action: consent_api::Action,
 			purpose: Vec<u8>,
-			at: Option<pallet_consent_runtime_api::Moment>,
-		) -> pallet_consent_runtime_api::CheckResult {
-			Consent::check(&subject, &grantee, &category, action, &purpose, at)
+			at: Option<Moment>,
+		) -> consent_api::CheckResult {
+			Consent::api_check(&subject, &grantee, &category, action, &purpose, at)
 		}
 
 		fn grants_by_subject(
-			subject: didimo_primitives::did::DidIdentifier,
-			start: pallet_consent_runtime_api::GrantId,
+			subject: DidIdentifier,
+			start: GrantId,
 			limit: u32,
-		) -> Vec<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, BlockNumber>> {
-			Consent::grants_by_subject(&subject, start, limit)
+		) -> Vec<consent_api::GrantInfo<AccountId, Balance, BlockNumber>> {
+			Consent::api_grants_by_subject(&subject, start, limit)
 		}
 
 		fn grants_to_grantee(
-			grantee: didimo_primitives::did::DidIdentifier,
-			start: pallet_consent_runtime_api::GrantId,
+			grantee: DidIdentifier,
+			start: GrantId,
 			limit: u32,
-		) -> Vec<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, BlockNumber>> {
-			Consent::grants_to_grantee(&grantee, start, limit)
+		) -> Vec<consent_api::GrantInfo<AccountId, Balance, BlockNumber>> {
+			Consent::api_grants_to_grantee(&grantee, start, limit)
 		}
 
-		fn grant(
-			id: pallet_consent_runtime_api::GrantId,
-		) -> Option<pallet_consent_runtime_api::GrantInfo<AccountId, Balance, BlockNumber>> {
-			Consent::grant_info(id)
+		fn grant(id: GrantId) -> Option<consent_api::GrantInfo<AccountId, Balance, BlockNumber>> {
+			Consent::api_grant(id)
 		}
 
-		fn history(
-			id: pallet_consent_runtime_api::GrantId,
-		) -> Option<Vec<pallet_consent_runtime_api::HistoryEntry<BlockNumber>>> {
-			Consent::history(id)
+		fn history(id: GrantId) -> Option<Vec<consent_api::HistoryEntry<BlockNumber>>> {
+			Consent::api_history(id)
 		}
 	}
 
 	impl pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber> for Runtime {
-		fn resolve(
-			did: didimo_primitives::did::DidIdentifier,
-		) -> pallet_did_runtime_api::DidResolution<AccountId, Balance, BlockNumber> {
-			Did::resolve(&did)
+		fn resolve(did: DidIdentifier) -> did_api::DidResolution<AccountId, Balance, BlockNumber> {
+			Did::api_resolve(&did)
 		}
 
 		fn resolve_many(
-			dids: Vec<didimo_primitives::did::DidIdentifier>,
-		) -> Vec<pallet_did_runtime_api::DidResolution<AccountId, Balance, BlockNumber>> {
-			dids.iter()
-				.take(pallet_did_runtime_api::MAX_BATCH as usize)
-				.map(Did::resolve)
-				.collect()
+			dids: Vec<DidIdentifier>,
+		) -> Vec<did_api::DidResolution<AccountId, Balance, BlockNumber>> {
+			Did::api_resolve_many(&dids)
 		}
 
-		fn did_of(
-			account: didimo_primitives::did::DidIdentifier,
-		) -> Option<didimo_primitives::did::DidIdentifier> {
-			Did::did_of(&account)
+		fn did_of(account: DidIdentifier) -> Option<DidIdentifier> {
+			Did::api_did_of(&account)
+		}
+	}
+
+	impl didimo_primitives::time::ChainTimeApi<Block> for Runtime {
+		fn now() -> Moment {
+			pallet_timestamp::Now::<Runtime>::get()
 		}
 	}
 

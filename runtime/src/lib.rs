@@ -4,9 +4,15 @@
 //! to wasm (the blob the node executes and the chain stores, built by `build.rs`) and natively
 //! (so the node and tests share its types).
 //!
-//! - [`configs`]: one module per pallet group (system, consensus, monetary).
-//! - [`apis`]: the runtime APIs the node, wallets and light clients call.
+//! - [`configs`]: one module per pallet group: `system` (System, Utility, Sudo), `consensus`
+//!   (Timestamp, Aura, GRANDPA), `monetary` (Balances, TransactionPayment), and one each for
+//!   the identity pallets, `did`, `revocation` and `consent` (with the DID-call authorisation
+//!   and the benchmark helpers).
+//! - [`apis`]: the runtime APIs the node, wallets and light clients call: the standard ones,
+//!   `DidApi`, `RevocationApi`, `ConsentApi` (each forwarding to its pallet's `api_*` reads)
+//!   and `ChainTimeApi`.
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
+//! - `tests.rs`: the runtime's own tests (weights per block, pallet wiring).
 //!
 //! Pallets, by index: System (0), Timestamp (1), Aura (2), Grandpa (3), Balances (4),
 //! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20), Revocation (21),

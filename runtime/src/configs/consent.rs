@@ -6,7 +6,7 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use pallet_consent::Moment;
-use pallet_did::{relationship::Authentication, EnsureDidAndSubmitter};
+use pallet_did::{relationship::Authentication, EnsureDidWithDepositor};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{MultiSignature, MultiSigner};
 
@@ -27,8 +27,8 @@ parameter_types! {
 }
 
 impl pallet_consent::Config for Runtime {
-	type SubjectOrigin = EnsureDidAndSubmitter<Runtime, Authentication>;
-	type GranteeOrigin = EnsureDidAndSubmitter<Runtime, Authentication>;
+	type SubjectOrigin = EnsureDidWithDepositor<Runtime, Authentication>;
+	type GranteeOrigin = EnsureDidWithDepositor<Runtime, Authentication>;
 	type Dids = Did;
 	type Time = Timestamp;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -100,7 +100,7 @@ where
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_consent::BenchmarkHelper<crate::AccountId> for super::revocation::DidBenchmarkHelper {
 	fn activate_did(did: &didimo_primitives::did::DidIdentifier, owner: crate::AccountId) {
-		Did::activate_for_benchmarks(did, owner);
+		pallet_did::benchmarking::activate_did::<Runtime>(did, owner);
 	}
 	fn set_time(now: Moment) {
 		// Not `Timestamp::set_timestamp`: its `OnTimestampSet` (Aura) insists the time

@@ -1,7 +1,7 @@
 //! Credential revocation registries.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use pallet_did::{relationship::AssertionMethod, EnsureDidAndSubmitter};
+use pallet_did::{relationship::AssertionMethod, EnsureDidWithDepositor};
 
 use crate::{
 	Balance, Balances, BlockNumber, Did, Runtime, RuntimeHoldReason, MILLI_UNIT, MINUTES, UNIT,
@@ -17,7 +17,7 @@ parameter_types! {
 }
 
 impl pallet_revocation::Config for Runtime {
-	type IssuerOrigin = EnsureDidAndSubmitter<Runtime, AssertionMethod>;
+	type IssuerOrigin = EnsureDidWithDepositor<Runtime, AssertionMethod>;
 	type Dids = Did;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
@@ -40,6 +40,6 @@ pub struct DidBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_revocation::BenchmarkHelper<crate::AccountId> for DidBenchmarkHelper {
 	fn activate_did(did: &didimo_primitives::did::DidIdentifier, owner: crate::AccountId) {
-		Did::activate_for_benchmarks(did, owner);
+		pallet_did::benchmarking::activate_did::<Runtime>(did, owner);
 	}
 }
