@@ -4,14 +4,15 @@
 //!   subject's grants let the grantee perform `action` (`read`, `store`, `share`, `derive`) on
 //!   data of `category` for `purpose` at chain time `atTime` (milliseconds; default: the
 //!   block's time), and if not, why: `noGrant`, `notYetValid`, `expired`, `revoked`,
-//!   `declined` or `scopeMismatch`, with the grant concerned and its end.
+//!   `declined` or `scopeMismatch`, with the grant concerned and its end ([`CheckAnswer`]).
 //! - `consent_grants(did, role, start?, limit?, at?)`: the grants `did` gave (`role` =
 //!   `subject`) or was given (`grantee`), ids from `start` on, at most 100 per page, with the
-//!   cursor of the next page.
-//! - `consent_history(grantId, at?)`: a grant's audit trail, oldest first, or `null`.
+//!   cursor of the next page ([`GrantsPage`]).
+//! - `consent_history(grantId, at?)`: a grant's audit trail, oldest first, or `null`
+//!   ([`HistoryAnswer`]).
 //! - `consent_receipt(grantId, at?)`: the grant as a consent record shaped after ISO/IEC TS
-//!   27560:2023 and Kantara Consent Receipt 1.1 (the field mapping is in `docs/consent.md`),
-//!   or `null`.
+//!   27560:2023 and Kantara Consent Receipt 1.1 ([`ConsentRecord`]; the field mapping is in
+//!   `docs/consent.md`), or `null`.
 //!
 //! DIDs are `did:didimo:<address>` strings; a malformed one, an unknown action or role is an
 //! invalid-parameters error (`-32602`). Every answer names the block it was read at.
@@ -24,20 +25,409 @@ use didimo_primitives::{
 };
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_consent_runtime_api::{
-	Action, CheckResult, ConsentApi as ConsentRuntimeApi, DenyReason, GrantId, GrantInfo,
-	GrantState, GrantStatus, HistoryEntry, Lifecycle, Moment, MAX_PAGE,
+	Action, Actions, CheckResult, ConsentApi as ConsentRuntimeApi, DenyReason, GrantId, GrantInfo,
+	GrantState, GrantStatus, HistoryEntry, Lifecycle, Moment, ReceiptHash, MAX_PAGE,
 };
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::{did::xml_datetime, error::Error, hex};
+use crate::{chain_time::iso_ms, error::Error};
 
 /// The version of the record `consent_receipt` renders.
 pub const RECORD_SCHEMA: &str = "didimo-consent-record/1";
 /// Kantara Consent Receipt specification version the record's shared fields follow.
 pub const KANTARA_VERSION: &str = "KI-CR-v1.1.0";
+
+/// A grant as the RPC shows it: the runtime API's, with this chain's types.
+pub type Grant = GrantInfo<AccountId, Balance, BlockNumber>;
+
+/// The answer of `consent_check`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckAnswer<Hash> {
+	/// Whether the grantee may do it.
+	pub allowed: bool,
+	/// Why not; left out when allowed.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub reason: Option<DenyReason>,
+	/// The grant that allows it, or the most informative grant that does not; `null` for
+	/// `noGrant`.
+	pub grant_id: Option<GrantId>,
+	/// That grant's end of validity (exclusive, ms).
+	pub valid_until: Option<Moment>,
+	/// The chain time asked about; `null` for the block's own time.
+	pub at_time: Option<Moment>,
+	/// The block read at.
+	pub block_hash: Hash,
+}
+
+impl<Hash> CheckAnswer<Hash> {
+	/// The answer for the runtime API's `result`.
+	pub fn new(result: CheckResult, at_time: Option<Moment>, block_hash: Hash) -> Self {
+		let (allowed, reason, grant_id, valid_until) = match result {
+			CheckResult::Allowed { grant_id, valid_until } => {
+				(true, None, Some(grant_id), Some(valid_until))
+			},
+			CheckResult::Denied { reason, grant_id, valid_until } => {
+				(false, Some(reason), grant_id, valid_until)
+			},
+		};
+		Self { allowed, reason, grant_id, valid_until, at_time, block_hash }
+	}
+}
+
+/// A page of `consent_grants`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantsPage<Hash> {
+	/// The grants, by id.
+	pub grants: Vec<Grant>,
+	/// The `start` of the next page; `null` on the last page.
+	pub next: Option<GrantId>,
+	/// The block read at.
+	pub block_hash: Hash,
+}
+
+/// The answer of `consent_history`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryAnswer<Hash> {
+	/// The grant.
+	pub grant_id: GrantId,
+	/// Its audit trail, oldest first.
+	pub entries: Vec<HistoryItem>,
+	/// The block read at.
+	pub block_hash: Hash,
+}
+
+/// One entry of a grant's audit trail, with its time as a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+	/// What happened, in which block, at what chain time.
+	#[serde(flatten)]
+	pub entry: HistoryEntry<BlockNumber>,
+	/// That chain time in ISO 8601 (UTC, milliseconds).
+	pub time: Option<String>,
+}
+
+impl From<HistoryEntry<BlockNumber>> for HistoryItem {
+	fn from(entry: HistoryEntry<BlockNumber>) -> Self {
+		Self { time: iso_ms(entry.at), entry }
+	}
+}
+
+/// A grant and its history as a consent record after ISO/IEC TS 27560:2023, using Kantara
+/// Consent Receipt 1.1 names where the two overlap. `docs/consent.md` maps every field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentRecord<Hash> {
+	/// [`RECORD_SCHEMA`].
+	pub schema_version: String,
+	/// [`KANTARA_VERSION`].
+	pub version: String,
+	/// `<subject DID>#consent-<grant id>`.
+	pub record_id: String,
+	/// The same, under its Kantara name.
+	#[serde(rename = "consentReceiptID")]
+	pub consent_receipt_id: String,
+	/// The grant's jurisdiction.
+	#[serde(with = "didimo_primitives::json::text")]
+	pub jurisdiction: Vec<u8>,
+	/// When the grant was given, in Unix seconds.
+	pub consent_timestamp: Moment,
+	/// How consent was collected.
+	pub collection_method: String,
+	/// The record's language.
+	pub language: String,
+	/// The subject DID.
+	pub pii_principal_id: String,
+	/// The grantee, as the PII controller.
+	pub pii_controllers: Vec<PiiController>,
+	/// The grant's policy URI.
+	#[serde(with = "didimo_primitives::json::text")]
+	pub policy_url: Vec<u8>,
+	/// One service: the grant, with one purpose per scope.
+	pub services: Vec<ConsentService>,
+	/// Always `false`: categories carry no sensitivity flag on chain.
+	pub sensitive: bool,
+	/// Always empty, for the same reason.
+	pub spi_cat: Vec<String>,
+	/// Start of validity (ISO 8601, ms).
+	pub valid_from: Option<String>,
+	/// End of validity (ISO 8601, ms).
+	pub valid_until: Option<String>,
+	/// `active`, `pending`, `expired`, `withdrawn` or `refused`.
+	pub consent_state: ConsentState,
+	/// The history's lifecycle entries as consent events.
+	pub events: Vec<ConsentEvent>,
+	/// Accesses recorded (processing, not consent events).
+	pub access_count: u64,
+	/// The receipt hash the grant carries.
+	pub evidence: Evidence,
+	/// Where on chain it was read.
+	pub didimo_chain_state: RecordChainState<Hash>,
+}
+
+/// The grantee, as the PII controller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PiiController {
+	/// The grantee DID.
+	pub pii_controller: String,
+	/// Always `false`: the grantee acts for itself.
+	pub on_behalf: bool,
+}
+
+/// The grant as a Kantara service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentService {
+	/// `consent grant <id>`.
+	pub service: String,
+	/// One per scope, in the grant's order.
+	pub purposes: Vec<ConsentPurpose>,
+}
+
+/// One scope as a purpose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentPurpose {
+	/// The scope's index in the grant.
+	pub scope_index: u32,
+	/// The DPV purpose.
+	#[serde(with = "didimo_primitives::json::text")]
+	pub purpose: Vec<u8>,
+	/// The data category.
+	#[serde(with = "didimo_primitives::json::text_list")]
+	pub pii_category: Vec<Vec<u8>>,
+	/// The actions allowed.
+	pub processing: Actions,
+	/// `EXPLICIT`.
+	pub consent_type: String,
+	/// `dpv:Consent`.
+	pub legal_basis: String,
+	/// Whether this is the grant's first scope.
+	pub primary_purpose: bool,
+	/// Whether sharing is allowed.
+	pub third_party_disclosure: bool,
+	/// The grantee, when sharing is allowed.
+	pub third_party_name: Option<String>,
+	/// Whether narrowing withdrew the scope (no actions left).
+	pub withdrawn: bool,
+	/// The grant's end (ISO 8601, ms).
+	pub termination: Option<String>,
+}
+
+/// A consent record's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConsentState {
+	/// Valid now.
+	Active,
+	/// Valid later.
+	Pending,
+	/// Ran out.
+	Expired,
+	/// The subject revoked it.
+	Withdrawn,
+	/// The grantee declined it.
+	Refused,
+}
+
+impl From<GrantState> for ConsentState {
+	fn from(state: GrantState) -> Self {
+		match state {
+			GrantState::Active => Self::Active,
+			GrantState::NotYetValid => Self::Pending,
+			GrantState::Expired => Self::Expired,
+			GrantState::Revoked => Self::Withdrawn,
+			GrantState::Declined => Self::Refused,
+		}
+	}
+}
+
+/// ISO/IEC TS 27560 event types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventType {
+	/// Consent was given.
+	Given,
+	/// Its scope or term was changed.
+	Modified,
+	/// Its term was extended.
+	Renewed,
+	/// The principal withdrew it.
+	Withdrawn,
+	/// The controller refused it.
+	Refused,
+	/// It ran out.
+	Expired,
+}
+
+impl EventType {
+	/// The event type of a history entry; `None` for accesses, which are processing.
+	pub fn of(event: &Lifecycle) -> Option<Self> {
+		Some(match event {
+			Lifecycle::Given => Self::Given,
+			Lifecycle::Narrowed => Self::Modified,
+			Lifecycle::Renewed => Self::Renewed,
+			Lifecycle::Accessed { .. } => return None,
+			Lifecycle::Declined => Self::Refused,
+			Lifecycle::Revoked => Self::Withdrawn,
+			Lifecycle::Expired => Self::Expired,
+		})
+	}
+}
+
+/// A lifecycle entry as a consent event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentEvent {
+	/// The ISO/IEC TS 27560 event type.
+	pub event_type: EventType,
+	/// DIDimo's name of the entry (`given`, `narrowed`, ...).
+	pub didimo_event: String,
+	/// When (ISO 8601, ms).
+	pub event_time: Option<String>,
+	/// Who: the subject, the grantee (declining) or `didimo-chain` (expiry).
+	pub event_by: String,
+	/// The block it happened in.
+	pub block: BlockNumber,
+}
+
+/// The evidence of consent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+	/// The receipt hash the grant carries.
+	#[serde(with = "didimo_primitives::json::hex")]
+	pub receipt_hash: ReceiptHash,
+}
+
+/// The chain state a consent record was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordChainState<Hash> {
+	/// The grant.
+	pub grant_id: GrantId,
+	/// Its stored status.
+	pub status: GrantStatus,
+	/// Who paid its deposit.
+	pub depositor: AccountId,
+	/// The deposit (a decimal string).
+	#[serde(with = "didimo_primitives::json::string")]
+	pub deposit: Balance,
+	/// The block it was given in.
+	pub created: BlockNumber,
+	/// The block of its last change.
+	pub updated: BlockNumber,
+	/// The block read at.
+	pub block: BlockNumber,
+	/// Its hash.
+	pub block_hash: Hash,
+	/// The chain time read at (ISO 8601, ms).
+	pub read_at: Option<String>,
+}
+
+impl<Hash> ConsentRecord<Hash> {
+	/// The record of `grant`, with its `history`, read at block `hash`.
+	pub fn new(grant: Grant, history: &[HistoryEntry<BlockNumber>], hash: Hash) -> Self {
+		let subject = format_did(&grant.subject);
+		let grantee = format_did(&grant.grantee);
+		let given_at = history
+			.iter()
+			.find(|e| matches!(e.event, Lifecycle::Given))
+			.map(|e| e.at)
+			.unwrap_or(grant.valid_from);
+		let purposes = grant
+			.scopes
+			.iter()
+			.enumerate()
+			.map(|(index, scope)| {
+				let shared = scope.actions.contains(Action::Share);
+				ConsentPurpose {
+					scope_index: index as u32,
+					purpose: scope.purpose.clone(),
+					pii_category: vec![scope.category.clone()],
+					processing: scope.actions,
+					consent_type: "EXPLICIT".into(),
+					legal_basis: "dpv:Consent".into(),
+					primary_purpose: index == 0,
+					third_party_disclosure: shared,
+					third_party_name: shared.then(|| grantee.clone()),
+					withdrawn: scope.actions.is_empty(),
+					termination: iso_ms(grant.valid_until),
+				}
+			})
+			.collect();
+		let events = history
+			.iter()
+			.filter_map(|entry| {
+				let event_by = match entry.event {
+					Lifecycle::Declined => grantee.clone(),
+					Lifecycle::Expired => "didimo-chain".to_owned(),
+					_ => subject.clone(),
+				};
+				Some(ConsentEvent {
+					event_type: EventType::of(&entry.event)?,
+					didimo_event: entry.event.name().into(),
+					event_time: iso_ms(entry.at),
+					event_by,
+					block: entry.block,
+				})
+			})
+			.collect();
+		let record_id = format!("{subject}#consent-{}", grant.id);
+		Self {
+			schema_version: RECORD_SCHEMA.into(),
+			version: KANTARA_VERSION.into(),
+			consent_receipt_id: record_id.clone(),
+			record_id,
+			jurisdiction: grant.jurisdiction,
+			consent_timestamp: given_at / 1000,
+			collection_method:
+				"DID-signed transaction (did:didimo submit_did_call, authentication key)".into(),
+			language: "en".into(),
+			pii_principal_id: subject,
+			pii_controllers: vec![PiiController { pii_controller: grantee, on_behalf: false }],
+			policy_url: grant.policy,
+			services: vec![ConsentService {
+				service: format!("consent grant {}", grant.id),
+				purposes,
+			}],
+			sensitive: false,
+			spi_cat: Vec::new(),
+			valid_from: iso_ms(grant.valid_from),
+			valid_until: iso_ms(grant.valid_until),
+			consent_state: grant.state.into(),
+			events,
+			access_count: grant.accesses,
+			evidence: Evidence { receipt_hash: grant.receipt },
+			didimo_chain_state: RecordChainState {
+				grant_id: grant.id,
+				status: grant.status,
+				depositor: grant.depositor,
+				deposit: grant.deposit,
+				created: grant.created,
+				updated: grant.updated,
+				block: grant.block,
+				block_hash: hash,
+				read_at: iso_ms(grant.now),
+			},
+		}
+	}
+}
+
+/// Whose grants `consent_grants` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+	/// The grants the DID gave.
+	Subject,
+	/// The grants the DID was given.
+	Grantee,
+}
 
 /// The `consent_*` methods.
 #[rpc(client, server)]
@@ -55,11 +445,11 @@ pub trait ConsentApi<BlockHash> {
 		purpose: String,
 		at_time: Option<Moment>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<CheckAnswer<BlockHash>>;
 
 	/// The grants `did` gave (`role` = `subject`) or was given (`role` = `grantee`), ids from
 	/// `start` (default 0) on, at most `limit` (default and most: 100).
-	#[method(name = "consent_grants")]
+	#[method(name = "consent_grants", blocking)]
 	fn grants(
 		&self,
 		did: String,
@@ -67,15 +457,23 @@ pub trait ConsentApi<BlockHash> {
 		start: Option<GrantId>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
-	) -> RpcResult<Value>;
+	) -> RpcResult<GrantsPage<BlockHash>>;
 
 	/// A grant's audit trail, oldest first, or `null` for an unknown (or purged) grant.
-	#[method(name = "consent_history")]
-	fn history(&self, grant_id: GrantId, at: Option<BlockHash>) -> RpcResult<Value>;
+	#[method(name = "consent_history", blocking)]
+	fn history(
+		&self,
+		grant_id: GrantId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<HistoryAnswer<BlockHash>>>;
 
 	/// A grant as an ISO/IEC TS 27560 / Kantara CR 1.1 shaped consent record, or `null`.
-	#[method(name = "consent_receipt")]
-	fn receipt(&self, grant_id: GrantId, at: Option<BlockHash>) -> RpcResult<Value>;
+	#[method(name = "consent_receipt", blocking)]
+	fn receipt(
+		&self,
+		grant_id: GrantId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<ConsentRecord<BlockHash>>>;
 }
 
 /// The `consent_*` RPC module.
@@ -91,267 +489,28 @@ impl<C, Block> Consent<C, Block> {
 	}
 }
 
-/// Bytes the chain stores as text: the text when it is UTF-8, hex otherwise.
-fn text(bytes: &[u8]) -> String {
-	match core::str::from_utf8(bytes) {
-		Ok(s) => s.to_owned(),
-		Err(_) => hex(bytes),
-	}
-}
-
-/// Milliseconds since the Unix epoch as `YYYY-MM-DDThh:mm:ss.sssZ`.
-pub fn iso_ms(ms: Moment) -> String {
-	let secs = xml_datetime(ms / 1000);
-	format!("{}.{:03}Z", secs.trim_end_matches('Z'), ms % 1000)
-}
-
 fn parse(did: &str) -> Result<DidIdentifier, Error> {
 	parse_did(did).map_err(|e| Error::InvalidParams(format!("{did:?}: {}", e.describe())))
 }
 
 /// Parses an action name.
 pub fn parse_action(action: &str) -> Result<Action, Error> {
-	match action {
-		"read" => Ok(Action::Read),
-		"store" => Ok(Action::Store),
-		"share" => Ok(Action::Share),
-		"derive" => Ok(Action::Derive),
+	Action::from_name(action).ok_or_else(|| {
+		Error::InvalidParams(format!(
+			"unknown action {action:?}: expected read, store, share or derive"
+		))
+	})
+}
+
+/// Parses a role name.
+pub fn parse_role(role: &str) -> Result<Role, Error> {
+	match role {
+		"subject" => Ok(Role::Subject),
+		"grantee" => Ok(Role::Grantee),
 		other => Err(Error::InvalidParams(format!(
-			"unknown action {other:?}: expected read, store, share or derive"
+			"unknown role {other:?}: expected subject or grantee"
 		))),
 	}
-}
-
-/// An action's name.
-pub fn action_name(action: Action) -> &'static str {
-	match action {
-		Action::Read => "read",
-		Action::Store => "store",
-		Action::Share => "share",
-		Action::Derive => "derive",
-	}
-}
-
-/// A denial reason's name.
-pub fn reason_name(reason: DenyReason) -> &'static str {
-	match reason {
-		DenyReason::NoGrant => "noGrant",
-		DenyReason::NotYetValid => "notYetValid",
-		DenyReason::Expired => "expired",
-		DenyReason::Revoked => "revoked",
-		DenyReason::Declined => "declined",
-		DenyReason::ScopeMismatch => "scopeMismatch",
-	}
-}
-
-/// A grant state's name.
-pub fn state_name(state: GrantState) -> &'static str {
-	match state {
-		GrantState::Active => "active",
-		GrantState::NotYetValid => "notYetValid",
-		GrantState::Expired => "expired",
-		GrantState::Revoked => "revoked",
-		GrantState::Declined => "declined",
-	}
-}
-
-/// A check's answer as JSON.
-pub fn check_json<H: core::fmt::Debug>(
-	result: &CheckResult,
-	at_time: Option<Moment>,
-	hash: H,
-) -> Value {
-	let mut answer = match result {
-		CheckResult::Allowed { grant_id, valid_until } => json!({
-			"allowed": true,
-			"grantId": grant_id,
-			"validUntil": valid_until,
-		}),
-		CheckResult::Denied { reason, grant_id, valid_until } => json!({
-			"allowed": false,
-			"reason": reason_name(*reason),
-			"grantId": grant_id,
-			"validUntil": valid_until,
-		}),
-	};
-	answer["atTime"] = json!(at_time);
-	answer["blockHash"] = json!(format!("{hash:?}"));
-	answer
-}
-
-fn actions_json(actions: pallet_consent_runtime_api::Actions) -> Vec<&'static str> {
-	Action::ALL.into_iter().filter(|a| actions.contains(*a)).map(action_name).collect()
-}
-
-fn status_json(status: &GrantStatus) -> Value {
-	match status {
-		GrantStatus::Open => json!({ "status": "open" }),
-		GrantStatus::Revoked { at } => json!({ "status": "revoked", "at": at }),
-		GrantStatus::Declined { at } => json!({ "status": "declined", "at": at }),
-		GrantStatus::Expired { at } => json!({ "status": "expired", "at": at }),
-	}
-}
-
-/// A grant as JSON.
-pub fn grant_json(grant: &GrantInfo<AccountId, Balance, BlockNumber>) -> Value {
-	json!({
-		"id": grant.id,
-		"subject": format_did(&grant.subject),
-		"grantee": format_did(&grant.grantee),
-		"scopes": grant.scopes.iter().map(|s| json!({
-			"category": text(&s.category),
-			"actions": actions_json(s.actions),
-			"purpose": text(&s.purpose),
-		})).collect::<Vec<_>>(),
-		"validFrom": grant.valid_from,
-		"validUntil": grant.valid_until,
-		"receipt": hex(&grant.receipt),
-		"jurisdiction": text(&grant.jurisdiction),
-		"policy": text(&grant.policy),
-		"depositor": grant.depositor.to_string(),
-		"deposit": grant.deposit.to_string(),
-		"status": status_json(&grant.status),
-		"state": state_name(grant.state),
-		"accesses": grant.accesses,
-		"created": grant.created,
-		"updated": grant.updated,
-		"now": grant.now,
-		"block": grant.block,
-	})
-}
-
-/// The name of a lifecycle event, and its ISO/IEC TS 27560 event type where it is one.
-fn lifecycle_names(event: &Lifecycle) -> (&'static str, Option<&'static str>) {
-	match event {
-		Lifecycle::Given => ("given", Some("given")),
-		Lifecycle::Narrowed => ("narrowed", Some("modified")),
-		Lifecycle::Renewed => ("renewed", Some("renewed")),
-		Lifecycle::Accessed { .. } => ("accessed", None),
-		Lifecycle::Declined => ("declined", Some("refused")),
-		Lifecycle::Revoked => ("revoked", Some("withdrawn")),
-		Lifecycle::Expired => ("expired", Some("expired")),
-	}
-}
-
-/// A history entry as JSON.
-pub fn history_entry_json(entry: &HistoryEntry<BlockNumber>) -> Value {
-	let (name, _) = lifecycle_names(&entry.event);
-	let mut value = json!({
-		"event": name,
-		"block": entry.block,
-		"at": entry.at,
-		"time": iso_ms(entry.at),
-	});
-	if let Lifecycle::Accessed { scope, action } = entry.event {
-		value["scope"] = json!(scope);
-		value["action"] = json!(action_name(action));
-	}
-	value
-}
-
-/// A grant and its history as a consent record after ISO/IEC TS 27560:2023, using Kantara
-/// Consent Receipt 1.1 names where the two overlap. `docs/consent.md` maps every field.
-pub fn receipt_json<H: core::fmt::Debug>(
-	grant: &GrantInfo<AccountId, Balance, BlockNumber>,
-	history: &[HistoryEntry<BlockNumber>],
-	hash: H,
-) -> Value {
-	let subject = format_did(&grant.subject);
-	let grantee = format_did(&grant.grantee);
-	let given_at = history
-		.iter()
-		.find(|e| matches!(e.event, Lifecycle::Given))
-		.map(|e| e.at)
-		.unwrap_or(grant.valid_from);
-	let purposes: Vec<Value> = grant
-		.scopes
-		.iter()
-		.enumerate()
-		.map(|(index, scope)| {
-			let actions = actions_json(scope.actions);
-			json!({
-				"scopeIndex": index,
-				"purpose": text(&scope.purpose),
-				"piiCategory": [text(&scope.category)],
-				"processing": actions,
-				"consentType": "EXPLICIT",
-				"legalBasis": "dpv:Consent",
-				"primaryPurpose": index == 0,
-				"thirdPartyDisclosure": scope.actions.contains(Action::Share),
-				"thirdPartyName": if scope.actions.contains(Action::Share) { json!(grantee) } else { Value::Null },
-				"withdrawn": scope.actions.is_empty(),
-				"termination": iso_ms(grant.valid_until),
-			})
-		})
-		.collect();
-	let events: Vec<Value> = history
-		.iter()
-		.filter_map(|entry| {
-			let (name, iso) = lifecycle_names(&entry.event);
-			let by = match entry.event {
-				Lifecycle::Declined => grantee.clone(),
-				Lifecycle::Expired => "didimo-chain".to_owned(),
-				_ => subject.clone(),
-			};
-			iso.map(|event_type| {
-				json!({
-					"eventType": event_type,
-					"didimoEvent": name,
-					"eventTime": iso_ms(entry.at),
-					"eventBy": by,
-					"block": entry.block,
-				})
-			})
-		})
-		.collect();
-	let state = match grant.state {
-		GrantState::Active => "active",
-		GrantState::NotYetValid => "pending",
-		GrantState::Expired => "expired",
-		GrantState::Revoked => "withdrawn",
-		GrantState::Declined => "refused",
-	};
-	json!({
-		"schemaVersion": RECORD_SCHEMA,
-		"version": KANTARA_VERSION,
-		"recordId": format!("{subject}#consent-{}", grant.id),
-		"consentReceiptID": format!("{subject}#consent-{}", grant.id),
-		"jurisdiction": text(&grant.jurisdiction),
-		"consentTimestamp": given_at / 1000,
-		"collectionMethod": "DID-signed transaction (did:didimo submit_did_call, authentication key)",
-		"language": "en",
-		"piiPrincipalId": subject,
-		"piiControllers": [{
-			"piiController": grantee,
-			"onBehalf": false,
-		}],
-		"policyUrl": text(&grant.policy),
-		"services": [{
-			"service": format!("consent grant {}", grant.id),
-			"purposes": purposes,
-		}],
-		"sensitive": false,
-		"spiCat": [],
-		"validFrom": iso_ms(grant.valid_from),
-		"validUntil": iso_ms(grant.valid_until),
-		"consentState": state,
-		"events": events,
-		"accessCount": grant.accesses,
-		"evidence": {
-			"receiptHash": hex(&grant.receipt),
-		},
-		"didimoChainState": {
-			"grantId": grant.id,
-			"status": status_json(&grant.status),
-			"depositor": grant.depositor.to_string(),
-			"deposit": grant.deposit.to_string(),
-			"created": grant.created,
-			"updated": grant.updated,
-			"block": grant.block,
-			"blockHash": format!("{hash:?}"),
-			"readAt": iso_ms(grant.now),
-		},
-	})
 }
 
 impl<C, Block> ConsentApiServer<Block::Hash> for Consent<C, Block>
@@ -369,7 +528,7 @@ where
 		purpose: String,
 		at_time: Option<Moment>,
 		at: Option<Block::Hash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<CheckAnswer<Block::Hash>> {
 		let subject = parse(&subject)?;
 		let grantee = parse(&grantee)?;
 		let action = parse_action(&action)?;
@@ -387,7 +546,7 @@ where
 				at_time,
 			)
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		Ok(check_json(&result, at_time, hash))
+		Ok(CheckAnswer::new(result, at_time, hash))
 	}
 
 	fn grants(
@@ -397,8 +556,9 @@ where
 		start: Option<GrantId>,
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
-	) -> RpcResult<Value> {
+	) -> RpcResult<GrantsPage<Block::Hash>> {
 		let did = parse(&did)?;
+		let role = parse_role(&role)?;
 		let limit = limit.unwrap_or(MAX_PAGE).min(MAX_PAGE);
 		if limit == 0 {
 			return Err(Error::InvalidParams("limit must be at least 1".into()).into());
@@ -406,62 +566,61 @@ where
 		let start = start.unwrap_or(0);
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
 		let api = self.client.runtime_api();
-		let grants = match role.as_str() {
-			"subject" => api.grants_by_subject(hash, did, start, limit),
-			"grantee" => api.grants_to_grantee(hash, did, start, limit),
-			other => {
-				return Err(Error::InvalidParams(format!(
-					"unknown role {other:?}: expected subject or grantee"
-				))
-				.into())
-			},
+		let grants = match role {
+			Role::Subject => api.grants_by_subject(hash, did, start, limit),
+			Role::Grantee => api.grants_to_grantee(hash, did, start, limit),
 		}
 		.map_err(|e| Error::RuntimeApi(e.to_string()))?;
 		let next = (grants.len() == limit as usize)
 			.then(|| grants.last().map(|g| g.id.saturating_add(1)))
 			.flatten();
-		Ok(json!({
-			"grants": grants.iter().map(grant_json).collect::<Vec<_>>(),
-			"next": next,
-			"blockHash": format!("{hash:?}"),
-		}))
+		Ok(GrantsPage { grants, next, block_hash: hash })
 	}
 
-	fn history(&self, grant_id: GrantId, at: Option<Block::Hash>) -> RpcResult<Value> {
+	fn history(
+		&self,
+		grant_id: GrantId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<HistoryAnswer<Block::Hash>>> {
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
 		let history = self
 			.client
 			.runtime_api()
 			.history(hash, grant_id)
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		let Some(history) = history else { return Ok(Value::Null) };
-		Ok(json!({
-			"grantId": grant_id,
-			"entries": history.iter().map(history_entry_json).collect::<Vec<_>>(),
-			"blockHash": format!("{hash:?}"),
+		Ok(history.map(|entries| HistoryAnswer {
+			grant_id,
+			entries: entries.into_iter().map(HistoryItem::from).collect(),
+			block_hash: hash,
 		}))
 	}
 
-	fn receipt(&self, grant_id: GrantId, at: Option<Block::Hash>) -> RpcResult<Value> {
+	fn receipt(
+		&self,
+		grant_id: GrantId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<ConsentRecord<Block::Hash>>> {
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
 		let api = self.client.runtime_api();
 		let grant = api.grant(hash, grant_id).map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		let Some(grant) = grant else { return Ok(Value::Null) };
+		let Some(grant) = grant else { return Ok(None) };
 		let history = api
 			.history(hash, grant_id)
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?
 			.unwrap_or_default();
-		Ok(receipt_json(&grant, &history, hash))
+		Ok(Some(ConsentRecord::new(grant, &history, hash)))
 	}
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use pallet_consent_runtime_api::{Actions, ScopeInfo};
+	use pallet_consent_runtime_api::ScopeInfo;
+	use serde_json::{json, Value};
+	use sp_core::H256;
 	use sp_runtime::AccountId32;
 
-	fn grant(state: GrantState, status: GrantStatus) -> GrantInfo<AccountId, Balance, BlockNumber> {
+	fn grant(state: GrantState, status: GrantStatus) -> Grant {
 		GrantInfo {
 			id: 7,
 			subject: AccountId32::new([1; 32]),
@@ -496,19 +655,15 @@ mod tests {
 	}
 
 	#[test]
-	fn iso_ms_keeps_milliseconds() {
-		assert_eq!(iso_ms(0), "1970-01-01T00:00:00.000Z");
-		assert_eq!(iso_ms(1_764_201_600_500), "2025-11-27T00:00:00.500Z");
-	}
-
-	#[test]
 	fn actions_parse_and_name_round_trip() {
 		for action in Action::ALL {
-			assert_eq!(parse_action(action_name(action)), Ok(action));
+			assert_eq!(parse_action(action.name()), Ok(action));
 		}
 		let error = parse_action("write").expect_err("not an action");
 		assert_eq!(error.code(), -32_602);
 		assert!(error.to_string().contains("write"));
+		assert_eq!(parse_role("subject"), Ok(Role::Subject));
+		assert_eq!(parse_role("owner").expect_err("not a role").code(), -32_602);
 	}
 
 	#[test]
@@ -521,35 +676,47 @@ mod tests {
 
 	#[test]
 	fn check_answers_name_reason_grant_and_end() {
-		let allowed =
-			check_json(&CheckResult::Allowed { grant_id: 3, valid_until: 99 }, None, "0x1");
+		let hash = H256::repeat_byte(1);
+		let json = |answer: CheckAnswer<H256>| serde_json::to_value(answer).expect("serializes");
+		let allowed = json(CheckAnswer::new(
+			CheckResult::Allowed { grant_id: 3, valid_until: 99 },
+			None,
+			hash,
+		));
 		assert_eq!(allowed["allowed"], json!(true));
 		assert_eq!(allowed["grantId"], json!(3));
 		assert_eq!(allowed["validUntil"], json!(99));
-		let denied = check_json(
-			&CheckResult::Denied {
+		assert!(allowed.get("reason").is_none());
+		assert_eq!(allowed["blockHash"], json!(format!("{hash:?}")));
+		let denied = json(CheckAnswer::new(
+			CheckResult::Denied {
 				reason: DenyReason::Revoked,
 				grant_id: Some(3),
 				valid_until: Some(99),
 			},
 			Some(50),
-			"0x1",
-		);
+			hash,
+		));
 		assert_eq!(denied["allowed"], json!(false));
 		assert_eq!(denied["reason"], json!("revoked"));
 		assert_eq!(denied["atTime"], json!(50));
-		let none = check_json(
-			&CheckResult::Denied { reason: DenyReason::NoGrant, grant_id: None, valid_until: None },
+		let none = json(CheckAnswer::new(
+			CheckResult::Denied { reason: DenyReason::NoGrant, grant_id: None, valid_until: None },
 			None,
-			"0x1",
-		);
+			hash,
+		));
 		assert_eq!(none["reason"], json!("noGrant"));
 		assert_eq!(none["grantId"], Value::Null);
+		assert_eq!(
+			serde_json::from_value::<CheckAnswer<H256>>(none).expect("parses").allowed,
+			false
+		);
 	}
 
 	#[test]
 	fn grants_render_text_or_hex() {
-		let value = grant_json(&grant(GrantState::Active, GrantStatus::Open));
+		let value =
+			serde_json::to_value(grant(GrantState::Active, GrantStatus::Open)).expect("serializes");
 		assert_eq!(value["subject"], json!(format_did(&AccountId32::new([1; 32]))));
 		assert_eq!(value["scopes"][0]["actions"], json!(["read", "share"]));
 		assert_eq!(value["scopes"][1]["category"], json!("0xff00"));
@@ -557,6 +724,27 @@ mod tests {
 		assert_eq!(value["state"], json!("active"));
 		assert_eq!(value["status"], json!({ "status": "open" }));
 		assert_eq!(value["deposit"], json!("600"));
+		assert_eq!(value["receipt"], json!(format!("0x{}", "09".repeat(32))));
+		assert_eq!(value["depositor"], json!(AccountId32::new([3; 32]).to_string()));
+		assert_eq!(value["validFrom"], json!(1_764_115_200_000u64));
+		let back: Grant = serde_json::from_value(value).expect("parses");
+		assert_eq!(back, grant(GrantState::Active, GrantStatus::Open));
+	}
+
+	#[test]
+	fn history_entries_carry_their_time() {
+		let item = HistoryItem::from(HistoryEntry {
+			event: Lifecycle::Accessed { scope: 0, action: Action::Read },
+			block: 11,
+			at: 1_764_115_201_000,
+		});
+		assert_eq!(
+			serde_json::to_value(&item).expect("serializes"),
+			json!({
+				"event": "accessed", "scope": 0, "action": "read", "block": 11,
+				"at": 1_764_115_201_000u64, "time": "2025-11-26T00:00:01.000Z",
+			})
+		);
 	}
 
 	#[test]
@@ -571,27 +759,32 @@ mod tests {
 			HistoryEntry { event: Lifecycle::Narrowed, block: 12, at: 1_764_115_202_000 },
 			HistoryEntry { event: Lifecycle::Revoked, block: 13, at: 1_764_115_203_000 },
 		];
-		let record = receipt_json(
-			&grant(GrantState::Revoked, GrantStatus::Revoked { at: 1_764_115_203_000 }),
+		let hash = H256::repeat_byte(0xab);
+		let record = serde_json::to_value(ConsentRecord::new(
+			grant(GrantState::Revoked, GrantStatus::Revoked { at: 1_764_115_203_000 }),
 			&history,
-			"0xabc",
-		);
+			hash,
+		))
+		.expect("serializes");
 		let subject = format_did(&AccountId32::new([1; 32]));
 		let grantee = format_did(&AccountId32::new([2; 32]));
 		assert_eq!(record["version"], json!(KANTARA_VERSION));
 		assert_eq!(record["piiPrincipalId"], json!(subject));
 		assert_eq!(record["piiControllers"][0]["piiController"], json!(grantee));
 		assert_eq!(record["recordId"], json!(format!("{subject}#consent-7")));
+		assert_eq!(record["consentReceiptID"], json!(format!("{subject}#consent-7")));
 		assert_eq!(record["consentTimestamp"], json!(1_764_115_200));
 		assert_eq!(record["jurisdiction"], json!("EU"));
 		assert_eq!(record["policyUrl"], json!("https://example.org/privacy"));
 		let purposes = &record["services"][0]["purposes"];
 		assert_eq!(purposes[0]["purpose"], json!("dpv:IdentityVerification"));
 		assert_eq!(purposes[0]["piiCategory"], json!(["schema:kyc"]));
+		assert_eq!(purposes[0]["processing"], json!(["read", "share"]));
 		assert_eq!(purposes[0]["thirdPartyDisclosure"], json!(true));
 		assert_eq!(purposes[0]["thirdPartyName"], json!(grantee));
 		assert_eq!(purposes[1]["withdrawn"], json!(true));
 		assert_eq!(purposes[1]["thirdPartyDisclosure"], json!(false));
+		assert_eq!(purposes[1]["thirdPartyName"], Value::Null);
 		assert_eq!(record["consentState"], json!("withdrawn"));
 		// Accesses are processing, not consent events: counted, not listed.
 		let events: Vec<&str> = record["events"]
@@ -602,8 +795,19 @@ mod tests {
 			.collect();
 		assert_eq!(events, ["given", "modified", "withdrawn"]);
 		assert_eq!(record["events"][2]["eventTime"], json!("2025-11-26T00:00:03.000Z"));
+		assert_eq!(record["events"][2]["didimoEvent"], json!("revoked"));
 		assert_eq!(record["accessCount"], json!(4));
 		assert_eq!(record["evidence"]["receiptHash"], json!(format!("0x{}", "09".repeat(32))));
-		assert_eq!(record["didimoChainState"]["blockHash"], json!("\"0xabc\""));
+		assert_eq!(record["didimoChainState"]["blockHash"], json!(format!("{hash:?}")));
+		assert_eq!(record["didimoChainState"]["deposit"], json!("600"));
+		assert_eq!(
+			record["didimoChainState"]["status"],
+			json!({ "status": "revoked", "at": 1_764_115_203_000u64 })
+		);
+		assert_eq!(record["spiCat"], json!([]));
+		assert_eq!(
+			serde_json::from_value::<ConsentRecord<H256>>(record).expect("parses").access_count,
+			4
+		);
 	}
 }

@@ -1,30 +1,204 @@
 //! `did_resolve`: W3C DID Resolution of `did:didimo` DIDs, over JSON-RPC and (through
-//! [`resolve`]) the node's Universal Resolver HTTP driver.
+//! [`ResolveDid`]) the node's Universal Resolver HTTP driver.
 //!
-//! The answer is the DID Resolution result: `didDocument`, `didDocumentMetadata` and
-//! `didResolutionMetadata`. Resolution errors (`invalidDid`, `methodNotSupported`,
-//! `notFound`) are in `didResolutionMetadata.error`, not JSON-RPC errors. The DID state comes
-//! from the `DidApi` runtime API; the node adds only the block timestamps of `created` and
-//! `updated`, which live in the state of those blocks.
+//! The answer is a [`ResolutionResult`]: `didDocument`, `didDocumentMetadata` and
+//! `didResolutionMetadata`. Resolution errors (`invalidDid`, `methodNotSupported`, `notFound`)
+//! are in `didResolutionMetadata.error`, not JSON-RPC errors. The DID state comes from the
+//! `DidApi` runtime API and the dates of `created` and `updated` from `ChainTimeApi` at those
+//! blocks, so a light client can build the same answer.
 
 use std::{marker::PhantomData, sync::Arc};
 
 use didimo_primitives::{
 	did::{format_did, parse_did, DidIdentifier, DidParseError, DidPublicKey, Relationship},
+	time::ChainTimeApi,
 	AccountId, Balance, BlockNumber,
 };
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_did_runtime_api::{DidApi as DidRuntimeApi, DidResolution, ResolvedDid};
-use sc_client_api::StorageProvider;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::error::Error;
+use crate::{
+	chain_time::{block_time, xml_datetime},
+	error::Error,
+};
 
 /// The media type of a DID document in a resolution result.
 pub const DID_LD_JSON: &str = "application/did+ld+json";
+/// The JSON-LD context of a DID Resolution result.
+pub const RESOLUTION_CONTEXT: &str = "https://w3id.org/did-resolution/v1";
+/// The JSON-LD contexts of a DID document: DID Core and the Multikey vocabulary.
+pub const DOCUMENT_CONTEXT: [&str; 2] =
+	["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"];
+/// The verification-method type of zero-knowledge issuer keys (see `docs/did-method.md`).
+pub const JUBJUB_KEY_TYPE: &str = "DidimoJubjubEdDSAKey2026";
+
+/// A W3C DID Resolution result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolutionResult {
+	/// `https://w3id.org/did-resolution/v1`.
+	#[serde(rename = "@context")]
+	pub context: String,
+	/// The DID document; `null` unless the DID is live.
+	pub did_document: Option<DidDocument>,
+	/// Metadata about the document.
+	pub did_document_metadata: DocumentMetadata,
+	/// Metadata about the resolution.
+	pub did_resolution_metadata: ResolutionMetadata,
+}
+
+/// One value or several, as DID Core allows for `controller`, a service's `type` and
+/// `serviceEndpoint`: a single value is written bare.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+	/// Exactly one.
+	One(T),
+	/// None or several.
+	Many(Vec<T>),
+}
+
+impl<T> From<Vec<T>> for OneOrMany<T> {
+	fn from(mut items: Vec<T>) -> Self {
+		match items.len() {
+			1 => OneOrMany::One(items.remove(0)),
+			_ => OneOrMany::Many(items),
+		}
+	}
+}
+
+/// A W3C DID Core document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DidDocument {
+	/// [`DOCUMENT_CONTEXT`].
+	#[serde(rename = "@context")]
+	pub context: Vec<String>,
+	/// The DID.
+	pub id: String,
+	/// The DID itself, then its controllers.
+	pub controller: OneOrMany<String>,
+	/// Every key, in the order the chain stores them.
+	pub verification_method: Vec<VerificationMethod>,
+	/// References (`<did>#<fragment>`) to the keys serving each relationship; a relationship
+	/// no key serves is left out.
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub authentication: Vec<String>,
+	/// See [`Self::authentication`].
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub assertion_method: Vec<String>,
+	/// See [`Self::authentication`].
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub key_agreement: Vec<String>,
+	/// See [`Self::authentication`].
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub capability_invocation: Vec<String>,
+	/// See [`Self::authentication`].
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub capability_delegation: Vec<String>,
+	/// Services; left out when there are none.
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	pub service: Vec<Service>,
+}
+
+impl DidDocument {
+	/// The references to the keys serving `relationship`.
+	pub fn relationship(&self, relationship: Relationship) -> &[String] {
+		match relationship {
+			Relationship::Authentication => &self.authentication,
+			Relationship::AssertionMethod => &self.assertion_method,
+			Relationship::KeyAgreement => &self.key_agreement,
+			Relationship::CapabilityInvocation => &self.capability_invocation,
+			Relationship::CapabilityDelegation => &self.capability_delegation,
+		}
+	}
+
+	fn relationship_mut(&mut self, relationship: Relationship) -> &mut Vec<String> {
+		match relationship {
+			Relationship::Authentication => &mut self.authentication,
+			Relationship::AssertionMethod => &mut self.assertion_method,
+			Relationship::KeyAgreement => &mut self.key_agreement,
+			Relationship::CapabilityInvocation => &mut self.capability_invocation,
+			Relationship::CapabilityDelegation => &mut self.capability_delegation,
+		}
+	}
+}
+
+/// A verification method of a DID document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationMethod {
+	/// `<did>#<fragment>`.
+	pub id: String,
+	/// `Multikey`, or [`JUBJUB_KEY_TYPE`].
+	#[serde(rename = "type")]
+	pub kind: String,
+	/// The DID.
+	pub controller: String,
+	/// The key: multibase base58btc (`z`) of the multicodec varint and the key bytes (only the
+	/// key bytes for Jubjub keys, which have no multicodec).
+	pub public_key_multibase: String,
+}
+
+/// A service of a DID document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+	/// `<did>#<fragment>`.
+	pub id: String,
+	/// Its type or types.
+	#[serde(rename = "type")]
+	pub kind: OneOrMany<String>,
+	/// Its endpoint URI or URIs.
+	pub service_endpoint: OneOrMany<String>,
+}
+
+/// DID document metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentMetadata {
+	/// When the DID was created (XML `dateTime`); left out if the node no longer has that
+	/// block's state.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub created: Option<String>,
+	/// When the document last changed, or when the DID was deactivated.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub updated: Option<String>,
+	/// The document's version: 1 at creation, one more with every change.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub version_id: Option<String>,
+	/// Whether the DID was deactivated; left out when it was not found.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub deactivated: Option<bool>,
+	/// The block the DID was created in.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub didimo_created_block: Option<BlockNumber>,
+	/// The block of the document's last change.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub didimo_updated_block: Option<BlockNumber>,
+	/// The block the DID was deactivated in.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub didimo_deactivated_block: Option<BlockNumber>,
+}
+
+/// DID resolution metadata: the document's media type, or the error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolutionMetadata {
+	/// [`DID_LD_JSON`] when there is a document or a deactivation to report.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub content_type: Option<String>,
+	/// `invalidDid`, `methodNotSupported` or `notFound`.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub error: Option<String>,
+	/// What was wrong, for people.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub error_message: Option<String>,
+}
 
 /// How a resolution ended, which the HTTP binding maps to its status codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,179 +228,119 @@ impl Outcome {
 	}
 }
 
-/// Resolves `did` at block `at` (the best block if `None`): the resolution result and how it
-/// ended.
-pub fn resolve<Block, C, BE>(
-	client: &C,
-	did: &str,
-	at: Option<Block::Hash>,
-) -> Result<(Outcome, Value), Error>
-where
-	Block: BlockT,
-	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + StorageProvider<Block, BE>,
-	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber>,
-	BE: sc_client_api::Backend<Block>,
-{
-	let identifier = match parse_did(did) {
-		Ok(identifier) => identifier,
-		Err(DidParseError::MethodNotSupported) => {
-			return Ok((
-				Outcome::MethodNotSupported,
-				error_result("methodNotSupported", DidParseError::MethodNotSupported),
-			))
-		},
-		Err(error) => return Ok((Outcome::InvalidDid, error_result("invalidDid", error))),
-	};
-	let at = at.unwrap_or_else(|| client.info().best_hash);
-	let resolution = client
-		.runtime_api()
-		.resolve(at, identifier.clone())
-		.map_err(|e| Error::RuntimeApi(e.to_string()))?;
-	Ok(match resolution {
-		DidResolution::Active(record) => {
-			let created = block_time(client, record.created)?;
-			let updated = block_time(client, record.updated)?;
-			(Outcome::Found, found_result(&identifier, &record, created, updated))
-		},
-		DidResolution::Deactivated { at: block } => {
-			let when = block_time(client, block)?;
-			(
-				Outcome::Deactivated,
-				json!({
-					"@context": "https://w3id.org/did-resolution/v1",
-					"didDocument": null,
-					"didDocumentMetadata": {
-						"deactivated": true,
-						"updated": when,
-						"didimoDeactivatedBlock": block,
-					},
-					"didResolutionMetadata": { "contentType": DID_LD_JSON },
-				}),
-			)
-		},
-		DidResolution::NotFound => (
-			Outcome::NotFound,
-			json!({
-				"@context": "https://w3id.org/did-resolution/v1",
-				"didDocument": null,
-				"didDocumentMetadata": {},
-				"didResolutionMetadata": {
-					"error": "notFound",
-					"errorMessage": "no DID with this identifier exists on this chain",
-				},
-			}),
-		),
-	})
-}
-
-/// DID resolution from chain state, for every client that can do it: callers (the RPC module,
-/// the node's HTTP driver) name this one bound instead of the client's whole API surface.
-pub trait ResolveDid<Block: BlockT, BE> {
-	/// Resolves `did` at `at` (the best block if `None`); see [`resolve`].
-	fn resolve_did(&self, did: &str, at: Option<Block::Hash>) -> Result<(Outcome, Value), Error>;
-}
-
-impl<Block, C, BE> ResolveDid<Block, BE> for C
-where
-	Block: BlockT,
-	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + StorageProvider<Block, BE>,
-	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber>,
-	BE: sc_client_api::Backend<Block>,
-{
-	fn resolve_did(&self, did: &str, at: Option<Block::Hash>) -> Result<(Outcome, Value), Error> {
-		resolve::<Block, C, BE>(self, did, at)
-	}
-}
-
-fn error_result(error: &str, reason: DidParseError) -> Value {
-	json!({
-		"@context": "https://w3id.org/did-resolution/v1",
-		"didDocument": null,
-		"didDocumentMetadata": {},
-		"didResolutionMetadata": { "error": error, "errorMessage": reason.describe() },
-	})
-}
-
-/// The DID document and metadata of a live DID.
-pub fn found_result(
-	did: &DidIdentifier,
-	record: &ResolvedDid<AccountId, Balance, BlockNumber>,
-	created: Option<String>,
-	updated: Option<String>,
-) -> Value {
-	let id = format_did(did);
-	let fragment = |f: &[u8]| format!("{id}#{}", String::from_utf8_lossy(f));
-	let methods: Vec<Value> = record
-		.methods
-		.iter()
-		.map(|m| {
-			let (kind, multibase) = key_multibase(&m.key);
-			json!({
-				"id": fragment(&m.id),
-				"type": kind,
-				"controller": id,
-				"publicKeyMultibase": multibase,
-			})
-		})
-		.collect();
-	let mut document = json!({
-		"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-		"id": id,
-		"verificationMethod": methods,
-	});
-	let controllers: Vec<String> = record.controllers.iter().map(format_did).collect();
-	document["controller"] = if controllers.is_empty() {
-		json!(id)
-	} else {
-		json!(std::iter::once(id.clone()).chain(controllers).collect::<Vec<_>>())
-	};
-	for relationship in Relationship::ALL {
-		let refs: Vec<String> = record
-			.methods
-			.iter()
-			.filter(|m| m.relationships.contains(relationship))
-			.map(|m| fragment(&m.id))
-			.collect();
-		if !refs.is_empty() {
-			document[relationship.name()] = json!(refs);
+impl ResolutionResult {
+	fn new(
+		document: Option<DidDocument>,
+		document_metadata: DocumentMetadata,
+		resolution_metadata: ResolutionMetadata,
+	) -> Self {
+		Self {
+			context: RESOLUTION_CONTEXT.into(),
+			did_document: document,
+			did_document_metadata: document_metadata,
+			did_resolution_metadata: resolution_metadata,
 		}
 	}
-	if !record.services.is_empty() {
-		let one_or_many = |items: &[Vec<u8>]| -> Value {
-			let strings: Vec<String> =
-				items.iter().map(|i| String::from_utf8_lossy(i).into_owned()).collect();
-			match strings.as_slice() {
-				[single] => json!(single),
-				_ => json!(strings),
-			}
-		};
-		document["service"] = record
+
+	/// A resolution error (`invalidDid`, `methodNotSupported`, `notFound`) and its message.
+	pub fn error(error: &str, message: &str) -> Self {
+		Self::new(
+			None,
+			DocumentMetadata::default(),
+			ResolutionMetadata {
+				content_type: None,
+				error: Some(error.into()),
+				error_message: Some(message.into()),
+			},
+		)
+	}
+
+	/// A DID deactivated in block `block` (at `when`).
+	pub fn deactivated(block: BlockNumber, when: Option<String>) -> Self {
+		Self::new(
+			None,
+			DocumentMetadata {
+				deactivated: Some(true),
+				updated: when,
+				didimo_deactivated_block: Some(block),
+				..Default::default()
+			},
+			ResolutionMetadata { content_type: Some(DID_LD_JSON.into()), ..Default::default() },
+		)
+	}
+
+	/// The document and metadata of a live DID, created and last updated at the given times.
+	pub fn found(
+		did: &DidIdentifier,
+		record: &ResolvedDid<AccountId, Balance, BlockNumber>,
+		created: Option<String>,
+		updated: Option<String>,
+	) -> Self {
+		Self::new(
+			Some(document(did, record)),
+			DocumentMetadata {
+				created,
+				updated,
+				version_id: Some(record.version.to_string()),
+				deactivated: Some(false),
+				didimo_created_block: Some(record.created),
+				didimo_updated_block: Some(record.updated),
+				didimo_deactivated_block: None,
+			},
+			ResolutionMetadata { content_type: Some(DID_LD_JSON.into()), ..Default::default() },
+		)
+	}
+}
+
+/// The W3C DID document of a live DID.
+pub fn document(
+	did: &DidIdentifier,
+	record: &ResolvedDid<AccountId, Balance, BlockNumber>,
+) -> DidDocument {
+	let id = format_did(did);
+	let fragment = |f: &[u8]| format!("{id}#{}", String::from_utf8_lossy(f));
+	let text = |items: &[Vec<u8>]| -> OneOrMany<String> {
+		items.iter().map(|i| String::from_utf8_lossy(i).into_owned()).collect::<Vec<_>>().into()
+	};
+	let controllers = std::iter::once(id.clone()).chain(record.controllers.iter().map(format_did));
+	let mut document = DidDocument {
+		context: DOCUMENT_CONTEXT.iter().map(|c| c.to_string()).collect(),
+		id: id.clone(),
+		controller: controllers.collect::<Vec<_>>().into(),
+		verification_method: record
+			.methods
+			.iter()
+			.map(|m| {
+				let (kind, multibase) = key_multibase(&m.key);
+				VerificationMethod {
+					id: fragment(&m.id),
+					kind: kind.into(),
+					controller: id.clone(),
+					public_key_multibase: multibase,
+				}
+			})
+			.collect(),
+		authentication: Vec::new(),
+		assertion_method: Vec::new(),
+		key_agreement: Vec::new(),
+		capability_invocation: Vec::new(),
+		capability_delegation: Vec::new(),
+		service: record
 			.services
 			.iter()
-			.map(|s| {
-				json!({
-					"id": fragment(&s.id),
-					"type": one_or_many(&s.types),
-					"serviceEndpoint": one_or_many(&s.endpoints),
-				})
+			.map(|s| Service {
+				id: fragment(&s.id),
+				kind: text(&s.types),
+				service_endpoint: text(&s.endpoints),
 			})
-			.collect();
+			.collect(),
+	};
+	for method in &record.methods {
+		for relationship in method.relationships.iter() {
+			document.relationship_mut(relationship).push(fragment(&method.id));
+		}
 	}
-	json!({
-		"@context": "https://w3id.org/did-resolution/v1",
-		"didDocument": document,
-		"didDocumentMetadata": {
-			"created": created,
-			"updated": updated,
-			"versionId": record.version.to_string(),
-			"deactivated": false,
-			"didimoCreatedBlock": record.created,
-			"didimoUpdatedBlock": record.updated,
-		},
-		"didResolutionMetadata": { "contentType": DID_LD_JSON },
-	})
+	document
 }
 
 /// A key's verification-method type and `publicKeyMultibase` (base58btc, `z` prefix, of the
@@ -239,7 +353,7 @@ pub fn key_multibase(key: &DidPublicKey) -> (&'static str, String) {
 		// No multicodec exists for Jubjub EdDSA keys: the raw compressed point, under a
 		// DIDimo-specific type (see docs/did-method.md).
 		DidPublicKey::ZkIssuer(key) => {
-			return ("DidimoJubjubEdDSAKey2026", format!("z{}", bs58::encode(key.0).into_string()))
+			return (JUBJUB_KEY_TYPE, format!("z{}", bs58::encode(key.0).into_string()))
 		},
 	};
 	let mut raw = codec.to_vec();
@@ -247,50 +361,73 @@ pub fn key_multibase(key: &DidPublicKey) -> (&'static str, String) {
 	("Multikey", format!("z{}", bs58::encode(raw).into_string()))
 }
 
-/// The timestamp of block `number` as an XML datetime (`2026-11-26T01:02:03Z`); `None` if
-/// the node no longer has that block's state (pruned).
-pub(crate) fn block_time<Block, C, BE>(
-	client: &C,
-	number: BlockNumber,
-) -> Result<Option<String>, Error>
+/// DID resolution from chain state, for every client that can do it: callers (the RPC module,
+/// the node's HTTP driver) name this one bound instead of the client's whole API surface.
+pub trait ResolveDid<Block: BlockT> {
+	/// Resolves `did` at block `at` (the best block if `None`): the resolution result and how
+	/// it ended.
+	fn resolve_did(
+		&self,
+		did: &str,
+		at: Option<Block::Hash>,
+	) -> Result<(Outcome, ResolutionResult), Error>;
+}
+
+impl<Block, C> ResolveDid<Block> for C
 where
 	Block: BlockT,
 	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
-	C: HeaderBackend<Block> + StorageProvider<Block, BE>,
-	BE: sc_client_api::Backend<Block>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber> + ChainTimeApi<Block>,
 {
-	let Some(hash) = client.hash(number).map_err(|e| Error::Client(e.to_string()))? else {
-		return Ok(None);
-	};
-	let mut key = sp_crypto_hashing::twox_128(b"Timestamp").to_vec();
-	key.extend(sp_crypto_hashing::twox_128(b"Now"));
-	let value = client.storage(hash, &sp_storage::StorageKey(key)).ok().flatten();
-	Ok(value.and_then(|v| {
-		let bytes: [u8; 8] = v.0.get(..8)?.try_into().ok()?;
-		Some(xml_datetime(u64::from_le_bytes(bytes) / 1000))
-	}))
-}
-
-/// Seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ` (proleptic Gregorian, UTC).
-pub fn xml_datetime(secs: u64) -> String {
-	let days = (secs / 86_400) as i64;
-	let rem = secs % 86_400;
-	// Howard Hinnant's days-to-civil.
-	let z = days + 719_468;
-	let era = z.div_euclid(146_097);
-	let doe = z.rem_euclid(146_097);
-	let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-	let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	let mp = (5 * doy + 2) / 153;
-	let day = doy - (153 * mp + 2) / 5 + 1;
-	let month = if mp < 10 { mp + 3 } else { mp - 9 };
-	let year = yoe + era * 400 + i64::from(month <= 2);
-	format!(
-		"{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-		rem / 3_600,
-		(rem % 3_600) / 60,
-		rem % 60
-	)
+	fn resolve_did(
+		&self,
+		did: &str,
+		at: Option<Block::Hash>,
+	) -> Result<(Outcome, ResolutionResult), Error> {
+		let identifier = match parse_did(did) {
+			Ok(identifier) => identifier,
+			Err(DidParseError::MethodNotSupported) => {
+				return Ok((
+					Outcome::MethodNotSupported,
+					ResolutionResult::error(
+						"methodNotSupported",
+						DidParseError::MethodNotSupported.describe(),
+					),
+				))
+			},
+			Err(error) => {
+				return Ok((
+					Outcome::InvalidDid,
+					ResolutionResult::error("invalidDid", error.describe()),
+				))
+			},
+		};
+		let at = at.unwrap_or_else(|| self.info().best_hash);
+		let resolution = self
+			.runtime_api()
+			.resolve(at, identifier.clone())
+			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
+		let date = |block| -> Result<Option<String>, Error> {
+			Ok(block_time::<Block, C>(self, block)?.and_then(xml_datetime))
+		};
+		Ok(match resolution {
+			DidResolution::Active(record) => {
+				let (created, updated) = (date(record.created)?, date(record.updated)?);
+				(Outcome::Found, ResolutionResult::found(&identifier, &record, created, updated))
+			},
+			DidResolution::Deactivated { at: block } => {
+				(Outcome::Deactivated, ResolutionResult::deactivated(block, date(block)?))
+			},
+			DidResolution::NotFound => (
+				Outcome::NotFound,
+				ResolutionResult::error(
+					"notFound",
+					"no DID with this identifier exists on this chain",
+				),
+			),
+		})
+	}
 }
 
 /// The `did_*` JSON-RPC methods.
@@ -298,37 +435,29 @@ pub fn xml_datetime(secs: u64) -> String {
 pub trait DidApi<BlockHash> {
 	/// Resolves a DID at block `at` (default: the best block) to a W3C DID Resolution result.
 	#[method(name = "did_resolve", blocking)]
-	fn resolve(&self, did: String, at: Option<BlockHash>) -> RpcResult<Value>;
+	fn resolve(&self, did: String, at: Option<BlockHash>) -> RpcResult<ResolutionResult>;
 }
 
 /// The `did_*` JSON-RPC methods, over a client.
-pub struct Did<C, Block, BE> {
+pub struct Did<C, Block> {
 	client: Arc<C>,
-	_marker: PhantomData<(Block, BE)>,
+	_marker: PhantomData<Block>,
 }
 
-impl<C, Block, BE> Did<C, Block, BE> {
+impl<C, Block> Did<C, Block> {
 	/// The methods over `client`.
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client, _marker: PhantomData }
 	}
 }
 
-impl<C, Block, BE> DidApiServer<Block::Hash> for Did<C, Block, BE>
+impl<C, Block> DidApiServer<Block::Hash> for Did<C, Block>
 where
 	Block: BlockT,
-	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
-	C: ProvideRuntimeApi<Block>
-		+ HeaderBackend<Block>
-		+ StorageProvider<Block, BE>
-		+ Send
-		+ Sync
-		+ 'static,
-	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber>,
-	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
+	C: ResolveDid<Block> + Send + Sync + 'static,
 {
-	fn resolve(&self, did: String, at: Option<Block::Hash>) -> RpcResult<Value> {
-		resolve(&*self.client, &did, at).map(|(_, result)| result).map_err(Into::into)
+	fn resolve(&self, did: String, at: Option<Block::Hash>) -> RpcResult<ResolutionResult> {
+		self.client.resolve_did(&did, at).map(|(_, result)| result).map_err(Into::into)
 	}
 }
 
@@ -337,15 +466,8 @@ mod tests {
 	use super::*;
 	use didimo_primitives::did::{DidVerificationKey, Relationships, X25519Key};
 	use pallet_did_runtime_api::{ResolvedMethod, ResolvedService};
+	use serde_json::json;
 	use sp_core::{sr25519, Pair};
-
-	#[test]
-	fn xml_datetime_matches_known_dates() {
-		assert_eq!(xml_datetime(0), "1970-01-01T00:00:00Z");
-		assert_eq!(xml_datetime(951_782_400), "2000-02-29T00:00:00Z");
-		assert_eq!(xml_datetime(1_795_654_800), "2026-11-26T01:00:00Z");
-		assert_eq!(xml_datetime(4_107_542_399), "2100-02-28T23:59:59Z");
-	}
 
 	#[test]
 	fn multikey_encodings_follow_multicodec() {
@@ -398,7 +520,7 @@ mod tests {
 			version: 4,
 		};
 		let id = format_did(&did);
-		let result = found_result(
+		let result = ResolutionResult::found(
 			&did,
 			&record,
 			Some("2026-11-26T00:00:00Z".into()),
@@ -435,16 +557,65 @@ mod tests {
 			},
 			"didResolutionMetadata": { "contentType": "application/did+ld+json" },
 		});
-		assert_eq!(result, expected);
+		let value = serde_json::to_value(&result).expect("serializes");
+		assert_eq!(value, expected);
+		// The typed result reads back what it wrote.
+		assert_eq!(serde_json::from_value::<ResolutionResult>(value).expect("parses"), result);
+	}
+
+	#[test]
+	fn a_did_without_controllers_controls_itself() {
+		let did = DidIdentifier::new([3; 32]);
+		let record = ResolvedDid {
+			methods: vec![],
+			controllers: vec![],
+			services: vec![],
+			owner: AccountId::new([1; 32]),
+			deposit: 0,
+			counter: 0,
+			created: 1,
+			updated: 1,
+			version: 1,
+		};
+		let value = serde_json::to_value(document(&did, &record)).expect("serializes");
+		assert_eq!(value["controller"], json!(format_did(&did)));
+		assert!(value.get("service").is_none() && value.get("authentication").is_none());
 	}
 
 	#[test]
 	fn malformed_dids_resolve_to_resolution_errors() {
-		let result = error_result("invalidDid", DidParseError::InvalidAddress);
+		let result = serde_json::to_value(ResolutionResult::error(
+			"invalidDid",
+			DidParseError::InvalidAddress.describe(),
+		))
+		.expect("serializes");
 		assert_eq!(result["didResolutionMetadata"]["error"], "invalidDid");
 		assert!(result["didDocument"].is_null());
+		assert_eq!(result["didDocumentMetadata"], json!({}));
 		assert_eq!(Outcome::InvalidDid.http_status(), 400);
 		assert_eq!(Outcome::NotFound.http_status(), 404);
 		assert_eq!(Outcome::Deactivated.http_status(), 410);
+	}
+
+	#[test]
+	fn deactivated_dids_report_the_block_and_no_document() {
+		let result = serde_json::to_value(ResolutionResult::deactivated(
+			7,
+			Some("2026-11-26T00:00:00Z".into()),
+		))
+		.expect("serializes");
+		assert_eq!(
+			result,
+			json!({
+				"@context": "https://w3id.org/did-resolution/v1",
+				"didDocument": null,
+				"didDocumentMetadata": {
+					"deactivated": true,
+					"updated": "2026-11-26T00:00:00Z",
+					"didimoDeactivatedBlock": 7,
+				},
+				"didResolutionMetadata": { "contentType": "application/did+ld+json" },
+			})
+		);
 	}
 }

@@ -5,13 +5,15 @@
 //! families, which `sc-service` serves itself).
 //!
 //! [`create_full`] is the one place the node builds this module; each pallet's RPC namespace
-//! joins it there. Every method here is a thin, typed wrapper over a runtime API (so a light
-//! client can reach the same answer with `state_call`), except where only the node can do the
-//! work fast.
+//! joins it there. Every method is a thin, typed wrapper over a runtime API, so a light client
+//! can reach the same answer with `state_call`: it returns a type (the runtime API's own, whose
+//! `serde` form is camelCase, or a W3C / ISO shape built from it here), never hand-built JSON.
+//! Methods that do more than a few storage reads are `blocking`: jsonrpsee runs them on its
+//! blocking pool, off the async executor.
 //!
-//! Namespaces today:
+//! Namespaces:
 //! - `did_resolve` ([`did`]): W3C DID Resolution of `did:didimo` DIDs over the `DidApi` runtime
-//!   API; the same function serves the node's Universal Resolver HTTP driver;
+//!   API; the same code serves the node's Universal Resolver HTTP driver;
 //! - `revocation_status`, `revocation_witness`, `revocation_statusList` ([`revocation`]):
 //!   credential status, non-revocation witnesses and W3C Bitstring Status List credentials
 //!   over the `RevocationApi` runtime API;
@@ -23,10 +25,12 @@
 //! - `payment_queryInfo`, `payment_queryFeeDetails` (`pallet-transaction-payment-rpc`): a
 //!   transaction's weight, class and fee before submitting it.
 //!
-//! The node's end-to-end tests (`node/tests/e2e`) call each of them on a running node.
+//! Dates come from the `ChainTimeApi` runtime API ([`chain_time`]). The node's end-to-end tests
+//! (`node/tests/e2e`) call every method on a running node.
 
 #![warn(missing_docs)]
 
+pub mod chain_time;
 pub mod consent;
 pub mod did;
 pub mod error;
@@ -34,14 +38,8 @@ pub mod revocation;
 
 use std::sync::Arc;
 
-/// Bytes as `0x`-prefixed lowercase hex, as the RPC answers show hashes and digests.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-	format!("0x{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
-}
-
-use didimo_primitives::{AccountId, Balance, BlockNumber, Nonce};
+use didimo_primitives::{time::ChainTimeApi, AccountId, Balance, BlockNumber, Nonce};
 use jsonrpsee::RpcModule;
-use sc_client_api::StorageProvider;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -57,7 +55,7 @@ pub struct FullDeps<C, P> {
 }
 
 /// Builds the RPC module with every DIDimo RPC namespace.
-pub fn create_full<Block, C, P, BE>(
+pub fn create_full<Block, C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
@@ -66,7 +64,6 @@ where
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
-		+ StorageProvider<Block, BE>
 		+ Send
 		+ Sync
 		+ 'static,
@@ -75,9 +72,9 @@ where
 		+ pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_revocation_runtime_api::RevocationApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_consent_runtime_api::ConsentApi<Block, AccountId, Balance, BlockNumber>
+		+ ChainTimeApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block> + 'static,
-	BE: sc_client_api::Backend<Block> + Send + Sync + 'static,
 {
 	use consent::{Consent, ConsentApiServer};
 	use did::{Did, DidApiServer};
@@ -89,8 +86,8 @@ where
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Did::<C, Block, BE>::new(client.clone()).into_rpc())?;
-	module.merge(Revocation::<C, Block, BE>::new(client.clone()).into_rpc())?;
+	module.merge(Did::<C, Block>::new(client.clone()).into_rpc())?;
+	module.merge(Revocation::<C, Block>::new(client.clone()).into_rpc())?;
 	module.merge(Consent::<C, Block>::new(client).into_rpc())?;
 	Ok(module)
 }
