@@ -1,30 +1,52 @@
-//! The Universal Resolver driver endpoint, `GET /1.0/identifiers/{did}`, served when an
-//! operator passes `--did-resolver-port` (bound to localhost unless `--did-resolver-external`).
+//! The Universal Resolver driver endpoint, `GET /1.0/identifiers/{did}`, served with hyper when
+//! an operator passes `--did-resolver-port` (bound to localhost unless
+//! `--did-resolver-external`).
 //!
 //! It answers with the same DID Resolution result as the `did_resolve` JSON-RPC method, with
 //! the DID Resolution HTTP binding's status codes: 200 found, 400 invalid DID, 404 not found,
-//! 410 deactivated, 501 another DID method. Requests are small and bounded: 8 KiB of request
-//! head, 10 s per connection, at most 64 connections at once (more are turned away), and
+//! 410 deactivated, 501 another DID method. It is bounded for an endpoint on the open
+//! internet: at most [`MAX_CONNECTIONS`] connections at once and [`MAX_PER_CLIENT`] from one
+//! IP address (more are closed at once), request heads of at most 8 KiB (hyper answers 431),
+//! [`HEADER_TIMEOUT`] to send the head and [`CONNECTION_TIMEOUT`] per connection, and
 //! resolution runs on the blocking pool, not the async executor.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
-
-use didimo_rpc::did::ResolveDid;
-use sp_runtime::traits::Block as BlockT;
-use tokio::{
-	io::{AsyncReadExt, AsyncWriteExt},
-	net::{TcpListener, TcpStream},
-	sync::Semaphore,
+use std::{
+	collections::HashMap,
+	convert::Infallible,
+	net::{IpAddr, SocketAddr},
+	sync::{Arc, Mutex},
+	time::Duration,
 };
 
+use didimo_rpc::did::ResolveDid;
+use http_body_util::Full;
+use hyper::{
+	body::{Bytes, Incoming},
+	header,
+	server::conn::http1,
+	service::service_fn,
+	Method, Request, Response, StatusCode,
+};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde::Serialize;
+use sp_runtime::traits::Block as BlockT;
+use tokio::net::TcpListener;
+
 /// The path prefix of the Universal Resolver driver API.
-const PREFIX: &str = "/1.0/identifiers/";
-/// The largest request head accepted.
-const MAX_HEAD: usize = 8 * 1024;
-/// How long one connection may take.
-const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+pub const PREFIX: &str = "/1.0/identifiers/";
+/// The media type of a DID Resolution result.
+pub const RESOLUTION_MEDIA_TYPE: &str =
+	"application/ld+json;profile=\"https://w3id.org/did-resolution\"";
 /// Connections served at once.
-const MAX_CONNECTIONS: usize = 64;
+pub const MAX_CONNECTIONS: usize = 64;
+/// Connections served at once to one IP address.
+pub const MAX_PER_CLIENT: usize = 8;
+/// How long a client has to send a request head.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one connection may last, keep-alive included.
+pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest request head accepted (hyper's minimum buffer).
+const MAX_HEAD: usize = 8 * 1024;
 
 /// Binds the endpoint's listener (before the node starts, so a bad address fails start-up).
 pub fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
@@ -33,12 +55,54 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
 	Ok(listener)
 }
 
+/// The connections being served, in all and per client address.
+#[derive(Default)]
+struct Connections {
+	open: Mutex<(usize, HashMap<IpAddr, usize>)>,
+}
+
+/// A served connection's place; freed on drop.
+struct Slot {
+	connections: Arc<Connections>,
+	client: IpAddr,
+}
+
+impl Connections {
+	/// A place for a connection from `client`, unless the endpoint or that client is at its
+	/// limit.
+	fn admit(self: &Arc<Self>, client: IpAddr) -> Option<Slot> {
+		let mut open = self.open.lock().ok()?;
+		let (total, per_client) = &mut *open;
+		let from_client = per_client.entry(client).or_default();
+		if *total >= MAX_CONNECTIONS || *from_client >= MAX_PER_CLIENT {
+			return None;
+		}
+		*from_client += 1;
+		*total += 1;
+		Some(Slot { connections: self.clone(), client })
+	}
+}
+
+impl Drop for Slot {
+	fn drop(&mut self) {
+		if let Ok(mut open) = self.connections.open.lock() {
+			let (total, per_client) = &mut *open;
+			*total = total.saturating_sub(1);
+			if let Some(count) = per_client.get_mut(&self.client) {
+				*count = count.saturating_sub(1);
+				if *count == 0 {
+					per_client.remove(&self.client);
+				}
+			}
+		}
+	}
+}
+
 /// Serves the endpoint until the node stops.
-pub async fn serve<Block, C, BE>(listener: std::net::TcpListener, client: Arc<C>)
+pub async fn serve<Block, C>(listener: std::net::TcpListener, client: Arc<C>)
 where
 	Block: BlockT,
-	C: ResolveDid<Block, BE> + Send + Sync + 'static,
-	BE: Send + Sync + 'static,
+	C: ResolveDid<Block> + Send + Sync + 'static,
 {
 	let listener = match TcpListener::from_std(listener) {
 		Ok(listener) => listener,
@@ -47,9 +111,9 @@ where
 			return;
 		},
 	};
-	let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+	let connections = Arc::new(Connections::default());
 	loop {
-		let (stream, _) = match listener.accept().await {
+		let (stream, peer) = match listener.accept().await {
 			Ok(accepted) => accepted,
 			Err(e) => {
 				log::debug!(target: "did-resolver", "accept failed: {e}");
@@ -57,117 +121,128 @@ where
 				continue;
 			},
 		};
-		let Ok(slot) = slots.clone().try_acquire_owned() else {
-			// Over the limit: close at once rather than queue.
-			drop(stream);
+		let Some(slot) = connections.admit(peer.ip()) else {
+			// Over a limit: close at once rather than queue.
+			log::debug!(target: "did-resolver", "turned away a connection from {peer}");
 			continue;
 		};
 		let client = client.clone();
 		tokio::spawn(async move {
 			let _slot = slot;
-			let _ =
-				tokio::time::timeout(CONNECTION_TIMEOUT, handle::<Block, C, BE>(stream, client))
-					.await;
+			let service = service_fn(move |request| answer::<Block, C>(request, client.clone()));
+			let connection = http1::Builder::new()
+				.timer(TokioTimer::new())
+				.header_read_timeout(HEADER_TIMEOUT)
+				.max_buf_size(MAX_HEAD)
+				.serve_connection(TokioIo::new(stream), service);
+			match tokio::time::timeout(CONNECTION_TIMEOUT, connection).await {
+				Ok(Err(e)) => log::debug!(target: "did-resolver", "connection from {peer}: {e}"),
+				Err(_) => log::debug!(target: "did-resolver", "connection from {peer} timed out"),
+				Ok(Ok(())) => {},
+			}
 		});
 	}
 }
 
-async fn handle<Block, C, BE>(mut stream: TcpStream, client: Arc<C>) -> std::io::Result<()>
+/// The body of an HTTP-level error (a request that is not a resolution).
+#[derive(Serialize)]
+struct HttpError<'a> {
+	error: &'a str,
+}
+
+fn respond(status: StatusCode, body: Vec<u8>) -> Response<Full<Bytes>> {
+	let mut response = Response::new(Full::new(Bytes::from(body)));
+	*response.status_mut() = status;
+	response
+		.headers_mut()
+		.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(RESOLUTION_MEDIA_TYPE));
+	response
+}
+
+fn error(status: StatusCode, message: &str) -> Response<Full<Bytes>> {
+	let body = serde_json::to_vec(&HttpError { error: message }).unwrap_or_default();
+	respond(status, body)
+}
+
+/// The DID a request path names (the path only: a query string is not part of the DID),
+/// percent-decoded; or the status and message to answer with.
+fn requested_did(path: &str) -> Result<String, (StatusCode, &'static str)> {
+	let encoded = path
+		.strip_prefix(PREFIX)
+		.ok_or((StatusCode::NOT_FOUND, "use GET /1.0/identifiers/{did}"))?;
+	percent_encoding::percent_decode_str(encoded)
+		.decode_utf8()
+		.map(|did| did.into_owned())
+		.map_err(|_| (StatusCode::BAD_REQUEST, "the DID is not valid percent-encoded UTF-8"))
+}
+
+/// Answers one request.
+async fn answer<Block, C>(
+	request: Request<Incoming>,
+	client: Arc<C>,
+) -> Result<Response<Full<Bytes>>, Infallible>
 where
 	Block: BlockT,
-	C: ResolveDid<Block, BE> + Send + Sync + 'static,
-	BE: Send + Sync + 'static,
+	C: ResolveDid<Block> + Send + Sync + 'static,
 {
-	let mut head = Vec::with_capacity(1024);
-	let mut buf = [0u8; 1024];
-	while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-		let n = stream.read(&mut buf).await?;
-		if n == 0 {
-			return Ok(());
-		}
-		head.extend_from_slice(&buf[..n]);
-		if head.len() > MAX_HEAD {
-			return respond(&mut stream, 431, &error_body("request head too large")).await;
-		}
+	if request.method() != Method::GET {
+		let mut response = error(StatusCode::METHOD_NOT_ALLOWED, "only GET is supported");
+		response.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("GET"));
+		return Ok(response);
 	}
-	let head = String::from_utf8_lossy(&head);
-	let mut request_line = head.lines().next().unwrap_or_default().split(' ');
-	let (method, target) = (request_line.next().unwrap_or_default(), request_line.next());
-	if method != "GET" {
-		return respond(&mut stream, 405, &error_body("only GET is supported")).await;
-	}
-	let Some(encoded) = target.and_then(|t| t.strip_prefix(PREFIX)) else {
-		return respond(&mut stream, 404, &error_body("use GET /1.0/identifiers/{did}")).await;
-	};
-	// A query string (`?...`) is not part of the DID.
-	let encoded = encoded.split('?').next().unwrap_or_default();
-	let Some(did) = percent_decode(encoded) else {
-		return respond(&mut stream, 400, &error_body("the DID is not valid percent-encoding"))
-			.await;
+	let did = match requested_did(request.uri().path()) {
+		Ok(did) => did,
+		Err((status, message)) => return Ok(error(status, message)),
 	};
 	let resolved = tokio::task::spawn_blocking(move || client.resolve_did(&did, None)).await;
-	match resolved {
-		Ok(Ok((outcome, body))) => {
-			respond(&mut stream, outcome.http_status(), &body.to_string()).await
+	Ok(match resolved {
+		Ok(Ok((outcome, result))) => match serde_json::to_vec(&result) {
+			Ok(body) => respond(
+				StatusCode::from_u16(outcome.http_status())
+					.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+				body,
+			),
+			Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
 		},
-		Ok(Err(e)) => respond(&mut stream, 500, &error_body(&e.to_string())).await,
-		Err(_) => respond(&mut stream, 500, &error_body("resolution failed")).await,
-	}
-}
-
-fn error_body(message: &str) -> String {
-	serde_json::json!({ "error": message }).to_string()
-}
-
-async fn respond(stream: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {
-	let reason = match status {
-		200 => "OK",
-		400 => "Bad Request",
-		404 => "Not Found",
-		405 => "Method Not Allowed",
-		410 => "Gone",
-		431 => "Request Header Fields Too Large",
-		501 => "Not Implemented",
-		_ => "Internal Server Error",
-	};
-	let response = format!(
-		"HTTP/1.1 {status} {reason}\r\n\
-		 Content-Type: application/ld+json;profile=\"https://w3id.org/did-resolution\"\r\n\
-		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-		body.len()
-	);
-	stream.write_all(response.as_bytes()).await?;
-	stream.shutdown().await
-}
-
-/// Decodes `%XX` escapes; `None` for a malformed escape or non-UTF-8 result.
-fn percent_decode(input: &str) -> Option<String> {
-	let bytes = input.as_bytes();
-	let mut out = Vec::with_capacity(bytes.len());
-	let mut i = 0;
-	while i < bytes.len() {
-		if bytes[i] == b'%' {
-			let hex = input.get(i + 1..i + 3)?;
-			out.push(u8::from_str_radix(hex, 16).ok()?);
-			i += 3;
-		} else {
-			out.push(bytes[i]);
-			i += 1;
-		}
-	}
-	String::from_utf8(out).ok()
+		Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+		Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "resolution failed"),
+	})
 }
 
 #[cfg(test)]
 mod tests {
-	use super::percent_decode;
+	use super::*;
 
 	#[test]
-	fn percent_decoding() {
-		assert_eq!(percent_decode("did%3Adidimo%3Aabc").as_deref(), Some("did:didimo:abc"));
-		assert_eq!(percent_decode("did:didimo:abc").as_deref(), Some("did:didimo:abc"));
-		assert_eq!(percent_decode("%zz"), None);
-		assert_eq!(percent_decode("%4"), None);
-		assert_eq!(percent_decode("%ff"), None);
+	fn request_paths_name_percent_encoded_dids() {
+		let did = |path: &str| requested_did(path).map_err(|(status, _)| status);
+		assert_eq!(did("/1.0/identifiers/did%3Adidimo%3Aabc"), Ok("did:didimo:abc".into()));
+		assert_eq!(did("/1.0/identifiers/did:didimo:abc"), Ok("did:didimo:abc".into()));
+		assert_eq!(did("/1.0/identifiers/%ff"), Err(StatusCode::BAD_REQUEST));
+		assert_eq!(did("/2.0/identifiers/did:didimo:abc"), Err(StatusCode::NOT_FOUND));
+		// Not an escape: left as it is, and the resolver reports the DID invalid.
+		assert_eq!(did("/1.0/identifiers/%zz"), Ok("%zz".into()));
+	}
+
+	#[test]
+	fn connections_are_limited_in_all_and_per_client() {
+		let connections = Arc::new(Connections::default());
+		let a: IpAddr = [127, 0, 0, 1].into();
+		let from_a: Vec<Slot> = (0..MAX_PER_CLIENT).filter_map(|_| connections.admit(a)).collect();
+		assert_eq!(from_a.len(), MAX_PER_CLIENT);
+		assert!(connections.admit(a).is_none(), "one client cannot take more");
+		// Other clients fill the rest, then nobody gets in.
+		let others: Vec<Slot> = (0..MAX_CONNECTIONS)
+			.filter_map(|i| connections.admit([10, 0, (i / 200) as u8, (i % 200) as u8].into()))
+			.collect();
+		assert_eq!(others.len(), MAX_CONNECTIONS - MAX_PER_CLIENT);
+		assert!(connections.admit([10, 9, 9, 9].into()).is_none());
+		// Closing a connection frees its places.
+		drop(from_a);
+		assert!(connections.admit(a).is_some());
+		drop(others);
+		let open = connections.open.lock().expect("not poisoned");
+		assert_eq!(open.0, 0);
+		assert!(open.1.is_empty());
 	}
 }

@@ -230,7 +230,7 @@ where
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
 			let deps = didimo_rpc::FullDeps { client: client.clone(), pool: pool.clone() };
-			didimo_rpc::create_full::<_, _, _, FullBackend>(deps).map_err(Into::into)
+			didimo_rpc::create_full::<_, _, _>(deps).map_err(Into::into)
 		})
 	};
 
@@ -261,7 +261,7 @@ where
 		task_manager.spawn_handle().spawn(
 			"did-resolver-http",
 			None,
-			crate::did_resolver::serve::<Block, FullClient, FullBackend>(listener, client.clone()),
+			crate::did_resolver::serve::<Block, FullClient>(listener, client.clone()),
 		);
 	}
 

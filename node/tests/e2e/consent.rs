@@ -16,8 +16,8 @@ use sp_runtime::BoundedVec;
 
 use crate::{
 	did_calls::{create_did, dev_chain, did_signed, did_string, submit},
-	harness::Node,
-	hex_decode, hex_encode, TempDir, CHAIN_TIMEOUT,
+	harness::{temp_dir, Node},
+	hex_decode, hex_encode, CHAIN_TIMEOUT,
 };
 
 /// Chain time at the best block, in milliseconds.
@@ -53,7 +53,7 @@ fn grant_call(grantee: &sr25519::Pair, valid_from: u64, valid_until: u64) -> Run
 
 #[test]
 fn consent_grant_check_access_revoke_and_expiry() {
-	let base = TempDir::new("consent");
+	let base = temp_dir("consent");
 	let (node, genesis, mut nonce) = dev_chain(base.path());
 	let mut next_nonce = || {
 		nonce += 1;

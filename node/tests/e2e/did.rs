@@ -1,10 +1,12 @@
 //! The DID registry end to end: create a DID with a signed extrinsic, update it through
-//! `submit_did_call`, resolve it over `did_resolve` and over the HTTP driver, deactivate it.
+//! `submit_did_call` (signed as a browser wallet extension signs, wrapped in `<Bytes>`),
+//! resolve it over `did_resolve` and over the HTTP driver, deactivate it.
 
 use std::time::Duration;
 
-use codec::Encode;
-use didimo_primitives::did::{format_did, DidSignature, DidVerificationKey, Relationships};
+use didimo_primitives::did::{
+	format_did, wrap_bytes, DidSignature, DidVerificationKey, Relationships,
+};
 use didimo_runtime::{Runtime, RuntimeCall};
 use pallet_did::{DidCallOperation, DidCreation, Service, VerificationMethod};
 use serde_json::{json, Value};
@@ -12,7 +14,10 @@ use sp_core::{Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Get, BoundedVec};
 
-use crate::{harness::Node, hex_decode, hex_encode, signed_call, TempDir, CHAIN_TIMEOUT};
+use crate::{
+	harness::{temp_dir, Node},
+	hex_decode, hex_encode, signed_call, CHAIN_TIMEOUT,
+};
 
 fn bounded<S: Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
 	BoundedVec::truncate_from(bytes.to_vec())
@@ -32,7 +37,7 @@ fn http_resolve(node: &Node, port: u16, did: &str) -> (u16, Value) {
 
 #[test]
 fn did_lifecycle_over_extrinsics_rpc_and_http() {
-	let base = TempDir::new("did");
+	let base = temp_dir("did");
 	let node = Node::start(base.path(), &["--did-resolver-port", "0"]);
 	let port = node.did_resolver_port().expect("the resolver logs its address");
 	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
@@ -60,9 +65,7 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};
-	let signature = DidSignature::Sr25519(
-		dave.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()),
-	);
+	let signature = DidSignature::Sr25519(dave.sign(&details.signing_payload(&genesis)));
 	let create =
 		RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature });
 	let nonce = node.call("system_accountNextIndex", json!([alice.to_account_id().to_string()]));
@@ -93,9 +96,9 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 			},
 		})),
 	};
-	let signature = DidSignature::Sr25519(
-		dave.sign(&(b"didimo/did-call".as_slice(), genesis, &operation).encode()),
-	);
+	// Signed as a browser wallet extension signs raw bytes: wrapped in <Bytes>...</Bytes>.
+	let signature =
+		DidSignature::Sr25519(dave.sign(&wrap_bytes(&operation.signing_payload(&genesis))));
 	let update = RuntimeCall::Did(pallet_did::Call::submit_did_call {
 		operation: Box::new(operation),
 		signature,
@@ -148,9 +151,7 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 		submitter: alice.to_account_id(),
 		call: Box::new(RuntimeCall::Did(pallet_did::Call::deactivate {})),
 	};
-	let signature = DidSignature::Sr25519(
-		dave.sign(&(b"didimo/did-call".as_slice(), genesis, &operation).encode()),
-	);
+	let signature = DidSignature::Sr25519(dave.sign(&operation.signing_payload(&genesis)));
 	let deactivate = RuntimeCall::Did(pallet_did::Call::submit_did_call {
 		operation: Box::new(operation),
 		signature,

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use codec::Encode;
 use didimo_primitives::did::{format_did, DidSignature, DidVerificationKey, Relationships};
 use didimo_runtime::{Runtime, RuntimeCall};
 use pallet_did::{DidCallOperation, DidCreation, VerificationMethod};
@@ -64,9 +63,7 @@ pub fn create_did_with(
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};
-	let signature = DidSignature::Sr25519(
-		pair.sign(&(b"didimo/create".as_slice(), genesis, &details).encode()),
-	);
+	let signature = DidSignature::Sr25519(pair.sign(&details.signing_payload(&genesis)));
 	RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature })
 }
 
@@ -90,9 +87,7 @@ pub fn did_signed(
 		submitter: Sr25519Keyring::Alice.to_account_id(),
 		call: Box::new(call),
 	};
-	let signature = DidSignature::Sr25519(
-		pair.sign(&(b"didimo/did-call".as_slice(), genesis, &operation).encode()),
-	);
+	let signature = DidSignature::Sr25519(pair.sign(&operation.signing_payload(&genesis)));
 	RuntimeCall::Did(pallet_did::Call::submit_did_call {
 		operation: Box::new(operation),
 		signature,

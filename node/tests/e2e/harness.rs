@@ -1,10 +1,11 @@
 //! Drives the real `didimo-node` binary: starts it on free local ports with a temporary base
-//! path, reads its log, and talks JSON-RPC to it over HTTP.
+//! path (`tempfile`), reads its log, and talks JSON-RPC to it over HTTP (`attohttpc`, a
+//! blocking HTTP/1.1 client).
 
 use std::{
-	io::{BufRead, BufReader, Read, Write},
-	net::{TcpListener, TcpStream},
-	path::{Path, PathBuf},
+	io::{BufRead, BufReader},
+	net::TcpListener,
+	path::Path,
 	process::{Child, Command, ExitStatus, Stdio},
 	sync::{Arc, Mutex},
 	thread,
@@ -27,30 +28,12 @@ pub fn free_port() -> u16 {
 		.expect("an ephemeral port is available")
 }
 
-/// A directory under the system temp dir, removed on drop.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-	pub fn new(tag: &str) -> Self {
-		let nanos = std::time::SystemTime::now()
-			.duration_since(std::time::UNIX_EPOCH)
-			.map(|d| d.as_nanos())
-			.unwrap_or_default();
-		let path =
-			std::env::temp_dir().join(format!("didimo-e2e-{tag}-{}-{nanos}", std::process::id()));
-		std::fs::create_dir_all(&path).expect("temp dir can be created");
-		Self(path)
-	}
-
-	pub fn path(&self) -> &Path {
-		&self.0
-	}
-}
-
-impl Drop for TempDir {
-	fn drop(&mut self) {
-		let _ = std::fs::remove_dir_all(&self.0);
-	}
+/// A directory under the system temp dir for one test's node, removed on drop.
+pub fn temp_dir(tag: &str) -> tempfile::TempDir {
+	tempfile::Builder::new()
+		.prefix(&format!("didimo-e2e-{tag}-"))
+		.tempdir()
+		.expect("a temp dir can be created")
 }
 
 /// A JSON-RPC error object.
@@ -235,51 +218,33 @@ pub fn header_number(header: &Value) -> u64 {
 	u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("number is hex")
 }
 
-/// POSTs `body` as JSON and returns the response body (HTTP/1.1, `Connection: close`).
-pub fn http_post(addr: &str, path: &str, body: &str) -> std::io::Result<String> {
-	http_request(addr, "POST", path, Some(body)).map(|(_, body)| body)
+/// POSTs `body` as JSON to `http://{addr}{path}` and returns the response body.
+pub fn http_post(addr: &str, path: &str, body: &str) -> Result<String, attohttpc::Error> {
+	attohttpc::post(format!("http://{addr}{path}"))
+		.header("Content-Type", "application/json")
+		.timeout(Duration::from_secs(30))
+		.text(body)
+		.send()?
+		.text()
 }
 
-/// A plain HTTP/1.1 request; returns the status code and body.
+/// An HTTP/1.1 request to `http://{addr}{path}`; returns the status code and body.
 pub fn http_request(
 	addr: &str,
 	method: &str,
 	path: &str,
 	body: Option<&str>,
-) -> std::io::Result<(u16, String)> {
-	let mut stream = TcpStream::connect(addr)?;
-	stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-	let body = body.unwrap_or("");
-	write!(
-		stream,
-		"{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-		body.len()
-	)?;
-	let mut raw = Vec::new();
-	stream.read_to_end(&mut raw)?;
-	let raw = String::from_utf8_lossy(&raw).to_string();
-	let (head, rest) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-	let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_default();
-	let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-		dechunk(rest)
-	} else {
-		rest.to_string()
+) -> Result<(u16, String), attohttpc::Error> {
+	let method = attohttpc::Method::from_bytes(method.as_bytes())
+		.map_err(|e| attohttpc::Error::from(std::io::Error::other(e.to_string())))?;
+	let url = format!("http://{addr}{path}");
+	let request = attohttpc::RequestBuilder::new(method, url).timeout(Duration::from_secs(30));
+	let response = match body {
+		Some(body) => request.header("Content-Type", "application/json").text(body).send()?,
+		None => request.send()?,
 	};
-	Ok((status, body))
-}
-
-fn dechunk(mut rest: &str) -> String {
-	let mut out = String::new();
-	while let Some((size, after)) = rest.split_once("\r\n") {
-		let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
-		if size == 0 || after.len() < size {
-			break;
-		}
-		out.push_str(&after[..size]);
-		rest = after[size..].trim_start_matches("\r\n");
-	}
-	out
+	let status = response.status().as_u16();
+	Ok((status, response.text()?))
 }
 
 /// Runs `didimo-node` with `args` to completion; returns its status and stderr+stdout.

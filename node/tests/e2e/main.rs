@@ -15,7 +15,7 @@ use didimo_runtime::{
 	AccountId, BalancesCall, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, UNIT,
 	VERSION,
 };
-use harness::{header_number, run_to_completion, Node, TempDir};
+use harness::{header_number, run_to_completion, temp_dir, Node};
 use serde_json::{json, Value};
 use sp_core::H256;
 use sp_io::hashing::{blake2_128, twox_128};
@@ -25,20 +25,14 @@ use sp_runtime::{generic::Era, MultiAddress};
 /// Dev blocks come every 6 s; the first one also waits for the runtime to compile.
 const CHAIN_TIMEOUT: Duration = Duration::from_secs(150);
 
+/// The bytes of a `0x` hex string the node answered.
 fn hex_decode(value: &Value) -> Vec<u8> {
-	let s = value.as_str().expect("a hex string").trim_start_matches("0x");
-	(0..s.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("valid hex"))
-		.collect()
+	array_bytes::hex2bytes(value.as_str().expect("a hex string")).expect("valid hex")
 }
 
+/// Bytes as the `0x` hex the node takes.
 fn hex_encode(bytes: &[u8]) -> String {
-	let mut out = String::from("0x");
-	for b in bytes {
-		out.push_str(&format!("{b:02x}"));
-	}
-	out
+	array_bytes::bytes2hex("0x", bytes)
 }
 
 /// The free balance of `who`, read from storage as a wallet does (`System.Account`).
@@ -151,7 +145,7 @@ fn genesis_config_endowment() -> u128 {
 
 #[test]
 fn dev_node_produces_finalizes_and_serves_wallets() {
-	let base = TempDir::new("dev");
+	let base = temp_dir("dev");
 	let node = Node::start_dev(base.path());
 
 	// Blocks are authored and finalized.
@@ -305,7 +299,7 @@ fn dev_node_produces_finalizes_and_serves_wallets() {
 
 #[test]
 fn restarted_node_resumes_from_its_finalized_block() {
-	let base = TempDir::new("restart");
+	let base = temp_dir("restart");
 	let node = Node::start_dev(base.path());
 	node.wait_for("finalized block >= 2", CHAIN_TIMEOUT, |n| n.finalized().0 >= 2);
 	let (finalized, finalized_hash) = node.finalized();
@@ -378,7 +372,7 @@ fn key_generate_prints_didimo_addresses() {
 
 #[test]
 fn missing_chain_file_is_a_clear_error() {
-	let dir = TempDir::new("missing");
+	let dir = temp_dir("missing");
 	let path = dir.path().join("no-such-spec.json");
 	let path = path.to_str().expect("utf-8 path");
 	let (status, output) = run_to_completion(&["--chain", path, "--tmp"]);
@@ -389,7 +383,7 @@ fn missing_chain_file_is_a_clear_error() {
 
 #[test]
 fn malformed_chain_file_is_a_clear_error() {
-	let dir = TempDir::new("malformed");
+	let dir = temp_dir("malformed");
 	let path = dir.path().join("broken-spec.json");
 	std::fs::write(&path, "{ \"name\": \"half a spec\", ").expect("write");
 	let path = path.to_str().expect("utf-8 path");

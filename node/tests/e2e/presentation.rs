@@ -25,9 +25,9 @@ use sp_runtime::BoundedVec;
 
 use crate::{
 	did_calls::{create_did_with, dev_chain, did_signed, did_string, submit},
-	harness::Node,
+	harness::{temp_dir, Node},
 	revocation::witness_from_json,
-	TempDir, CHAIN_TIMEOUT,
+	CHAIN_TIMEOUT,
 };
 
 const REGISTRY: u64 = 0;
@@ -60,7 +60,7 @@ fn resolved_zk_key(node: &Node, did: &str) -> PublicKey {
 
 #[test]
 fn zero_knowledge_presentation_against_the_chain() {
-	let base = TempDir::new("presentation");
+	let base = temp_dir("presentation");
 	let (node, genesis, nonce) = dev_chain(base.path());
 
 	// The issuer: Ferdie's DID with a Jubjub key ("zk-1") as its assertionMethod.

@@ -13,7 +13,8 @@ use sp_runtime::BoundedVec;
 
 use crate::{
 	did_calls::{create_did, dev_chain, did_signed, submit},
-	hex_decode, hex_encode, TempDir, CHAIN_TIMEOUT,
+	harness::temp_dir,
+	hex_decode, hex_encode, CHAIN_TIMEOUT,
 };
 
 /// A field element the node answers as hex.
@@ -34,7 +35,7 @@ pub fn witness_from_json(answer: &Value) -> status_tree::NonRevocationWitness {
 
 #[test]
 fn revocation_registry_over_extrinsics_and_rpc() {
-	let base = TempDir::new("revocation");
+	let base = temp_dir("revocation");
 	let (node, genesis, nonce) = dev_chain(base.path());
 
 	// The issuer: Eve's key, every signing relationship (assertionMethod included).
