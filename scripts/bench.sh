@@ -17,6 +17,9 @@ crate_dir="pallets/${pallet#pallet_}"
 
 bash scripts/setup.sh
 source scripts/env.sh
+# The benchmarked node is built like an operator's, by plain rustc: clippy's driver (env.sh)
+# turns MIR optimisations off, which the timings must not depend on.
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 echo "[bench] building didimo-node (release) with runtime-benchmarks"
 cargo build --locked --release -p didimo-node --features runtime-benchmarks

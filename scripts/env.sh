@@ -1,5 +1,6 @@
-# Sourced by the other scripts: one target directory, one toolchain choice and one feature set
-# for every build and test, so nothing compiles twice.
+# Sourced by the other scripts (from the repository root): one target directory, one toolchain
+# choice, one feature set and one compiler wrapper for every build and test, so nothing compiles
+# twice.
 
 # The build cache lives outside the clone so every clone, session and CI run reuses it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/didimo/target}"
@@ -20,3 +21,10 @@ export SNARKJS="${SNARKJS:-$HOME/.cache/didimo/snarkjs/node_modules/.bin/snarkjs
 # Development and test builds carry try-runtime so the tests can check every pallet's
 # try_state invariants; the node and the tests share this one feature set.
 DIDIMO_FEATURES=(--features try-runtime)
+
+# The workspace's own crates compile through clippy's driver (scripts/clippy-rustc.sh), which
+# lints as it builds: every build is also `cargo clippy --all-targets -- -D warnings`, and
+# linting costs no second (check-only) build of the dependencies. CLIPPY_ARGS is how cargo
+# clippy hands its `-- -D warnings` to the driver.
+export RUSTC_WORKSPACE_WRAPPER="$PWD/scripts/clippy-rustc.sh"
+export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Formatting and clippy over every crate and target, with the same feature set as the tests.
-# The runtime's wasm is not needed to lint, so its build is skipped.
+# The house rules without the tests: formatting, feature propagation, and the build of every
+# crate and target linted by clippy with -D warnings (the same build scripts/test.sh makes, so
+# running one after the other compiles nothing twice).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh
 source scripts/env.sh
 
 echo "[lint] cargo fmt --check"
 cargo fmt --all -- --check
-echo "[lint] cargo clippy"
-SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}" -- -D warnings
+echo "[lint] zepter run check"
+zepter run check
+echo "[lint] build with clippy -D warnings"
+cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}"

@@ -4,6 +4,7 @@
 # - Debian packages: protobuf-compiler (libp2p), libssl-dev and pkg-config (libp2p's WebRTC links
 #   the system OpenSSL), clang/lld for the wasm link.
 # - snarkjs from npm (pinned in tools/snarkjs), for the zero-knowledge interoperability test.
+# - zepter from crates.io (pinned below), the feature-propagation check scripts/test.sh runs.
 # - A Rust toolchain with the `wasm32v1-none` target for the runtime's wasm blob. Where a rustup
 #   toolchain already has that target, nothing is installed. Otherwise (rustup cannot add targets
 #   without internet) Debian's second Rust (`rustc-web`, `cargo-web`, `rust-web-src`) gets a
@@ -152,5 +153,17 @@ else
   (cd "$snarkjs_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
     || fail "npm ci of snarkjs failed (network or registry?)"
   [ -x "$snarkjs_dir/node_modules/.bin/snarkjs" ] || fail "snarkjs is missing after npm ci"
+fi
+# 4. zepter (crates.io, pinned): the feature-propagation check (.config/zepter.yaml).
+ZEPTER_VERSION=1.88.2
+if [ "$(zepter --version 2>/dev/null)" = "zepter $ZEPTER_VERSION" ]; then
+  say "zepter $ZEPTER_VERSION present"
+else
+  say "cargo install zepter $ZEPTER_VERSION (about a minute and a half)"
+  env -u CARGO_TARGET_DIR -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS \
+    cargo install --locked --quiet zepter --version "$ZEPTER_VERSION" \
+    || fail "cargo install zepter $ZEPTER_VERSION failed (network or registry?)"
+  [ "$(zepter --version 2>/dev/null)" = "zepter $ZEPTER_VERSION" ] \
+    || fail "zepter $ZEPTER_VERSION is not on PATH after cargo install (is ~/.cargo/bin on PATH?)"
 fi
 say "done"

@@ -73,11 +73,13 @@ impl Connections {
 	fn admit(self: &Arc<Self>, client: IpAddr) -> Option<Slot> {
 		let mut open = self.open.lock().ok()?;
 		let (total, per_client) = &mut *open;
-		let from_client = per_client.entry(client).or_default();
-		if *total >= MAX_CONNECTIONS || *from_client >= MAX_PER_CLIENT {
+		// Checked before the entry is made, so turned-away clients leave nothing behind.
+		if *total >= MAX_CONNECTIONS
+			|| per_client.get(&client).copied().unwrap_or(0) >= MAX_PER_CLIENT
+		{
 			return None;
 		}
-		*from_client += 1;
+		*per_client.entry(client).or_default() += 1;
 		*total += 1;
 		Some(Slot { connections: self.clone(), client })
 	}

@@ -45,6 +45,17 @@
 //! Updates need the issuer DID to be active: once it is deactivated the registry is frozen
 //! (still readable, no longer changeable).
 //!
+//! Reads, for the `RevocationApi` runtime API: [`Pallet::api_status`], [`Pallet::api_registry`],
+//! [`Pallet::api_registries_of`], [`Pallet::api_status_list`], [`Pallet::api_witness`],
+//! [`Pallet::api_recent_roots`].
+//!
+//! ## Where things are
+//!
+//! `lib.rs` holds the configuration, storage, events, errors and calls; `types.rs` the registry
+//! record and the page layout; `tree.rs` the bit pages and the incremental Poseidon tree;
+//! `runtime_api.rs` the reads. `docs/revocation.md` specifies the model, the calls, the reads
+//! and the bounds.
+//!
 //! ## Invariants (checked by `try_state`)
 //!
 //! Every live registry's root equals the root recomputed from its stored bits, and every stored
