@@ -223,6 +223,12 @@ pub fn sign_creation(key: &TestKey, details: &DidCreation<Test>) -> DidSignature
 	key.sign(&details.signing_payload(&Did::genesis_hash()))
 }
 
+/// `key`'s signature over a creation as a browser wallet extension makes it (wrapped in
+/// `<Bytes>`...`</Bytes>`).
+pub fn sign_creation_wrapped(key: &TestKey, details: &DidCreation<Test>) -> DidSignature {
+	key.sign(&didimo_primitives::did::wrap_bytes(&details.signing_payload(&Did::genesis_hash())))
+}
+
 /// Creates a DID for `key`, submitted and paid by `submitter`.
 pub fn create_did(key: &TestKey, submitter: u8) -> DidIdentifier {
 	let details = creation(key, submitter);
@@ -257,6 +263,11 @@ pub fn operation(
 
 pub fn sign_operation(key: &TestKey, operation: &DidCallOperation<Test>) -> DidSignature {
 	key.sign(&operation.signing_payload(&Did::genesis_hash()))
+}
+
+/// `key`'s signature over an operation as a browser wallet extension makes it.
+pub fn sign_operation_wrapped(key: &TestKey, operation: &DidCallOperation<Test>) -> DidSignature {
+	key.sign(&didimo_primitives::did::wrap_bytes(&operation.signing_payload(&Did::genesis_hash())))
 }
 
 /// Signs `call` with `key` as `did` (key id `key-1`) and submits it from `submitter`.

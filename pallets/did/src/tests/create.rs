@@ -350,12 +350,11 @@ fn create_accepts_a_wallet_extension_signature() {
 		for (key, submitter) in [(TestKey::sr("Alice"), ALICE), (TestKey::ed("Bob"), BOB)] {
 			let details = creation(&key, submitter);
 			// A browser extension signs the payload wrapped in <Bytes>...</Bytes>.
-			let wrapped =
-				didimo_primitives::did::wrap_bytes(&details.signing_payload(&Did::genesis_hash()));
+			let signature = sign_creation_wrapped(&key, &details);
 			assert_ok!(Did::create(
 				RuntimeOrigin::signed(account(submitter)),
 				Box::new(details),
-				key.sign(&wrapped)
+				signature
 			));
 			assert!(Did::did(&key.did()).is_some());
 		}
@@ -363,14 +362,9 @@ fn create_accepts_a_wallet_extension_signature() {
 		let key = TestKey::sr("Charlie");
 		let details = creation(&key, CHARLIE);
 		let other = creation(&key, ALICE);
-		let wrapped =
-			didimo_primitives::did::wrap_bytes(&other.signing_payload(&Did::genesis_hash()));
+		let signature = sign_creation_wrapped(&key, &other);
 		assert_noop!(
-			Did::create(
-				RuntimeOrigin::signed(account(CHARLIE)),
-				Box::new(details),
-				key.sign(&wrapped)
-			),
+			Did::create(RuntimeOrigin::signed(account(CHARLIE)), Box::new(details), signature),
 			Error::<Test>::InvalidSignature
 		);
 	});

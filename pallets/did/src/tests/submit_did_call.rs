@@ -325,15 +325,14 @@ fn submit_did_call_accepts_a_wallet_extension_signature() {
 		let did = create_did(&key, ALICE);
 		// A browser extension signs the payload wrapped in <Bytes>...</Bytes>.
 		let op = operation(&did, "key-1", BOB, remark(0));
-		let wrapped = didimo_primitives::did::wrap_bytes(&op.signing_payload(&Did::genesis_hash()));
-		assert_ok!(submit(BOB, op, key.sign(&wrapped)));
+		let signature = sign_operation_wrapped(&key, &op);
+		assert_ok!(submit(BOB, op, signature));
 		assert_eq!(Did::did(&did).map(|r| r.counter), Some(1));
 		// The wrapping does not make a signature over another operation valid.
 		let op = operation(&did, "key-1", BOB, remark(1));
 		let other = operation(&did, "key-1", BOB, remark(2));
-		let wrapped =
-			didimo_primitives::did::wrap_bytes(&other.signing_payload(&Did::genesis_hash()));
-		assert_noop!(submit(BOB, op, key.sign(&wrapped)), Error::<Test>::InvalidSignature);
+		let signature = sign_operation_wrapped(&key, &other);
+		assert_noop!(submit(BOB, op, signature), Error::<Test>::InvalidSignature);
 	});
 }
 
