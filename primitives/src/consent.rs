@@ -125,6 +125,11 @@ impl Actions {
 		self.0 & !Self::ALL == 0
 	}
 
+	/// The set with `action` added.
+	pub const fn with(self, action: Action) -> Self {
+		Actions(self.0 | action.bit())
+	}
+
 	/// The actions in the set, in bit order.
 	pub fn iter(self) -> impl Iterator<Item = Action> {
 		Action::ALL.into_iter().filter(move |action| self.contains(*action))
@@ -137,20 +142,7 @@ impl From<Action> for Actions {
 	}
 }
 
-#[cfg(feature = "std")]
-impl Serialize for Actions {
-	fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-		s.collect_seq(self.iter())
-	}
-}
-
-#[cfg(feature = "std")]
-impl<'de> Deserialize<'de> for Actions {
-	fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-		let actions = Vec::<Action>::deserialize(d)?;
-		Ok(Actions(actions.into_iter().fold(0, |bits, action| bits | action.bit())))
-	}
-}
+serde_as_member_list!(Actions, Action);
 
 /// Where a grant is in its life, as stored. Time alone does not change it: a grant whose
 /// `valid_until` has passed stays `Open` until the cleanup marks it `Expired`, and every

@@ -367,21 +367,8 @@ impl Relationships {
 	}
 }
 
-/// In JSON: the list of the relationships' names, in DID-document order.
-#[cfg(feature = "std")]
-impl Serialize for Relationships {
-	fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-		s.collect_seq(self.iter())
-	}
-}
-
-#[cfg(feature = "std")]
-impl<'de> Deserialize<'de> for Relationships {
-	fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-		let relationships = Vec::<Relationship>::deserialize(d)?;
-		Ok(relationships.into_iter().fold(Relationships::NONE, Relationships::with))
-	}
-}
+// In JSON: the list of the relationships' names, in DID-document order.
+serde_as_member_list!(Relationships, Relationship);
 
 impl From<Relationship> for Relationships {
 	fn from(relationship: Relationship) -> Self {
@@ -582,6 +569,16 @@ mod tests {
 		);
 		assert_eq!(Relationships::from_bits(31).map(|r| r.bits()), Some(31));
 		assert_eq!(Relationships::from_bits(32), None);
+	}
+
+	#[test]
+	fn relationships_are_lists_of_names_in_json() {
+		let set = Relationships::from(Relationship::CapabilityInvocation)
+			.with(Relationship::Authentication);
+		let value = serde_json::to_value(set).expect("serializes");
+		assert_eq!(value, serde_json::json!(["authentication", "capabilityInvocation"]));
+		assert_eq!(serde_json::from_value::<Relationships>(value).expect("parses"), set);
+		assert!(serde_json::from_value::<Relationships>(serde_json::json!(["owner"])).is_err());
 	}
 
 	#[test]

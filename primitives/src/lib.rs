@@ -20,6 +20,27 @@
 
 extern crate alloc;
 
+/// Gives a set type (with `iter()`, `with(member)` and `Default`) the JSON form of the list of
+/// its members, under `std`.
+macro_rules! serde_as_member_list {
+	($set:ty, $member:ty) => {
+		#[cfg(feature = "std")]
+		impl serde::Serialize for $set {
+			fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+				s.collect_seq(self.iter())
+			}
+		}
+
+		#[cfg(feature = "std")]
+		impl<'de> serde::Deserialize<'de> for $set {
+			fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+				let members = <alloc::vec::Vec<$member> as serde::Deserialize>::deserialize(d)?;
+				Ok(members.into_iter().fold(<$set>::default(), <$set>::with))
+			}
+		}
+	};
+}
+
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
 	MultiSignature,

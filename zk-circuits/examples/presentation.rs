@@ -26,7 +26,7 @@ fn main() -> Result<(), didimo_zk::Error> {
 
 	// Issuer: a Jubjub key (its 32 bytes go into the DID document as an assertionMethod).
 	let issuer = SecretKey::generate(&mut rng);
-	println!("issuer key: 0x{}", hex(&issuer.public_key().to_bytes()));
+	println!("issuer key: {}", array_bytes::bytes2hex("0x", issuer.public_key().to_bytes()));
 
 	// Holder: a secret, whose commitment the issuer binds into the credential.
 	let holder = HolderSecret::generate(&mut rng);
@@ -127,8 +127,4 @@ fn main() -> Result<(), didimo_zk::Error> {
 		}
 	}
 	Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

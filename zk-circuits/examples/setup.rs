@@ -21,13 +21,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let mut args = std::env::args().skip(1);
 	let seed_hex = args.next().unwrap_or_else(|| "00".repeat(32));
 	let out = PathBuf::from(args.next().unwrap_or_else(|| "target/zk-keys".into()));
-	if seed_hex.len() != 64 {
-		return Err("the seed is 64 hex digits".into());
-	}
-	let mut seed = [0u8; 32];
-	for (i, byte) in seed.iter_mut().enumerate() {
-		*byte = u8::from_str_radix(&seed_hex[2 * i..2 * i + 2], 16)?;
-	}
+	let seed: [u8; 32] = array_bytes::hex2array(&seed_hex)
+		.map_err(|e| format!("the seed is 64 hex digits: {e:?}"))?;
 	let (pk, vk) = dev_setup(seed)?;
 	fs::create_dir_all(&out)?;
 	let name = format!("presentation-v{CIRCUIT_VERSION}");

@@ -55,8 +55,10 @@ mod tests {
 	fn modulus_is_the_documented_constant() {
 		let mut be = modulus_le();
 		be.reverse();
-		let hex: String = be.iter().map(|b| format!("{b:02x}")).collect();
-		assert_eq!(hex, "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001");
+		assert_eq!(
+			array_bytes::bytes2hex("", be),
+			"73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001"
+		);
 	}
 
 	#[test]

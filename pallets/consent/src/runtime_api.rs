@@ -18,8 +18,8 @@ pub type GrantInfoOf<T> =
 	GrantInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 impl<T: Config> Pallet<T> {
-	/// `ConsentApi::check`: whether `grantee` may perform `action` on `subject`'s data of `category` for
-	/// `purpose` at `at` (chain time; `None` for now). Among the pair's grants the most
+	/// `ConsentApi::check`: whether `grantee` may perform `action` on `subject`'s data of
+	/// `category` for `purpose` at `at` (chain time; `None` for now). Among the pair's grants the most
 	/// informative answers: one that allows it (the one valid longest), else one covering
 	/// the request that starts later (the earliest), else one covering it that ended (the
 	/// latest end), else one that does not cover it (`ScopeMismatch`). Ended grants count
@@ -102,7 +102,8 @@ impl<T: Config> Pallet<T> {
 		Grants::<T>::contains_key(grant_id).then(|| Histories::<T>::get(grant_id).into_inner())
 	}
 
-	/// `ConsentApi::grants_by_subject`: the grants `subject` gave, ids from `start` on, at most `min(limit, MAX_PAGE)`.
+	/// `ConsentApi::grants_by_subject`: the grants `subject` gave, ids from `start` on, at
+	/// most `min(limit, MAX_PAGE)`.
 	pub fn api_grants_by_subject(
 		subject: &DidIdentifier,
 		start: GrantId,
@@ -111,7 +112,8 @@ impl<T: Config> Pallet<T> {
 		Self::page(SubjectGrants::<T>::iter_key_prefix(subject), start, limit)
 	}
 
-	/// `ConsentApi::grants_to_grantee`: the grants given to `grantee`, ids from `start` on, at most `min(limit, MAX_PAGE)`.
+	/// `ConsentApi::grants_to_grantee`: the grants given to `grantee`, ids from `start` on,
+	/// at most `min(limit, MAX_PAGE)`.
 	pub fn api_grants_to_grantee(
 		grantee: &DidIdentifier,
 		start: GrantId,
