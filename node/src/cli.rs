@@ -1,6 +1,11 @@
 //! The command line: `didimo-node [run options]` runs a node; subcommands manage keys, chain
 //! specs and the database.
 
+use didimo_runtime::AccountId;
+use sc_network::config::MultiaddrWithPeerId;
+
+use crate::chain_spec::{self, AuthorityKeys, Endowment};
+
 /// DIDimo node command line.
 #[derive(Debug, clap::Parser)]
 #[command(
@@ -20,6 +25,12 @@ pub struct Cli {
 	/// The DID resolver HTTP endpoint.
 	#[clap(flatten)]
 	pub did_resolver: DidResolverParams,
+
+	/// Start even though the chain is not a development chain and its genesis has a well-known
+	/// development key (`//Alice`, `//Bob`, ...) as its sudo key, an authority or an endowed
+	/// account. For test networks only: anyone can sign with those keys.
+	#[arg(long)]
+	pub allow_dev_keys: bool,
 }
 
 /// The Universal Resolver driver endpoint (`GET /1.0/identifiers/{did}`): off unless a port
@@ -58,6 +69,10 @@ pub enum Subcommand {
 	/// Build a chain specification (JSON) from a built-in chain or a file.
 	BuildSpec(sc_cli::BuildSpecCmd),
 
+	/// Build the chain specification of a real network (chain type Live) from its validators'
+	/// keys, its root account and its endowed accounts; it holds no development key.
+	ProductionSpec(ProductionSpecCmd),
+
 	/// Export the chain specification (JSON, `--raw` for the storage form).
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
@@ -86,4 +101,57 @@ pub enum Subcommand {
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+}
+
+/// `production-spec`: the chain spec of a real network, printed as JSON. Its genesis holds the
+/// validators, the root (sudo) account and the endowed accounts given here, and nothing else.
+/// Keys and accounts are SS58 addresses or 0x hex public keys (docs/operators.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProductionSpecCmd {
+	/// The chain's name, as `system_chain` reports it.
+	#[arg(long)]
+	pub name: String,
+
+	/// The chain's id (ASCII letters, digits, `_`, `-`); nodes keep its database under
+	/// `chains/<id>`.
+	#[arg(long)]
+	pub id: String,
+
+	/// The network protocol id; the chain id if not given.
+	#[arg(long, value_name = "ID")]
+	pub protocol_id: Option<String>,
+
+	/// A validator: its Aura (sr25519) and GRANDPA (ed25519) public keys as `<aura>:<grandpa>`,
+	/// or the 0x hex that `author_rotateKeys` returned on its node. Repeat for each validator.
+	#[arg(
+		long = "authority",
+		value_name = "AURA:GRANDPA",
+		required = true,
+		value_parser = chain_spec::parse_authority
+	)]
+	pub authorities: Vec<AuthorityKeys>,
+
+	/// The root (sudo) account: it can dispatch any call, runtime upgrades included. Endow it
+	/// (`--endow`) so that it can pay for its transactions.
+	#[arg(long, value_name = "ACCOUNT", value_parser = chain_spec::parse_account)]
+	pub root: AccountId,
+
+	/// An account to endow at genesis, with its balance in DIDO (`<account>=1000000`,
+	/// `<account>=0.5`). Repeat for each account; only these accounts hold tokens at genesis.
+	#[arg(long = "endow", value_name = "ACCOUNT=DIDO", value_parser = chain_spec::parse_endowment)]
+	pub endowments: Vec<Endowment>,
+
+	/// A boot node (`/ip4/<address>/tcp/30333/p2p/<peer id>`). Repeat for each.
+	#[arg(long = "boot-node", value_name = "MULTIADDR")]
+	pub boot_nodes: Vec<MultiaddrWithPeerId>,
+
+	/// Print the raw form (the genesis storage), which every node of the network must share.
+	#[arg(long)]
+	pub raw: bool,
+
+	/// Accept well-known development keys among the keys and accounts given. For test networks
+	/// only: anyone can sign with those keys, and a node refuses to start such a chain without
+	/// its own `--allow-dev-keys`.
+	#[arg(long)]
+	pub allow_dev_keys: bool,
 }

@@ -1,12 +1,14 @@
 //! Runs the subcommand the command line names, or the node.
 
+use std::io::Write;
+
 use didimo_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 
 use crate::{
 	chain_spec,
-	cli::{Cli, Subcommand},
+	cli::{Cli, ProductionSpecCmd, Subcommand},
 	service,
 };
 
@@ -36,17 +38,33 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		Ok(match id {
-			"dev" | "development" => Box::new(chain_spec::development_chain_spec()?),
-			"local" | "local_testnet" => Box::new(chain_spec::local_chain_spec()?),
-			"" => {
-				return Err("no chain given: use --dev, or --chain with `dev`, `local` or the \
-				            path of a chain spec file"
-					.into())
-			},
-			path => Box::new(chain_spec::from_file(path)?),
-		})
+		if id.is_empty() {
+			return Err("no chain given: use --dev, or --chain with `dev`, `local` or the path \
+			            of a chain spec file"
+				.into());
+		}
+		Ok(Box::new(match chain_spec::BuiltInChain::from_id(id) {
+			Some(chain) => chain.chain_spec()?,
+			None => chain_spec::from_file(id)?,
+		}))
 	}
+}
+
+/// `production-spec`: prints a real network's chain spec on standard output.
+fn production_spec(cmd: &ProductionSpecCmd) -> sc_cli::Result<()> {
+	let json = chain_spec::production_spec_json(cmd)?;
+	if !cmd.endowments.iter().any(|endowment| endowment.account == cmd.root) {
+		eprintln!(
+			"note: the root account {} is not endowed; it needs a balance (a transfer, or \
+			 --endow) to pay for its transactions",
+			cmd.root
+		);
+	}
+	let mut stdout = std::io::stdout().lock();
+	stdout.write_all(json.as_bytes())?;
+	stdout.write_all(b"\n")?;
+	stdout.flush()?;
+	Ok(())
 }
 
 /// Parses the command line and runs what it asks for.
@@ -63,6 +81,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		},
+		Some(Subcommand::ProductionSpec(cmd)) => production_spec(cmd),
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
@@ -136,6 +155,14 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			// A real network must not start with public keys in charge (docs/operators.md).
+			let spec = &runner.config().chain_spec;
+			let development = chain_spec::is_development_chain(
+				cli.run.shared_params.is_dev(),
+				cli.run.shared_params.chain.as_deref(),
+				&spec.chain_type(),
+			);
+			chain_spec::check_dev_keys(spec.as_ref(), development, cli.allow_dev_keys)?;
 			let did_resolver = cli.did_resolver.addr();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {

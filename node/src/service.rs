@@ -209,7 +209,12 @@ where
 					transaction_pool.clone(),
 				)),
 				network_provider: Arc::new(network.clone()),
-				enable_http_requests: true,
+				// No pallet makes HTTP requests: the consent clean-up only reads chain state
+				// and submits transactions. With the capability off, an off-chain worker
+				// cannot be made (by a runtime upgrade, say) to send every validator's
+				// requests to hosts of someone's choosing; a request fails that worker's run
+				// instead of reaching the network.
+				enable_http_requests: false,
 				custom_extensions: |_| vec![],
 			})?;
 		task_manager.spawn_handle().spawn(
@@ -228,8 +233,19 @@ where
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		// One bound for every module built from here (the RPC servers' and the in-process
+		// one): heavy reads run on at most half the cores, the rest are the node's.
+		let heavy = didimo_rpc::limit::Limiter::for_heavy_reads();
+		log::info!(
+			"Heavy RPC reads (revocation_statusList, revocation_witness): at most {} at once",
+			heavy.concurrency()
+		);
 		Box::new(move |_| {
-			let deps = didimo_rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = didimo_rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				heavy: heavy.clone(),
+			};
 			didimo_rpc::create_full::<_, _, _>(deps).map_err(Into::into)
 		})
 	};

@@ -4,10 +4,14 @@
 //!   subject's grants let the grantee perform `action` (`read`, `store`, `share`, `derive`) on
 //!   data of `category` for `purpose` at chain time `atTime` (milliseconds; default: the
 //!   block's time), and if not, why: `noGrant`, `notYetValid`, `expired`, `revoked`,
-//!   `declined` or `scopeMismatch`, with the grant concerned and its end ([`CheckAnswer`]).
-//! - `consent_grants(did, role, start?, limit?, at?)`: the grants `did` gave (`role` =
-//!   `subject`) or was given (`grantee`), ids from `start` on, at most 100 per page, with the
-//!   cursor of the next page ([`GrantsPage`]).
+//!   `declined`, `scopeMismatch`, `subjectDeactivated` or `granteeDeactivated`, with the grant
+//!   concerned and its end ([`CheckAnswer`]). An `atTime` before the block's time is an
+//!   invalid-parameters error: the check reads the grants as they are at block `at`, which is
+//!   not how they were then. To ask about the past, pass as `at` a block from that time.
+//! - `consent_grants(did, role, after?, limit?, at?)`: the grants `did` gave (`role` =
+//!   `subject`) or was given (`grantee`), in id order, ids after the cursor `after`, at most
+//!   100 per page, with the cursor of the next page ([`GrantsPage`]). A page reads only its
+//!   own entries.
 //! - `consent_history(grantId, at?)`: a grant's audit trail, oldest first, or `null`
 //!   ([`HistoryAnswer`]).
 //! - `consent_receipt(grantId, at?)`: the grant as a consent record shaped after ISO/IEC TS
@@ -23,17 +27,20 @@ use didimo_primitives::{
 	did::{format_did, parse_did, DidIdentifier},
 	AccountId, Balance, BlockNumber,
 };
-use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use jsonrpsee::{
+	core::{async_trait, RpcResult},
+	proc_macros::rpc,
+};
 use pallet_consent_runtime_api::{
-	Action, Actions, CheckResult, ConsentApi as ConsentRuntimeApi, DenyReason, GrantId, GrantInfo,
-	GrantState, GrantStatus, HistoryEntry, Lifecycle, Moment, ReceiptHash, MAX_PAGE,
+	Action, Actions, CheckError, CheckResult, ConsentApi as ConsentRuntimeApi, DenyReason, GrantId,
+	GrantInfo, GrantState, GrantStatus, HistoryEntry, Lifecycle, Moment, ReceiptHash, MAX_PAGE,
 };
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::{chain_time::iso_ms, error::Error};
+use crate::{chain_time::iso_ms, error::Error, limit::Limiter};
 
 /// The version of the record `consent_receipt` renders.
 pub const RECORD_SCHEMA: &str = "didimo-consent-record/1";
@@ -57,7 +64,7 @@ pub struct CheckAnswer<Hash> {
 	pub grant_id: Option<GrantId>,
 	/// That grant's end of validity (exclusive, ms).
 	pub valid_until: Option<Moment>,
-	/// The chain time asked about; `null` for the block's own time.
+	/// The chain time asked about (not before the block's); `null` for the block's own time.
 	pub at_time: Option<Moment>,
 	/// The block read at.
 	pub block_hash: Hash,
@@ -76,15 +83,34 @@ impl<Hash> CheckAnswer<Hash> {
 		};
 		Self { allowed, reason, grant_id, valid_until, at_time, block_hash }
 	}
+
+	/// The answer for the runtime API's `check` result, or, for a time before the block's,
+	/// the invalid-parameters error that says so (never an answer from the block's state
+	/// presented as the past).
+	pub fn from_check(
+		result: Result<CheckResult, CheckError>,
+		at_time: Option<Moment>,
+		block_hash: Hash,
+	) -> Result<Self, Error> {
+		match result {
+			Ok(result) => Ok(Self::new(result, at_time, block_hash)),
+			Err(CheckError::TimeInPast { now }) => Err(Error::InvalidParams(format!(
+				"atTime {} is before the time of the block read ({now}): a check answers from \
+				 the grants as they are at that block, not as they were then; omit atTime, or \
+				 pass as `at` the hash of a block from that time",
+				at_time.map_or_else(|| "(none)".to_owned(), |time| time.to_string()),
+			))),
+		}
+	}
 }
 
 /// A page of `consent_grants`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantsPage<Hash> {
-	/// The grants, by id.
+	/// The grants, by increasing id.
 	pub grants: Vec<Grant>,
-	/// The `start` of the next page; `null` on the last page.
+	/// The cursor of the next page (pass it as `after`); `null` on the last page.
 	pub next: Option<GrantId>,
 	/// The block read at.
 	pub block_hash: Hash,
@@ -158,7 +184,7 @@ pub struct ConsentRecord<Hash> {
 	pub valid_from: Option<String>,
 	/// End of validity (ISO 8601, ms).
 	pub valid_until: Option<String>,
-	/// `active`, `pending`, `expired`, `withdrawn` or `refused`.
+	/// `active`, `pending`, `expired`, `withdrawn`, `refused` or `invalidated`.
 	pub consent_state: ConsentState,
 	/// The history's lifecycle entries as consent events.
 	pub events: Vec<ConsentEvent>,
@@ -234,6 +260,9 @@ pub enum ConsentState {
 	Withdrawn,
 	/// The grantee declined it.
 	Refused,
+	/// The subject's or the grantee's DID was deactivated, so it allows nothing (DPV's
+	/// `ConsentInvalidated`).
+	Invalidated,
 }
 
 impl From<GrantState> for ConsentState {
@@ -244,6 +273,7 @@ impl From<GrantState> for ConsentState {
 			GrantState::Expired => Self::Expired,
 			GrantState::Revoked => Self::Withdrawn,
 			GrantState::Declined => Self::Refused,
+			GrantState::SubjectDeactivated | GrantState::GranteeDeactivated => Self::Invalidated,
 		}
 	}
 }
@@ -433,7 +463,8 @@ pub enum Role {
 #[rpc(client, server)]
 pub trait ConsentApi<BlockHash> {
 	/// Whether `grantee` may perform `action` on `category` data for `purpose` at `at_time`
-	/// (milliseconds; default: the time of block `at`, default the best block).
+	/// (milliseconds; default: the time of block `at`, default the best block). An `at_time`
+	/// before the block's time is an invalid-parameters error.
 	#[method(name = "consent_check")]
 	#[allow(clippy::too_many_arguments)]
 	fn check(
@@ -447,29 +478,30 @@ pub trait ConsentApi<BlockHash> {
 		at: Option<BlockHash>,
 	) -> RpcResult<CheckAnswer<BlockHash>>;
 
-	/// The grants `did` gave (`role` = `subject`) or was given (`role` = `grantee`), ids from
-	/// `start` (default 0) on, at most `limit` (default and most: 100).
-	#[method(name = "consent_grants", blocking)]
-	fn grants(
+	/// The grants `did` gave (`role` = `subject`) or was given (`role` = `grantee`), in id
+	/// order, ids after `after` (default: from the first), at most `limit` (default and most:
+	/// 100); `next` is the `after` of the next page.
+	#[method(name = "consent_grants")]
+	async fn grants(
 		&self,
 		did: String,
 		role: String,
-		start: Option<GrantId>,
+		after: Option<GrantId>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<GrantsPage<BlockHash>>;
 
 	/// A grant's audit trail, oldest first, or `null` for an unknown (or purged) grant.
-	#[method(name = "consent_history", blocking)]
-	fn history(
+	#[method(name = "consent_history")]
+	async fn history(
 		&self,
 		grant_id: GrantId,
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<HistoryAnswer<BlockHash>>>;
 
 	/// A grant as an ISO/IEC TS 27560 / Kantara CR 1.1 shaped consent record, or `null`.
-	#[method(name = "consent_receipt", blocking)]
-	fn receipt(
+	#[method(name = "consent_receipt")]
+	async fn receipt(
 		&self,
 		grant_id: GrantId,
 		at: Option<BlockHash>,
@@ -479,13 +511,15 @@ pub trait ConsentApi<BlockHash> {
 /// The `consent_*` RPC module.
 pub struct Consent<C, Block> {
 	client: Arc<C>,
+	heavy: Limiter,
 	_marker: PhantomData<Block>,
 }
 
 impl<C, Block> Consent<C, Block> {
-	/// A module reading through `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _marker: PhantomData }
+	/// A module reading through `client`, running its listings, histories and records under
+	/// `heavy`.
+	pub fn new(client: Arc<C>, heavy: Limiter) -> Self {
+		Self { client, heavy, _marker: PhantomData }
 	}
 }
 
@@ -513,6 +547,7 @@ pub fn parse_role(role: &str) -> Result<Role, Error> {
 	}
 }
 
+#[async_trait]
 impl<C, Block> ConsentApiServer<Block::Hash> for Consent<C, Block>
 where
 	Block: BlockT,
@@ -546,14 +581,14 @@ where
 				at_time,
 			)
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		Ok(CheckAnswer::new(result, at_time, hash))
+		CheckAnswer::from_check(result, at_time, hash).map_err(Into::into)
 	}
 
-	fn grants(
+	async fn grants(
 		&self,
 		did: String,
 		role: String,
-		start: Option<GrantId>,
+		after: Option<GrantId>,
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<GrantsPage<Block::Hash>> {
@@ -563,31 +598,38 @@ where
 		if limit == 0 {
 			return Err(Error::InvalidParams("limit must be at least 1".into()).into());
 		}
-		let start = start.unwrap_or(0);
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
-		let grants = match role {
-			Role::Subject => api.grants_by_subject(hash, did, start, limit),
-			Role::Grantee => api.grants_to_grantee(hash, did, start, limit),
-		}
-		.map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		let next = (grants.len() == limit as usize)
-			.then(|| grants.last().map(|g| g.id.saturating_add(1)))
-			.flatten();
-		Ok(GrantsPage { grants, next, block_hash: hash })
+		let client = self.client.clone();
+		let page = self
+			.heavy
+			.run(move || {
+				let api = client.runtime_api();
+				match role {
+					Role::Subject => api.grants_by_subject(hash, did, after, limit),
+					Role::Grantee => api.grants_to_grantee(hash, did, after, limit),
+				}
+				.map_err(|e| Error::RuntimeApi(e.to_string()))
+			})
+			.await??;
+		Ok(GrantsPage { grants: page.grants, next: page.next, block_hash: hash })
 	}
 
-	fn history(
+	async fn history(
 		&self,
 		grant_id: GrantId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<HistoryAnswer<Block::Hash>>> {
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
+		let client = self.client.clone();
 		let history = self
-			.client
-			.runtime_api()
-			.history(hash, grant_id)
-			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
+			.heavy
+			.run(move || {
+				client
+					.runtime_api()
+					.history(hash, grant_id)
+					.map_err(|e| Error::RuntimeApi(e.to_string()))
+			})
+			.await??;
 		Ok(history.map(|entries| HistoryAnswer {
 			grant_id,
 			entries: entries.into_iter().map(HistoryItem::from).collect(),
@@ -595,20 +637,28 @@ where
 		}))
 	}
 
-	fn receipt(
+	async fn receipt(
 		&self,
 		grant_id: GrantId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<ConsentRecord<Block::Hash>>> {
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
-		let api = self.client.runtime_api();
-		let grant = api.grant(hash, grant_id).map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		let Some(grant) = grant else { return Ok(None) };
-		let history = api
-			.history(hash, grant_id)
-			.map_err(|e| Error::RuntimeApi(e.to_string()))?
-			.unwrap_or_default();
-		Ok(Some(ConsentRecord::new(grant, &history, hash)))
+		let client = self.client.clone();
+		let found = self
+			.heavy
+			.run(move || {
+				let api = client.runtime_api();
+				let grant =
+					api.grant(hash, grant_id).map_err(|e| Error::RuntimeApi(e.to_string()))?;
+				let Some(grant) = grant else { return Ok(None) };
+				let history = api
+					.history(hash, grant_id)
+					.map_err(|e| Error::RuntimeApi(e.to_string()))?
+					.unwrap_or_default();
+				Ok::<_, Error>(Some((grant, history)))
+			})
+			.await??;
+		Ok(found.map(|(grant, history)| ConsentRecord::new(grant, &history, hash)))
 	}
 }
 
@@ -708,6 +758,56 @@ mod tests {
 		assert_eq!(none["reason"], json!("noGrant"));
 		assert_eq!(none["grantId"], Value::Null);
 		assert!(!serde_json::from_value::<CheckAnswer<H256>>(none).expect("parses").allowed);
+	}
+
+	#[test]
+	fn checks_of_past_times_are_refused_not_answered() {
+		let hash = H256::repeat_byte(1);
+		let error =
+			CheckAnswer::from_check(Err(CheckError::TimeInPast { now: 1_000 }), Some(999), hash)
+				.expect_err("a time before the block's is refused");
+		assert_eq!(error.code(), -32_602);
+		let message = error.to_string();
+		assert!(message.contains("999") && message.contains("1000"), "{message}");
+		let answer = CheckAnswer::from_check(
+			Ok(CheckResult::Denied {
+				reason: DenyReason::SubjectDeactivated,
+				grant_id: None,
+				valid_until: None,
+			}),
+			Some(1_000),
+			hash,
+		)
+		.expect("an answer");
+		let value = serde_json::to_value(answer).expect("serializes");
+		assert_eq!(value["allowed"], json!(false));
+		assert_eq!(value["reason"], json!("subjectDeactivated"));
+		assert_eq!(value["atTime"], json!(1_000));
+		assert_eq!(
+			serde_json::to_value(DenyReason::GranteeDeactivated).expect("serializes"),
+			json!("granteeDeactivated")
+		);
+	}
+
+	#[test]
+	fn grants_of_deactivated_dids_are_invalidated_records() {
+		for state in [GrantState::SubjectDeactivated, GrantState::GranteeDeactivated] {
+			let record = serde_json::to_value(ConsentRecord::new(
+				grant(state, GrantStatus::Open),
+				&[],
+				H256::repeat_byte(2),
+			))
+			.expect("serializes");
+			assert_eq!(record["consentState"], json!("invalidated"));
+			assert_eq!(
+				serde_json::to_value(grant(state, GrantStatus::Open)).expect("serializes")["state"],
+				json!(if state == GrantState::SubjectDeactivated {
+					"subjectDeactivated"
+				} else {
+					"granteeDeactivated"
+				})
+			);
+		}
 	}
 
 	#[test]

@@ -8,8 +8,26 @@
 //! joins it there. Every method is a thin, typed wrapper over a runtime API, so a light client
 //! can reach the same answer with `state_call`: it returns a type (the runtime API's own, whose
 //! `serde` form is camelCase, or a W3C / ISO shape built from it here), never hand-built JSON.
-//! Methods that do more than a few storage reads are `blocking`: jsonrpsee runs them on its
-//! blocking pool, off the async executor.
+//!
+//! ## Heavy methods
+//!
+//! Methods that do more than a few storage reads run off the async executor, on the blocking
+//! pool. jsonrpsee's `blocking` methods do that, but with no bound on how many run at once. A
+//! burst of them would take every core from block import and authoring.
+//!
+//! The heaviest methods are `async` and run their work through [`limit::Limiter::run`]
+//! instead, under the one limiter the node passes in [`FullDeps::heavy`]:
+//! - at most half the cores work on them at once (at least one);
+//! - up to 64 more requests per slot wait, without holding a thread, for at most five
+//!   seconds;
+//! - beyond that, a request fails at once with JSON-RPC's "server is busy" (`-32009`), and the
+//!   client retries later.
+//!
+//! `revocation_witness`, `revocation_statusList`, `consent_grants`, `consent_history` and
+//! `consent_receipt` work this way, and status lists are also cached per (registry, block)
+//! ([`revocation::StatusListCache`]). `did_resolve` stays `blocking`: it reads one DID (a few
+//! storage reads), and the node's HTTP resolver, which shares its code, has its own
+//! connection limits.
 //!
 //! Namespaces:
 //! - `did_resolve` ([`did`]): W3C DID Resolution of `did:didimo` DIDs over the `DidApi` runtime
@@ -34,6 +52,7 @@ pub mod chain_time;
 pub mod consent;
 pub mod did;
 pub mod error;
+pub mod limit;
 pub mod revocation;
 
 use std::sync::Arc;
@@ -52,6 +71,9 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// Bounds the heavy methods' work ([`limit::Limiter::for_heavy_reads`]). The node makes
+	/// one and passes a clone to every module it builds, so they all share one bound.
+	pub heavy: limit::Limiter,
 }
 
 /// Builds the RPC module with every DIDimo RPC namespace.
@@ -82,12 +104,15 @@ where
 	use revocation::{Revocation, RevocationApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, heavy } = deps;
+	let status_lists = Arc::new(revocation::StatusListCache::new(revocation::STATUS_LIST_CACHE));
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(Did::<C, Block>::new(client.clone()).into_rpc())?;
-	module.merge(Revocation::<C, Block>::new(client.clone()).into_rpc())?;
-	module.merge(Consent::<C, Block>::new(client).into_rpc())?;
+	module.merge(
+		Revocation::<C, Block>::new(client.clone(), heavy.clone(), status_lists).into_rpc(),
+	)?;
+	module.merge(Consent::<C, Block>::new(client, heavy).into_rpc())?;
 	Ok(module)
 }

@@ -240,24 +240,24 @@ impl_runtime_apis! {
 			action: consent_api::Action,
 			purpose: Vec<u8>,
 			at: Option<Moment>,
-		) -> consent_api::CheckResult {
+		) -> Result<consent_api::CheckResult, consent_api::CheckError> {
 			Consent::api_check(&subject, &grantee, &category, action, &purpose, at)
 		}
 
 		fn grants_by_subject(
 			subject: DidIdentifier,
-			start: GrantId,
+			after: Option<GrantId>,
 			limit: u32,
-		) -> Vec<consent_api::GrantInfo<AccountId, Balance, BlockNumber>> {
-			Consent::api_grants_by_subject(&subject, start, limit)
+		) -> consent_api::GrantPage<AccountId, Balance, BlockNumber> {
+			Consent::api_grants_by_subject(&subject, after, limit)
 		}
 
 		fn grants_to_grantee(
 			grantee: DidIdentifier,
-			start: GrantId,
+			after: Option<GrantId>,
 			limit: u32,
-		) -> Vec<consent_api::GrantInfo<AccountId, Balance, BlockNumber>> {
-			Consent::api_grants_to_grantee(&grantee, start, limit)
+		) -> consent_api::GrantPage<AccountId, Balance, BlockNumber> {
+			Consent::api_grants_to_grantee(&grantee, after, limit)
 		}
 
 		fn grant(id: GrantId) -> Option<consent_api::GrantInfo<AccountId, Balance, BlockNumber>> {

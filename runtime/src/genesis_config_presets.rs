@@ -1,13 +1,17 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice and Bob).
+//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice and Bob),
+//! and [`genesis_patch`], the one genesis builder they share with the node's `production-spec`
+//! command.
 //!
-//! Both endow the well-known development accounts and make Alice the sudo key. They are for
-//! development and testing only: every key here is public.
+//! Both presets endow the well-known development accounts and make Alice the sudo key. They are
+//! for development and testing only: every key in them is public. A real network's genesis is
+//! built by `didimo-node production-spec` from keys its operators give (docs/operators.md).
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use pallet_grandpa::AuthorityId as GrandpaId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_core::{ed25519, sr25519};
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -19,46 +23,54 @@ use crate::{
 /// What each endowed development account starts with: one million DIDO.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// A genesis config patch: these authorities, these endowed accounts, this sudo key.
-fn testnet_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
-	endowed_accounts: Vec<AccountId>,
+/// A genesis config patch: these validators (each an Aura sr25519 key and a GRANDPA ed25519
+/// key, every GRANDPA weight 1), these endowed accounts with their balances, this sudo key.
+/// Nothing else is set, so every other pallet starts from its default genesis.
+pub fn genesis_patch(
+	authorities: Vec<(sr25519::Public, ed25519::Public)>,
+	endowments: Vec<(AccountId, Balance)>,
 	root: AccountId,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
-		},
+		balances: BalancesConfig { balances: endowments },
 		aura: AuraConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+			authorities: authorities
+				.iter()
+				.map(|(aura, _)| AuraId::from(*aura))
+				.collect::<Vec<_>>(),
 		},
 		grandpa: GrandpaConfig {
 			authorities: authorities
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
+				.map(|(_, grandpa)| (GrandpaId::from(*grandpa), 1))
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
 
+/// The development accounts, each endowed with [`ENDOWMENT`].
+fn dev_endowments() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
+}
+
 /// The `development` preset: Alice validates alone.
 pub fn development_config_genesis() -> Value {
-	testnet_genesis(
-		vec![(Sr25519Keyring::Alice.public().into(), Ed25519Keyring::Alice.public().into())],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+	genesis_patch(
+		vec![(Sr25519Keyring::Alice.public(), Ed25519Keyring::Alice.public())],
+		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }
 
 /// The `local_testnet` preset: Alice and Bob validate.
 pub fn local_config_genesis() -> Value {
-	testnet_genesis(
+	genesis_patch(
 		vec![
-			(Sr25519Keyring::Alice.public().into(), Ed25519Keyring::Alice.public().into()),
-			(Sr25519Keyring::Bob.public().into(), Ed25519Keyring::Bob.public().into()),
+			(Sr25519Keyring::Alice.public(), Ed25519Keyring::Alice.public()),
+			(Sr25519Keyring::Bob.public(), Ed25519Keyring::Bob.public()),
 		],
-		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
+		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
 	)
 }

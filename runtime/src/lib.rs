@@ -75,15 +75,35 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("didimo"),
 	impl_name: Cow::Borrowed("didimo-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
 /// The smallest balance an account may hold; below it the account is reaped.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
+
+/// Storage deposit per storage item (a trie entry: its node and branch overhead).
+pub const DEPOSIT_PER_ITEM: Balance = 20 * MILLI_UNIT;
+
+/// Storage deposit per byte stored, key and value alike.
+pub const DEPOSIT_PER_BYTE: Balance = MILLI_UNIT;
+
+/// The one price of chain storage, the same in every pallet: the deposit for `items` storage
+/// items holding `bytes` bytes in all (keys and values, at their largest encoding). Every
+/// deposit the runtime configures is `deposit(..)` of what it pays for, counted from the
+/// stored types' `MaxEncodedLen`, so a byte costs the same whichever pallet stores it.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	items as Balance * DEPOSIT_PER_ITEM + bytes as Balance * DEPOSIT_PER_BYTE
+}
+
+/// Bytes of a storage key: the pallet and storage prefixes (16 bytes each) and `key_bytes` of
+/// hashed key (`Blake2_128Concat`: 16 + the key; `Twox64Concat`: 8 + the key).
+pub const fn storage_key_bytes(key_bytes: u32) -> u32 {
+	32 + key_bytes
+}
 
 /// How accounts are addressed in transactions.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;

@@ -202,6 +202,7 @@ fn per_block(weight: frame_support::weights::Weight) -> u64 {
 fn a_thousand_did_creations_fit_in_a_block() {
 	use pallet_did::WeightInfo;
 	let create = pallet_did::weights::SubstrateWeight::<Runtime>::create(1, 0, 0);
+	println!("{} DID creations per block", per_block(create));
 	assert!(per_block(create) >= 1_000, "{} creations per block", per_block(create));
 }
 
@@ -214,7 +215,16 @@ fn a_thousand_batched_revocations_fit_in_a_block() {
 	let batch: u32 = <Runtime as pallet_revocation::Config>::MaxBatch::get();
 	let revoke = pallet_revocation::weights::SubstrateWeight::<Runtime>::revoke(batch);
 	let revocations = per_block(revoke) * u64::from(batch);
+	println!("{revocations} revocations per block");
 	assert!(revocations >= 1_000, "{revocations} revocations per block");
+}
+
+/// What `submit_did_call` adds to a DID-signed consent call: its checks, and a signature over
+/// a payload of at most 1 KiB (a one-scope consent call is a few hundred bytes).
+fn did_call_overhead() -> frame_support::weights::Weight {
+	use pallet_did::WeightInfo as _;
+	type W = pallet_did::weights::SubstrateWeight<Runtime>;
+	W::submit_did_call().saturating_add(W::did_signature(1024).saturating_sub(W::did_signature(0)))
 }
 
 /// The consent issue's goal for grants: at least 1,000 per block. A grant is DID-signed, so
@@ -222,9 +232,9 @@ fn a_thousand_batched_revocations_fit_in_a_block() {
 #[test]
 fn a_thousand_grants_fit_in_a_block() {
 	use pallet_consent::WeightInfo as _;
-	use pallet_did::WeightInfo as _;
-	let grant = pallet_did::weights::SubstrateWeight::<Runtime>::submit_did_call()
+	let grant = did_call_overhead()
 		.saturating_add(pallet_consent::weights::SubstrateWeight::<Runtime>::grant(1));
+	println!("{} grants per block", per_block(grant));
 	assert!(per_block(grant) >= 1_000, "{} grants per block", per_block(grant));
 }
 
@@ -233,8 +243,53 @@ fn a_thousand_grants_fit_in_a_block() {
 #[test]
 fn a_thousand_access_records_fit_in_a_block() {
 	use pallet_consent::WeightInfo as _;
-	use pallet_did::WeightInfo as _;
-	let access = pallet_did::weights::SubstrateWeight::<Runtime>::submit_did_call()
+	let access = did_call_overhead()
 		.saturating_add(pallet_consent::weights::SubstrateWeight::<Runtime>::record_access());
+	println!("{} access records per block", per_block(access));
 	assert!(per_block(access) >= 1_000, "{} access records per block", per_block(access));
+}
+
+/// Storage is priced by one rule (`deposit`): whatever pallet stores a byte charges at least
+/// `DEPOSIT_PER_BYTE` for it. Revocation pages once cost about 300 times less per byte than a
+/// DID's services; this keeps every deposit at or above the bytes it pays for.
+#[test]
+fn every_deposit_pays_for_its_bytes_at_the_one_price() {
+	use crate::{
+		configs::{
+			ConsentGrantDeposit, ConsentScopeDeposit, DidBaseDeposit, DidControllerDeposit,
+			DidKeyDeposit, DidServiceDeposit, DidTombstoneFee, RevocationPageDeposit,
+			RevocationRegistryDeposit,
+		},
+		Balance, DEPOSIT_PER_BYTE,
+	};
+	use codec::MaxEncodedLen;
+	let at_least = |deposit: Balance, bytes: usize, what: &str| {
+		println!("{what}: {deposit} ({bytes} bytes stored)");
+		assert!(
+			deposit >= bytes as Balance * DEPOSIT_PER_BYTE,
+			"{what}: {deposit} for {bytes} bytes"
+		);
+	};
+	at_least(DidBaseDeposit::get(), 80, "DID base");
+	at_least(DidTombstoneFee::get(), 4, "DID tombstone fee");
+	at_least(
+		DidKeyDeposit::get(),
+		pallet_did::VerificationMethod::<Runtime>::max_encoded_len(),
+		"DID key",
+	);
+	at_least(DidControllerDeposit::get(), 32, "DID controller");
+	at_least(
+		DidServiceDeposit::get(),
+		pallet_did::Service::<Runtime>::max_encoded_len(),
+		"DID service",
+	);
+	at_least(RevocationRegistryDeposit::get(), 100, "revocation registry");
+	at_least(RevocationPageDeposit::get(), pallet_revocation::PAGE_BYTES, "revocation page");
+	at_least(
+		ConsentScopeDeposit::get(),
+		pallet_consent::Scope::<Runtime>::max_encoded_len(),
+		"consent scope",
+	);
+	at_least(ConsentGrantDeposit::get(), 100, "consent grant");
+	assert!(DidTombstoneFee::get() < DidBaseDeposit::get());
 }

@@ -31,6 +31,16 @@ pub fn is_valid_public_key(bytes: &[u8]) -> bool {
 	decode_public_key(bytes).is_some()
 }
 
+/// The encoding of the curve's standard generator: a valid public key whose secret is 1, for
+/// benchmarks and tests that need any valid key (checking a valid key is the slowest case).
+pub fn generator_public_key() -> [u8; POINT_BYTES] {
+	use ark_serialize::CanonicalSerialize;
+	let mut out = [0u8; POINT_BYTES];
+	// A compressed point is always exactly POINT_BYTES long, so this cannot fail.
+	let _ = EdwardsAffine::generator().serialize_compressed(&mut out[..]);
+	out
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -52,6 +62,11 @@ mod tests {
 			let bytes = encode(&point);
 			assert_eq!(decode_public_key(&bytes), Some(point));
 		}
+	}
+
+	#[test]
+	fn the_generator_is_a_valid_key() {
+		assert!(is_valid_public_key(&generator_public_key()));
 	}
 
 	#[test]

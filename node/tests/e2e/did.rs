@@ -57,6 +57,7 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 	let details = DidCreation::<Runtime> {
 		did: did.clone(),
 		submitter: alice.to_account_id(),
+		valid_until: node.best_number() as u32 + 50,
 		methods: BoundedVec::truncate_from(vec![VerificationMethod {
 			id: bounded(b"key-1"),
 			key: didimo_primitives::did::DidPublicKey::Verification(key.clone()),
@@ -66,8 +67,11 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 		services: BoundedVec::new(),
 	};
 	let signature = DidSignature::Sr25519(dave.sign(&details.signing_payload(&genesis)));
-	let create =
-		RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature });
+	let create = RuntimeCall::Did(pallet_did::Call::create {
+		details: Box::new(details),
+		signature,
+		key_proofs: BoundedVec::new(),
+	});
 	let nonce = node.call("system_accountNextIndex", json!([alice.to_account_id().to_string()]));
 	let nonce = nonce.as_u64().expect("a nonce") as u32;
 	node.call(
@@ -87,6 +91,7 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 		counter: 1,
 		valid_from: best,
 		valid_until: best + 50,
+		spec_version: didimo_runtime::VERSION.spec_version,
 		submitter: alice.to_account_id(),
 		call: Box::new(RuntimeCall::Did(pallet_did::Call::add_service {
 			service: Service {
@@ -148,6 +153,7 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 		counter: 2,
 		valid_from: best,
 		valid_until: best + 50,
+		spec_version: didimo_runtime::VERSION.spec_version,
 		submitter: alice.to_account_id(),
 		call: Box::new(RuntimeCall::Did(pallet_did::Call::deactivate {})),
 	};

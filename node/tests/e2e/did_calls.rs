@@ -38,13 +38,15 @@ pub fn submit(node: &Node, genesis: H256, nonce: u32, call: RuntimeCall) {
 }
 
 /// The `Create` call of a DID whose one key (`key-1`) is `pair`, with every signing
-/// relationship.
-pub fn create_did(genesis: H256, pair: &sr25519::Pair) -> RuntimeCall {
-	create_did_with(genesis, pair, Vec::new())
+/// relationship, valid for 50 blocks from `node`'s best block.
+pub fn create_did(node: &Node, genesis: H256, pair: &sr25519::Pair) -> RuntimeCall {
+	create_did_with(node, genesis, pair, Vec::new())
 }
 
-/// [`create_did`] with `extra` verification methods after `key-1`.
+/// [`create_did`] with `extra` verification methods after `key-1`; they cannot be signing
+/// keys, which would need proofs of possession.
 pub fn create_did_with(
+	node: &Node,
 	genesis: H256,
 	pair: &sr25519::Pair,
 	extra: Vec<VerificationMethod<Runtime>>,
@@ -59,12 +61,17 @@ pub fn create_did_with(
 	let details = DidCreation::<Runtime> {
 		did: key.derive_did(),
 		submitter: Sr25519Keyring::Alice.to_account_id(),
+		valid_until: node.best_number() as u32 + 50,
 		methods: BoundedVec::truncate_from(methods),
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};
 	let signature = DidSignature::Sr25519(pair.sign(&details.signing_payload(&genesis)));
-	RuntimeCall::Did(pallet_did::Call::create { details: Box::new(details), signature })
+	RuntimeCall::Did(pallet_did::Call::create {
+		details: Box::new(details),
+		signature,
+		key_proofs: BoundedVec::new(),
+	})
 }
 
 /// `call`, signed by `pair` as its DID with counter `counter`, for Alice to submit.
@@ -84,6 +91,7 @@ pub fn did_signed(
 		counter,
 		valid_from: best,
 		valid_until: best + 50,
+		spec_version: didimo_runtime::VERSION.spec_version,
 		submitter: Sr25519Keyring::Alice.to_account_id(),
 		call: Box::new(call),
 	};

@@ -1,10 +1,12 @@
 //! End-to-end tests of the real `didimo-node` binary: a dev chain on free local ports with a
 //! temporary base path, driven over JSON-RPC as a wallet or an operator would.
 
+mod chain_spec;
 mod consent;
 mod did;
 mod did_calls;
 mod harness;
+mod load;
 mod presentation;
 mod revocation;
 

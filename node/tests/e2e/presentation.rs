@@ -71,7 +71,7 @@ fn zero_knowledge_presentation_against_the_chain() {
 		key: DidPublicKey::ZkIssuer(ZkIssuerKey(issuer.public_key().to_bytes())),
 		relationships: Relationships::from(Relationship::AssertionMethod),
 	};
-	submit(&node, genesis, nonce, create_did_with(genesis, &ferdie, vec![zk_method]));
+	submit(&node, genesis, nonce, create_did_with(&node, genesis, &ferdie, vec![zk_method]));
 	let create = RuntimeCall::Revocation(pallet_revocation::Call::create_registry {
 		purpose: StatusPurpose::Revocation,
 		capacity: 1_000,

@@ -40,7 +40,7 @@ fn revocation_registry_over_extrinsics_and_rpc() {
 
 	// The issuer: Eve's key, every signing relationship (assertionMethod included).
 	let eve = Sr25519Keyring::Eve.pair();
-	submit(&node, genesis, nonce, create_did(genesis, &eve));
+	submit(&node, genesis, nonce, create_did(&node, genesis, &eve));
 	// The registry creation can go in the same block: the pool orders Alice's nonces.
 	let create = RuntimeCall::Revocation(pallet_revocation::Call::create_registry {
 		purpose: StatusPurpose::Revocation,

@@ -1,18 +1,22 @@
 //! Benchmarks (v2) for every call, each at its worst case: scopes and byte fields at their
 //! bounds, the matching scope last, histories full (so every entry appended first drops the
-//! oldest access), a full pair of ended grants for `grant` (which then purges one), and
-//! grants that are both marked and purged for `expire`.
+//! oldest access), a full pair of ended grants for `grant` (which then purges one), grants
+//! that are both marked and purged for `expire`, and for `purge` grants of distinct pairs and
+//! depositors whose DIDs are both read.
 
 use alloc::vec::Vec;
 use codec::Decode;
 use didimo_primitives::did::DidIdentifier;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
-use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Bounded, TrailingZeroInput};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::{Bounded, Saturating, TrailingZeroInput};
 
 use crate::*;
 
@@ -281,7 +285,35 @@ mod benchmarks {
 		};
 
 		#[extrinsic_call]
-		_(frame_system::RawOrigin::None, payload, zero_decoded::<T::Signature>());
+		_(RawOrigin::None, payload, zero_decoded::<T::Signature>());
+
+		assert!(ids.iter().all(|id| !Grants::<T>::contains_key(id)));
+	}
+
+	/// `n` open grants that ran out `EndedRetention` ago, each to its own grantee and paid by
+	/// its own account, with every DID active (so `purge` reads both DIDs of each, then ends
+	/// and purges it, releasing a hold on a distinct account). The caller is a stranger.
+	#[benchmark]
+	fn purge(n: Linear<1, { T::MaxPurgesPerCall::get() }>) {
+		let (_, subject, submitter) = actor::<T, T::SubjectOrigin>();
+		let funds = Pallet::<T>::deposit_for(T::MaxScopes::get())
+			.saturating_mul(4u32.into())
+			.saturating_add(T::Currency::minimum_balance());
+		let ids: Vec<GrantId> = (0..n)
+			.map(|i| {
+				let depositor: T::AccountId = account("depositor", i, 0);
+				T::Currency::set_balance(&depositor, funds);
+				let grantee = other_did::<T>(i, &submitter);
+				give::<T>(&subject, &depositor, &grantee, T::MaxScopes::get())
+			})
+			.collect();
+		T::BenchmarkHelper::set_time(
+			T0.saturating_add(DAY).saturating_add(T::EndedRetention::get()),
+		);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), BoundedVec::truncate_from(ids.clone()));
 
 		assert!(ids.iter().all(|id| !Grants::<T>::contains_key(id)));
 	}

@@ -10,8 +10,10 @@
 //! reference. Anyone can check a grant through the runtime API ([`Pallet::api_check`]); every
 //! change and every access the grantee records is kept in the grant's bounded audit trail;
 //! one call takes a grant back. Nothing has to happen on chain when a grant runs out: every
-//! check compares chain time. The authorities' off-chain workers clean up ended grants with
-//! unsigned, authority-signed [`Pallet::expire`] transactions.
+//! check compares chain time. A grant allows nothing once its subject's or grantee's DID is
+//! deactivated. The authorities' off-chain workers clean up ended grants with unsigned,
+//! authority-signed [`Pallet::expire`] transactions, and anyone may purge grants that are
+//! due with [`Pallet::purge`], which returns each deposit to the account that paid it.
 //!
 //! `docs/consent.md` specifies the model, the audit trail, the deposits and cleanup, the reads
 //! and the consent record (ISO/IEC TS 27560, Kantara CR 1.1) the RPC renders.
@@ -23,10 +25,13 @@
 //! - *Scope*: `(category, actions, purpose)`; actions are a bitset ([`Actions`]). Narrowing
 //!   lowers a scope's actions (to none to withdraw it) and never removes it, so a scope's
 //!   index is stable for the grant's whole life.
-//! - *Open*: not revoked, declined or marked expired. *Active*: open and
-//!   `valid_from <= now < valid_until`. *Ended*: revoked, declined or run out.
+//! - *Open*: not revoked, declined or marked expired. *Active*: open,
+//!   `valid_from <= now < valid_until`, and both DIDs active. *Ended*: revoked, declined or
+//!   run out.
 //! - *Due*: an open grant that has run out (to be marked expired), or an ended grant whose
 //!   end is at least [`Config::EndedRetention`] ms past (to be purged).
+//! - *Purgeable*: a grant that ended at least [`Config::EndedRetention`] ms ago (an open one
+//!   ends at `valid_until`), or whose subject's or grantee's DID is no longer active.
 //!
 //! ## Interface
 //!
@@ -37,6 +42,8 @@
 //! [`Pallet::renew`], [`Pallet::revoke`], [`Pallet::revoke_grantee`], [`Pallet::revoke_all`].
 //!
 //! The grantee ([`Config::GranteeOrigin`]): [`Pallet::record_access`], [`Pallet::decline`].
+//!
+//! Anyone (a signed account): [`Pallet::purge`].
 //!
 //! Authorities' off-chain workers (unsigned, authority-signed payload): [`Pallet::expire`].
 //!
@@ -68,13 +75,15 @@
 //! }
 //! ```
 //!
-//! Its `DidCallAuthorization` maps `RuntimeCall::Consent(_)` to `authentication`.
+//! Its `DidCallAuthorization` maps `RuntimeCall::Consent(_)` to `authentication`, except
+//! `expire` and `purge`, which are not DID-signed.
 //!
 //! ## Invariants (checked by `try_state`)
 //!
 //! The deposit held from each account is exactly the sum of its grants' deposits, and each
-//! grant's deposit is what its scopes require; the subject, grantee, pair and open indices
-//! list exactly the stored grants (the open index exactly the open ones); every grant has
+//! grant's deposit is what its scopes require (the mock's tests also check that no account
+//! without grants holds one); the subject, grantee, pair and open indices list exactly the
+//! stored grants (the open index exactly the open ones); every grant has
 //! `valid_from < valid_until`, scopes that are unique and well formed, and a history that
 //! starts with `Given`, ends its lifecycle entries with a terminal entry exactly when the
 //! grant is ended, keeps its lifecycle entries within `MaxHistory - 1` before the terminal
@@ -104,7 +113,7 @@ mod mock;
 mod tests;
 
 pub use offchain::{invalid, OCW_CURSOR, OCW_LAST_SENT};
-pub use runtime_api::GrantInfoOf;
+pub use runtime_api::{GrantInfoOf, GrantPageOf};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -166,7 +175,8 @@ pub mod pallet {
 			Success = (DidIdentifier, Self::AccountId),
 		>;
 
-		/// The DID registry, asked whether grantees are active.
+		/// The DID registry, asked whether subjects and grantees are active: a grant of a DID
+		/// that is not allows nothing, and anyone may purge it.
 		type Dids: DidRegistry;
 
 		/// Chain time in milliseconds (`pallet_timestamp::Pallet<Runtime>`).
@@ -216,6 +226,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxRevocationsPerCall: Get<u32>;
 
+		/// Most grants one `purge` call lists.
+		#[pallet::constant]
+		type MaxPurgesPerCall: Get<u32>;
+
 		/// Most entries in a grant's history; at least 2 (`Given` and a terminal entry).
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
@@ -224,6 +238,12 @@ pub mod pallet {
 		/// off-chain cleanup may purge it and release its deposit, in milliseconds.
 		#[pallet::constant]
 		type EndedRetention: Get<Moment>;
+
+		/// How far ahead of chain time a grant may end, in milliseconds: `grant` and `renew`
+		/// refuse a `valid_until` later than `now + MaxGrantDuration`, so no grant stays
+		/// valid for longer without its subject acting again.
+		#[pallet::constant]
+		type MaxGrantDuration: Get<Moment>;
 
 		/// The key the off-chain worker signs expiry payloads with (for example
 		/// [`crypto::Sr25519Authority`] over Aura's key).
@@ -281,30 +301,18 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, GrantId, History<T>, ValueQuery>;
 
 	/// The grants each subject gave (open or ended), for listing. The DID is user-chosen, so
-	/// `Blake2_128Concat`; the grant id is sequential, so `Twox64Concat`.
+	/// `Blake2_128Concat`. The grant id is stored as it is, big-endian ([`GrantKey`] with
+	/// `Identity`), so a DID's entries lie in id order and pages are read from a cursor;
+	/// that is safe because ids are assigned in sequence by the chain, never chosen by users.
 	#[pallet::storage]
-	pub(super) type SubjectGrants<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		DidIdentifier,
-		Twox64Concat,
-		GrantId,
-		(),
-		OptionQuery,
-	>;
+	pub(super) type SubjectGrants<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, DidIdentifier, Identity, GrantKey, (), OptionQuery>;
 
-	/// The grants given to each grantee (open or ended), for listing. Hashers as
+	/// The grants given to each grantee (open or ended), for listing. Keys as
 	/// [`SubjectGrants`].
 	#[pallet::storage]
-	pub(super) type GranteeGrants<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		DidIdentifier,
-		Twox64Concat,
-		GrantId,
-		(),
-		OptionQuery,
-	>;
+	pub(super) type GranteeGrants<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, DidIdentifier, Identity, GrantKey, (), OptionQuery>;
 
 	/// The grants of each subject and grantee pair (open or ended), at most
 	/// `MaxGrantsPerPair`: what `check` and `revoke_grantee` read. Both DIDs are user-chosen,
@@ -320,8 +328,9 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Each subject's open grants: what `revoke_all` works through. Hashers as
-	/// [`SubjectGrants`].
+	/// Each subject's open grants: what `revoke_all` works through (in no particular order).
+	/// The DID is user-chosen, so `Blake2_128Concat`; the grant id is sequential, so
+	/// `Twox64Concat`.
 	#[pallet::storage]
 	pub(super) type OpenGrants<T: Config> = StorageDoubleMap<
 		_,
@@ -369,8 +378,12 @@ pub mod pallet {
 		AccessRecorded { grant: GrantId, grantee: DidIdentifier, scope: u32, action: Action },
 		/// A grant that ran out was marked expired.
 		GrantExpired { grant: GrantId, subject: DidIdentifier, grantee: DidIdentifier },
-		/// An ended grant was deleted and its deposit released.
-		GrantPurged { grant: GrantId, deposit_released: BalanceOf<T> },
+		/// A grant was deleted and its deposit released to `depositor`, the account that paid
+		/// it.
+		GrantPurged { grant: GrantId, depositor: T::AccountId, deposit_released: BalanceOf<T> },
+		/// An open grant that had not run out ended because its subject's or its grantee's
+		/// DID is no longer active; `purge` then deleted it (`GrantPurged`).
+		GrantVoided { grant: GrantId, subject: DidIdentifier, grantee: DidIdentifier },
 	}
 
 	#[pallet::error]
@@ -424,6 +437,13 @@ pub mod pallet {
 		InsufficientDeposit,
 		/// Grant identifiers are exhausted.
 		GrantIdsExhausted,
+		/// The grant's subject DID is deactivated: its grants allow nothing.
+		SubjectNotActive,
+		/// `valid_until` is more than `MaxGrantDuration` after chain time.
+		EndsTooLate,
+		/// None of the grants listed may be purged: each is unknown, or neither ended
+		/// `EndedRetention` ago nor has a deactivated subject or grantee.
+		NothingToPurge,
 	}
 
 	#[pallet::hooks]
@@ -434,6 +454,8 @@ pub mod pallet {
 			assert!(T::MaxHistory::get() >= 2, "MaxHistory must hold Given and an end");
 			assert!(T::MaxGrantsPerPair::get() >= 1, "MaxGrantsPerPair must be at least 1");
 			assert!(T::MaxRevocationsPerCall::get() >= 1, "MaxRevocationsPerCall must be >= 1");
+			assert!(T::MaxPurgesPerCall::get() >= 1, "MaxPurgesPerCall must be at least 1");
+			assert!(T::MaxGrantDuration::get() >= 1, "MaxGrantDuration must be at least 1 ms");
 			assert!(T::MaxExpiriesPerTx::get() >= 1, "MaxExpiriesPerTx must be at least 1");
 			assert!(T::MaxOffchainScan::get() >= 1, "MaxOffchainScan must be at least 1");
 			assert!(!T::ExpiryInterval::get().is_zero(), "ExpiryInterval must be at least 1");
@@ -463,7 +485,8 @@ pub mod pallet {
 		/// - `scopes`: what it covers; unique `(category, purpose)`, non-empty fields, actions
 		///   non-empty and within read, store, share and derive.
 		/// - `valid_from`, `valid_until`: the validity interval `[valid_from, valid_until)` in
-		///   chain time (ms); `valid_until` must be in the future.
+		///   chain time (ms); `valid_until` must be in the future, and at most
+		///   `MaxGrantDuration` ahead.
 		/// - `receipt`: the hash of the off-chain consent receipt.
 		/// - `jurisdiction`, `policy`: the governing law and a URI of the policy.
 		///
@@ -475,7 +498,7 @@ pub mod pallet {
 		/// ## Errors
 		/// - `GranteeIsSubject`, `GranteeNotActive`.
 		/// - `NoScopes`, `EmptyScopeField`, `InvalidActions`, `DuplicateScope`.
-		/// - `InvalidPeriod`, `EndsInPast`.
+		/// - `InvalidPeriod`, `EndsInPast`, `EndsTooLate`.
 		/// - `TooManyGrants`: the pair is full of open grants.
 		/// - `InsufficientDeposit`; `GrantIdsExhausted` (never expected).
 		#[pallet::call_index(0)]
@@ -507,7 +530,8 @@ pub mod pallet {
 		/// Narrows a grant: `scopes` (if given) replaces the scopes with a subset of them
 		/// (each `(category, purpose)` already in the grant, its actions a subset of the
 		/// current ones; scopes left out are withdrawn), and `valid_until` (if given) brings
-		/// the end forward (still after `valid_from` and in the future).
+		/// the end forward (still after `valid_from` and in the future). An earlier end is
+		/// never refused for being too far ahead: narrowing only shortens a grant.
 		///
 		/// Origin: [`Config::SubjectOrigin`], the grant's subject.
 		///
@@ -568,8 +592,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Moves a grant's end later, to `valid_until`. The grant must not have run out, and
-		/// its grantee must still be active.
+		/// Moves a grant's end later, to `valid_until`, at most `MaxGrantDuration` after
+		/// chain time. The grant must not have run out, and its grantee must still be active.
 		///
 		/// Origin: [`Config::SubjectOrigin`], the grant's subject.
 		///
@@ -577,7 +601,7 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// - `GrantNotFound`, `NotSubject`; `Revoked`, `Declined`, `Expired`.
-		/// - `NotLater`, `GranteeNotActive`, `TooManyChanges`.
+		/// - `NotLater`, `EndsTooLate`, `GranteeNotActive`, `TooManyChanges`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::renew())]
 		pub fn renew(
@@ -590,6 +614,7 @@ pub mod pallet {
 			let mut grant = Self::open_grant(grant_id, now)?;
 			ensure!(grant.subject == did, Error::<T>::NotSubject);
 			ensure!(valid_until > grant.valid_until, Error::<T>::NotLater);
+			ensure!(Self::within_max_duration(valid_until, now), Error::<T>::EndsTooLate);
 			ensure!(T::Dids::is_active(&grant.grantee), Error::<T>::GranteeNotActive);
 			grant.valid_until = valid_until;
 			Self::record(grant_id, &mut grant, Lifecycle::Renewed, now)?;
@@ -705,8 +730,9 @@ pub mod pallet {
 		}
 
 		/// Records that the grantee performed `action` on the subject's data of `category`
-		/// for `purpose`. Succeeds only if the grant is open, `valid_from <= now <
-		/// valid_until`, and one scope covers exactly this category, action and purpose.
+		/// for `purpose`. Succeeds only if the subject's and the grantee's DIDs are active,
+		/// the grant is open, `valid_from <= now < valid_until`, and one scope covers exactly
+		/// this category, action and purpose.
 		///
 		/// Origin: [`Config::GranteeOrigin`], the grant's grantee.
 		///
@@ -714,6 +740,7 @@ pub mod pallet {
 		///
 		/// ## Errors
 		/// - `GrantNotFound`, `NotGrantee`.
+		/// - `SubjectNotActive`, `GranteeNotActive`: that DID has been deactivated.
 		/// - `Revoked`, `Declined`, `Expired`, `NotYetValid`.
 		/// - `ScopeMismatch`.
 		#[pallet::call_index(7)]
@@ -728,6 +755,9 @@ pub mod pallet {
 			let (did, _) = T::GranteeOrigin::ensure_origin(origin)?;
 			let mut grant = Grants::<T>::get(grant_id).ok_or(Error::<T>::GrantNotFound)?;
 			ensure!(grant.grantee == did, Error::<T>::NotGrantee);
+			// A deactivated DID's grants allow nothing, whoever signs.
+			ensure!(T::Dids::is_active(&grant.subject), Error::<T>::SubjectNotActive);
+			ensure!(T::Dids::is_active(&grant.grantee), Error::<T>::GranteeNotActive);
 			let now = T::Time::now();
 			Self::ensure_state_allows(&grant, now, true)?;
 			let scope = grant
@@ -770,6 +800,45 @@ pub mod pallet {
 			}
 			LastExpiry::<T>::insert(payload.public.into_account(), payload.block_number);
 			Ok(Pays::No.into())
+		}
+
+		/// Purges the listed grants that are purgeable: each that ended at least
+		/// `EndedRetention` ms ago (an open grant ends at `valid_until`), and each whose
+		/// subject's or grantee's DID is no longer active. Each is deleted with its history,
+		/// and its deposit goes back to the account that paid it (never to the caller).
+		/// Listed ids that are unknown or not purgeable are skipped. This is the path that
+		/// needs no validator: the off-chain cleanup does the same for run-out grants.
+		///
+		/// An open grant is first ended in an event: `GrantExpired` if it has run out,
+		/// otherwise `GrantVoided`.
+		///
+		/// Origin: any signed account, which pays the fee.
+		///
+		/// - `grants`: at most `MaxPurgesPerCall` grant ids.
+		///
+		/// Emits `GrantExpired` or `GrantVoided` for each open grant, and `GrantPurged` for
+		/// each grant purged.
+		///
+		/// ## Errors
+		/// - `NothingToPurge`: no listed grant was purgeable.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::purge(grants.len() as u32))]
+		pub fn purge(
+			origin: OriginFor<T>,
+			grants: BoundedVec<GrantId, T::MaxPurgesPerCall>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let now = T::Time::now();
+			let mut purged = 0u32;
+			for id in grants.iter() {
+				let Some(grant) = Grants::<T>::get(id) else { continue };
+				if Self::is_purgeable(&grant, now) {
+					Self::end_and_purge(*id, grant, now);
+					purged = purged.saturating_add(1);
+				}
+			}
+			ensure!(purged > 0, Error::<T>::NothingToPurge);
+			Ok(())
 		}
 	}
 

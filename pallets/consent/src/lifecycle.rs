@@ -1,6 +1,7 @@
 //! The grant lifecycle the calls share: giving a grant, checking what its state allows,
 //! recording history entries (with the overflow rule of `docs/consent.md`, "Audit trail"),
-//! ending, cleaning up and purging grants, and the deposits.
+//! ending, cleaning up and purging grants, and the deposits. Every purge releases the grant's
+//! deposit to the account that paid it.
 
 use didimo_primitives::did::{DidIdentifier, DidRegistry};
 use frame_support::{
@@ -12,9 +13,9 @@ use frame_support::{
 use sp_runtime::traits::Saturating;
 
 use crate::{
-	validate_scopes, BalanceOf, Config, Error, Event, Grant, GrantId, GrantState, GrantStatus,
-	GranteeGrants, Grants, Histories, History, HistoryEntry, HoldReason, Lifecycle, Moment,
-	NextGrantId, OpenGrants, PairGrants, Pallet, ReceiptHash, Scopes, SubjectGrants,
+	validate_scopes, BalanceOf, Config, Error, Event, Grant, GrantId, GrantKey, GrantState,
+	GrantStatus, GranteeGrants, Grants, Histories, History, HistoryEntry, HoldReason, Lifecycle,
+	Moment, NextGrantId, OpenGrants, PairGrants, Pallet, ReceiptHash, Scopes, SubjectGrants,
 };
 
 impl<T: Config> Pallet<T> {
@@ -40,6 +41,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(valid_from < valid_until, Error::<T>::InvalidPeriod);
 		let now = T::Time::now();
 		ensure!(valid_until > now, Error::<T>::EndsInPast);
+		ensure!(Self::within_max_duration(valid_until, now), Error::<T>::EndsTooLate);
 		let id = NextGrantId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::GrantIdsExhausted)?;
 		let mut pair = PairGrants::<T>::get(&subject, &grantee);
@@ -52,7 +54,7 @@ impl<T: Config> Pallet<T> {
 				})
 				.min_by_key(|(end, id, _)| (*end, *id));
 			let (_, evicted, grant) = oldest_ended.ok_or(Error::<T>::TooManyGrants)?;
-			Self::purge(evicted, &grant);
+			Self::delete_grant(evicted, &grant);
 			pair.retain(|id| *id != evicted);
 		}
 		let deposit = Self::deposit_for(scopes.len() as u32);
@@ -89,8 +91,8 @@ impl<T: Config> Pallet<T> {
 			}]),
 		);
 		PairGrants::<T>::insert(&subject, &grantee, pair);
-		SubjectGrants::<T>::insert(&subject, id, ());
-		GranteeGrants::<T>::insert(&grantee, id, ());
+		SubjectGrants::<T>::insert(&subject, GrantKey::from(id), ());
+		GranteeGrants::<T>::insert(&grantee, GrantKey::from(id), ());
 		OpenGrants::<T>::insert(&subject, id, ());
 		NextGrantId::<T>::put(next);
 		Self::deposit_event(Event::GrantGiven {
@@ -104,8 +106,14 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// Whether `valid_until` is at most `MaxGrantDuration` after `now`.
+	pub(crate) fn within_max_duration(valid_until: Moment, now: Moment) -> bool {
+		valid_until <= now.saturating_add(T::MaxGrantDuration::get())
+	}
+
 	/// Fails with the error naming the grant's state unless it allows a change or (with
-	/// `active`) an access at `now`.
+	/// `active`) an access at `now`. The state is the grant's own ([`Grant::state`]); callers
+	/// that need its DIDs active check them themselves.
 	pub(crate) fn ensure_state_allows(
 		grant: &Grant<T>,
 		now: Moment,
@@ -118,6 +126,25 @@ impl<T: Config> Pallet<T> {
 			GrantState::Expired => Err(Error::<T>::Expired.into()),
 			GrantState::Revoked => Err(Error::<T>::Revoked.into()),
 			GrantState::Declined => Err(Error::<T>::Declined.into()),
+			// `Grant::state` never gives these; named for completeness.
+			GrantState::SubjectDeactivated => Err(Error::<T>::SubjectNotActive.into()),
+			GrantState::GranteeDeactivated => Err(Error::<T>::GranteeNotActive.into()),
+		}
+	}
+
+	/// The grant's state at `now` as the reads show it: [`Grant::state`], except that an
+	/// open grant that has not run out is `SubjectDeactivated` or `GranteeDeactivated` once
+	/// that DID is no longer active (it allows nothing). Ended grants keep their own state,
+	/// which says more.
+	pub fn grant_state(grant: &Grant<T>, now: Moment) -> GrantState {
+		match grant.state(now) {
+			GrantState::Active | GrantState::NotYetValid if !T::Dids::is_active(&grant.subject) => {
+				GrantState::SubjectDeactivated
+			},
+			GrantState::Active | GrantState::NotYetValid if !T::Dids::is_active(&grant.grantee) => {
+				GrantState::GranteeDeactivated
+			},
+			state => state,
 		}
 	}
 
@@ -189,8 +216,9 @@ impl<T: Config> Pallet<T> {
 		Grants::<T>::insert(grant_id, grant);
 	}
 
-	/// Deletes a grant, its history and index entries, and releases its deposit.
-	pub(crate) fn purge(grant_id: GrantId, grant: &Grant<T>) {
+	/// Deletes a grant, its history and index entries, and releases its deposit to the
+	/// account that paid it. Every path that deletes a grant comes through here.
+	pub(crate) fn delete_grant(grant_id: GrantId, grant: &Grant<T>) {
 		let released = T::Currency::release(
 			&HoldReason::GrantDeposit.into(),
 			&grant.depositor,
@@ -198,10 +226,18 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)
 		.unwrap_or_default();
+		if released != grant.deposit {
+			// Never expected: `try_state` checks that every grant's deposit is held.
+			log::error!(
+				target: "runtime::consent",
+				"grant {grant_id}: released {released:?} of a deposit of {:?}",
+				grant.deposit,
+			);
+		}
 		Grants::<T>::remove(grant_id);
 		Histories::<T>::remove(grant_id);
-		SubjectGrants::<T>::remove(&grant.subject, grant_id);
-		GranteeGrants::<T>::remove(&grant.grantee, grant_id);
+		SubjectGrants::<T>::remove(&grant.subject, GrantKey::from(grant_id));
+		GranteeGrants::<T>::remove(&grant.grantee, GrantKey::from(grant_id));
 		OpenGrants::<T>::remove(&grant.subject, grant_id);
 		PairGrants::<T>::mutate_exists(&grant.subject, &grant.grantee, |pair| {
 			if let Some(ids) = pair {
@@ -211,7 +247,11 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		Self::deposit_event(Event::GrantPurged { grant: grant_id, deposit_released: released });
+		Self::deposit_event(Event::GrantPurged {
+			grant: grant_id,
+			depositor: grant.depositor.clone(),
+			deposit_released: released,
+		});
 	}
 
 	/// Whether `expire` may act on the grant at `now`: it is open and has run out, or it
@@ -236,8 +276,37 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::GrantExpired { grant: grant_id, subject, grantee });
 		}
 		if Self::is_due(&grant, now) {
-			Self::purge(grant_id, &grant);
+			Self::delete_grant(grant_id, &grant);
 		}
+	}
+
+	/// Whether anyone may purge the grant at `now` (`purge`): its subject's or grantee's DID
+	/// is no longer active, or it ended at least `EndedRetention` ago (an open grant ends at
+	/// `valid_until`). Both DIDs are read whatever the grant's end, so `purge`'s benchmark,
+	/// on grants with active DIDs, is its worst case.
+	pub fn is_purgeable(grant: &Grant<T>, now: Moment) -> bool {
+		let subject_active = T::Dids::is_active(&grant.subject);
+		let grantee_active = T::Dids::is_active(&grant.grantee);
+		if !subject_active || !grantee_active {
+			return true;
+		}
+		grant.end(now).is_some_and(|end| now >= end.saturating_add(T::EndedRetention::get()))
+	}
+
+	/// `purge`'s work on one purgeable grant: an open grant is first ended in an event
+	/// (`GrantExpired` if it has run out, otherwise `GrantVoided`), then the grant is purged.
+	/// Its status and history are not written first: they are deleted at once.
+	pub(crate) fn end_and_purge(grant_id: GrantId, grant: Grant<T>, now: Moment) {
+		if grant.status == GrantStatus::Open {
+			let (subject, grantee) = (grant.subject.clone(), grant.grantee.clone());
+			let event = if now >= grant.valid_until {
+				Event::GrantExpired { grant: grant_id, subject, grantee }
+			} else {
+				Event::GrantVoided { grant: grant_id, subject, grantee }
+			};
+			Self::deposit_event(event);
+		}
+		Self::delete_grant(grant_id, &grant);
 	}
 
 	/// A grant record, for tests and other pallets.

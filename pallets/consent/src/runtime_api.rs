@@ -3,13 +3,15 @@
 //! `impl_runtime_apis!` only forwards.
 
 use alloc::vec::Vec;
-use didimo_primitives::did::DidIdentifier;
+use didimo_primitives::did::{DidIdentifier, DidRegistry};
 use frame_support::traits::Time;
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_consent_runtime_api::{CheckResult, DenyReason, GrantInfo, GrantState, MAX_PAGE};
+use pallet_consent_runtime_api::{
+	CheckError, CheckResult, DenyReason, GrantInfo, GrantPage, GrantState, MAX_PAGE,
+};
 
 use crate::{
-	Action, BalanceOf, Config, GrantId, GrantStatus, GranteeGrants, Grants, Histories,
+	Action, BalanceOf, Config, GrantId, GrantKey, GrantStatus, GranteeGrants, Grants, Histories,
 	HistoryEntry, Moment, PairGrants, Pallet, Scope, SubjectGrants,
 };
 
@@ -17,13 +19,23 @@ use crate::{
 pub type GrantInfoOf<T> =
 	GrantInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
+/// A page of grants as the runtime API shows it, with this runtime's types.
+pub type GrantPageOf<T> =
+	GrantPage<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
 impl<T: Config> Pallet<T> {
 	/// `ConsentApi::check`: whether `grantee` may perform `action` on `subject`'s data of
-	/// `category` for `purpose` at `at` (chain time; `None` for now). Among the pair's grants the most
-	/// informative answers: one that allows it (the one valid longest), else one covering
-	/// the request that starts later (the earliest), else one covering it that ended (the
-	/// latest end), else one that does not cover it (`ScopeMismatch`). Ended grants count
-	/// as ended at any `at` (fail closed).
+	/// `category` for `purpose` at `at` (chain time; `None` for now).
+	///
+	/// A moment before now is refused ([`CheckError::TimeInPast`]): the answer would come
+	/// from the grants and DIDs as they are now, not as they were then. Without grants from
+	/// `subject` to `grantee` the answer is `NoGrant`. Otherwise, if the subject's DID is no
+	/// longer active it is `SubjectDeactivated`, and if the grantee's is not,
+	/// `GranteeDeactivated` (a DID that gave or was given a grant existed, so it was
+	/// deactivated). Otherwise the most informative grant answers: one that allows it (the
+	/// one valid longest), else one covering the request that starts later (the earliest),
+	/// else one covering it that ended (the latest end), else one that does not cover it
+	/// (`ScopeMismatch`). Ended grants count as ended at any `at` (fail closed).
 	pub fn api_check(
 		subject: &DidIdentifier,
 		grantee: &DidIdentifier,
@@ -31,10 +43,26 @@ impl<T: Config> Pallet<T> {
 		action: Action,
 		purpose: &[u8],
 		at: Option<Moment>,
-	) -> CheckResult {
-		let at = at.unwrap_or_else(T::Time::now);
+	) -> Result<CheckResult, CheckError> {
+		let now = T::Time::now();
+		let at = at.unwrap_or(now);
+		if at < now {
+			return Err(CheckError::TimeInPast { now });
+		}
+		let denied_without_grant =
+			|reason| CheckResult::Denied { reason, grant_id: None, valid_until: None };
+		let pair = PairGrants::<T>::get(subject, grantee);
+		if pair.is_empty() {
+			return Ok(denied_without_grant(DenyReason::NoGrant));
+		}
+		if !T::Dids::is_active(subject) {
+			return Ok(denied_without_grant(DenyReason::SubjectDeactivated));
+		}
+		if !T::Dids::is_active(grantee) {
+			return Ok(denied_without_grant(DenyReason::GranteeDeactivated));
+		}
 		let mut best: Option<((u8, Moment, GrantId), CheckResult)> = None;
-		for id in PairGrants::<T>::get(subject, grantee) {
+		for id in pair {
 			let Some(grant) = Grants::<T>::get(id) else { continue };
 			let valid_until = grant.valid_until;
 			let denied = |reason| CheckResult::Denied {
@@ -59,25 +87,30 @@ impl<T: Config> Pallet<T> {
 					GrantState::Expired => (3, end, denied(DenyReason::Expired)),
 					GrantState::Revoked => (3, end, denied(DenyReason::Revoked)),
 					GrantState::Declined => (3, end, denied(DenyReason::Declined)),
+					// `Grant::state` never gives these (the DIDs were checked above).
+					GrantState::SubjectDeactivated => {
+						(3, end, denied(DenyReason::SubjectDeactivated))
+					},
+					GrantState::GranteeDeactivated => {
+						(3, end, denied(DenyReason::GranteeDeactivated))
+					},
 				}
 			};
 			if best.as_ref().is_none_or(|(score, _)| (rank, key, id) > *score) {
 				best = Some(((rank, key, id), result));
 			}
 		}
-		best.map_or(
-			CheckResult::Denied { reason: DenyReason::NoGrant, grant_id: None, valid_until: None },
-			|(_, result)| result,
-		)
+		Ok(best.map_or(denied_without_grant(DenyReason::NoGrant), |(_, result)| result))
 	}
 
-	/// `ConsentApi::grant`: a grant as the runtime API shows it, with its state now.
+	/// `ConsentApi::grant`: a grant as the runtime API shows it, with its state now (its
+	/// DIDs considered: [`Pallet::grant_state`]).
 	pub fn api_grant(grant_id: GrantId) -> Option<GrantInfoOf<T>> {
 		let grant = Grants::<T>::get(grant_id)?;
 		let now = T::Time::now();
 		Some(GrantInfo {
 			id: grant_id,
-			state: grant.state(now),
+			state: Self::grant_state(&grant, now),
 			subject: grant.subject,
 			grantee: grant.grantee,
 			scopes: grant.scopes.iter().map(Scope::info).collect(),
@@ -102,30 +135,48 @@ impl<T: Config> Pallet<T> {
 		Grants::<T>::contains_key(grant_id).then(|| Histories::<T>::get(grant_id).into_inner())
 	}
 
-	/// `ConsentApi::grants_by_subject`: the grants `subject` gave, ids from `start` on, at
-	/// most `min(limit, MAX_PAGE)`.
+	/// `ConsentApi::grants_by_subject`: the grants `subject` gave with ids after `after`
+	/// (from the first if `None`), in id order, at most `limit` clamped to `1..=MAX_PAGE`.
+	/// Reads only the page's index entries and one more (to know whether a next page
+	/// exists), never the entries before the cursor.
 	pub fn api_grants_by_subject(
 		subject: &DidIdentifier,
-		start: GrantId,
+		after: Option<GrantId>,
 		limit: u32,
-	) -> Vec<GrantInfoOf<T>> {
-		Self::page(SubjectGrants::<T>::iter_key_prefix(subject), start, limit)
+	) -> GrantPageOf<T> {
+		let keys = match after {
+			None => SubjectGrants::<T>::iter_key_prefix(subject),
+			Some(after) => SubjectGrants::<T>::iter_key_prefix_from(
+				subject,
+				SubjectGrants::<T>::hashed_key_for(subject, GrantKey::from(after)),
+			),
+		};
+		Self::page(keys, limit)
 	}
 
-	/// `ConsentApi::grants_to_grantee`: the grants given to `grantee`, ids from `start` on,
-	/// at most `min(limit, MAX_PAGE)`.
+	/// `ConsentApi::grants_to_grantee`: the grants given to `grantee` with ids after
+	/// `after`, as [`Pallet::api_grants_by_subject`].
 	pub fn api_grants_to_grantee(
 		grantee: &DidIdentifier,
-		start: GrantId,
+		after: Option<GrantId>,
 		limit: u32,
-	) -> Vec<GrantInfoOf<T>> {
-		Self::page(GranteeGrants::<T>::iter_key_prefix(grantee), start, limit)
+	) -> GrantPageOf<T> {
+		let keys = match after {
+			None => GranteeGrants::<T>::iter_key_prefix(grantee),
+			Some(after) => GranteeGrants::<T>::iter_key_prefix_from(
+				grantee,
+				GranteeGrants::<T>::hashed_key_for(grantee, GrantKey::from(after)),
+			),
+		};
+		Self::page(keys, limit)
 	}
 
-	fn page(ids: impl Iterator<Item = GrantId>, start: GrantId, limit: u32) -> Vec<GrantInfoOf<T>> {
-		let mut ids: Vec<GrantId> = ids.filter(|id| *id >= start).collect();
-		ids.sort_unstable();
-		ids.truncate(limit.min(MAX_PAGE) as usize);
-		ids.into_iter().filter_map(Self::api_grant).collect()
+	/// Up to `limit` (clamped to `1..=MAX_PAGE`) grants of an index iterator in key order
+	/// (id order), and the cursor after them if the index has more.
+	fn page(mut keys: impl Iterator<Item = GrantKey>, limit: u32) -> GrantPageOf<T> {
+		let limit = limit.clamp(1, MAX_PAGE) as usize;
+		let ids: Vec<GrantId> = keys.by_ref().take(limit).map(GrantKey::id).collect();
+		let next = if keys.next().is_some() { ids.last().copied() } else { None };
+		GrantPage { grants: ids.into_iter().filter_map(Self::api_grant).collect(), next }
 	}
 }

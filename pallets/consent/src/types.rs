@@ -1,4 +1,5 @@
-//! The grant record, its scopes and audit trail, and the off-chain worker's expiry payload.
+//! The grant record, its scopes and audit trail, the listing indices' ordered key, and the
+//! off-chain worker's expiry payload.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use didimo_primitives::consent::{
@@ -12,7 +13,9 @@ use frame_system::{
 	offchain::{AppCrypto, SignedPayload, SigningTypes},
 	pallet_prelude::BlockNumberFor,
 };
-pub use pallet_consent_runtime_api::{CheckResult, DenyReason, GrantState, ScopeInfo, MAX_PAGE};
+pub use pallet_consent_runtime_api::{
+	CheckError, CheckResult, DenyReason, GrantPage, GrantState, ScopeInfo, MAX_PAGE,
+};
 
 use crate::{BalanceOf, Config, Error};
 
@@ -84,6 +87,39 @@ pub fn validate_scopes<T: Config>(scopes: &Scopes<T>) -> Result<(), Error<T>> {
 	Ok(())
 }
 
+/// A grant id as the second key of the listing indices (`SubjectGrants`, `GranteeGrants`):
+/// its big-endian bytes, stored as they are (`Identity`), so a DID's entries lie in the trie
+/// in id order and a page is read from a cursor without reading the entries before it. (A
+/// `u64` encodes little-endian, which does not sort by value.)
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct GrantKey(pub [u8; 8]);
+
+impl GrantKey {
+	/// The grant id.
+	pub const fn id(self) -> GrantId {
+		GrantId::from_be_bytes(self.0)
+	}
+}
+
+impl From<GrantId> for GrantKey {
+	fn from(id: GrantId) -> Self {
+		GrantKey(id.to_be_bytes())
+	}
+}
+
 /// A grant's audit trail, oldest first.
 pub type History<T> = BoundedVec<HistoryEntry<BlockNumberFor<T>>, <T as Config>::MaxHistory>;
 
@@ -125,7 +161,8 @@ pub struct Grant<T: Config> {
 }
 
 impl<T: Config> Grant<T> {
-	/// Open and `valid_from <= now < valid_until`.
+	/// Open and `valid_from <= now < valid_until`, from the grant alone: whether its DIDs
+	/// are still active is not asked here ([`crate::Pallet::grant_state`] asks).
 	pub fn is_active(&self, now: Moment) -> bool {
 		self.state(now) == GrantState::Active
 	}
@@ -144,7 +181,8 @@ impl<T: Config> Grant<T> {
 		}
 	}
 
-	/// The grant's state at `now`.
+	/// The grant's state at `now`, from the grant alone. It never says `SubjectDeactivated`
+	/// or `GranteeDeactivated`: those need the DID registry ([`crate::Pallet::grant_state`]).
 	pub fn state(&self, now: Moment) -> GrantState {
 		match self.status {
 			GrantStatus::Revoked { .. } => GrantState::Revoked,

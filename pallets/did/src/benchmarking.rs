@@ -1,7 +1,11 @@
 //! Benchmarks (v2) for every call, each at its worst case: sr25519 keys (the slowest to
-//! verify), signatures over the `<Bytes>`-wrapped payload (the form checked second, so two
-//! verifications), ids and services at their maximum lengths, every method an authentication
-//! key (an index entry each), and the controller path for DID-signed calls (two DID reads).
+//! verify), signatures and proofs of possession over the `<Bytes>`-wrapped payload (the form
+//! checked second, so two verifications), ids and services at their maximum lengths, every
+//! method an authentication key (an index entry and a proof each), and the controller path for
+//! DID-signed calls (two DID reads). Two costs that depend on what a call carries are measured
+//! on their own and added by the calls' weights: `check_zk_keys` (a zero-knowledge issuer key's
+//! curve check, far slower than a signature) and `did_signature` (a signature over a payload
+//! of `l` bytes, as a DID-signed call's payload holds its whole inner call).
 //!
 //! [`activate_did`] serves other pallets' benchmarks.
 
@@ -37,6 +41,17 @@ fn sign(key: &sr25519::Public, payload: &[u8]) -> DidSignature {
 		sp_io::crypto::sr25519_sign(BENCH_KEY, key, &wrap_bytes(payload))
 			.expect("the key is in the keystore"),
 	)
+}
+
+/// `key`'s proof of possession for `did` at `counter`, wrapped (the worst case).
+fn prove<T: Config>(key: &sr25519::Public, did: &DidIdentifier, counter: u64) -> DidSignature {
+	let key_id = DidVerificationKey::Sr25519(*key);
+	sign(key, &key_possession_payload(&Pallet::<T>::genesis_hash(), did, counter, &key_id))
+}
+
+/// The last block a creation signed now may be submitted in.
+fn valid_until<T: Config>() -> frame_system::pallet_prelude::BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number().saturating_add(T::MaxValidityWindow::get())
 }
 
 /// For other pallets' benchmarks: makes `did` a live DID (an sr25519 key with the DID's own
@@ -131,25 +146,30 @@ fn create_did<T: Config>(
 	extra: u32,
 	seed_base: u32,
 ) -> DidIdentifier {
-	let mut methods = vec![signing_method::<T>(0, key, all_signing())];
-	for i in 0..extra {
-		methods.push(signing_method::<T>(
-			i + 1,
-			sr25519_key(seed_base + i),
-			Relationship::Authentication.into(),
-		));
-	}
 	let did = DidVerificationKey::Sr25519(key).derive_did();
+	let mut methods = vec![signing_method::<T>(0, key, all_signing())];
+	let mut proofs = Vec::new();
+	for i in 0..extra {
+		let extra_key = sr25519_key(seed_base + i);
+		methods.push(signing_method::<T>(i + 1, extra_key, Relationship::Authentication.into()));
+		proofs.push(prove::<T>(&extra_key, &did, 0));
+	}
 	let details = DidCreation::<T> {
 		did: did.clone(),
 		submitter: owner.clone(),
+		valid_until: valid_until::<T>(),
 		methods: BoundedVec::truncate_from(methods),
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
 	};
 	let signature = sign(&key, &details.signing_payload(&Pallet::<T>::genesis_hash()));
-	Pallet::<T>::create(RawOrigin::Signed(owner.clone()).into(), Box::new(details), signature)
-		.expect("the benchmark DID is valid");
+	Pallet::<T>::create(
+		RawOrigin::Signed(owner.clone()).into(),
+		Box::new(details),
+		signature,
+		BoundedVec::truncate_from(proofs),
+	)
+	.expect("the benchmark DID is valid");
 	did
 }
 
@@ -182,16 +202,16 @@ mod benchmarks {
 		let key = sr25519_key(0);
 		let did = DidVerificationKey::Sr25519(key).derive_did();
 		let mut methods = vec![signing_method::<T>(0, key, all_signing())];
+		let mut proofs = Vec::new();
 		for i in 1..k {
-			methods.push(signing_method::<T>(
-				i,
-				sr25519_key(i),
-				Relationship::Authentication.into(),
-			));
+			let extra_key = sr25519_key(i);
+			methods.push(signing_method::<T>(i, extra_key, Relationship::Authentication.into()));
+			proofs.push(prove::<T>(&extra_key, &did, 0));
 		}
 		let details = DidCreation::<T> {
 			did: did.clone(),
 			submitter: owner.clone(),
+			valid_until: valid_until::<T>(),
 			methods: BoundedVec::truncate_from(methods),
 			controllers: BoundedVec::truncate_from(controllers),
 			services: BoundedVec::truncate_from((0..s).map(service::<T>).collect()),
@@ -199,7 +219,12 @@ mod benchmarks {
 		let signature = sign(&key, &details.signing_payload(&Pallet::<T>::genesis_hash()));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), Box::new(details), signature);
+		_(
+			RawOrigin::Signed(owner),
+			Box::new(details),
+			signature,
+			BoundedVec::truncate_from(proofs),
+		);
 
 		assert!(Dids::<T>::contains_key(&did));
 	}
@@ -211,9 +236,10 @@ mod benchmarks {
 		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(2), 100);
 		let method =
 			signing_method::<T>(max, sr25519_key(999), Relationship::Authentication.into());
+		let proof = prove::<T>(&sr25519_key(999), &did, 0);
 
 		#[extrinsic_call]
-		_(did_origin::<T>(&did, &owner), method);
+		_(did_origin::<T>(&did, &owner), method, Some(proof));
 
 		assert_eq!(Dids::<T>::get(&did).map(|r| r.methods.len() as u32), Some(max));
 	}
@@ -238,11 +264,13 @@ mod benchmarks {
 		let max = T::MaxVerificationMethods::get();
 		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(1), 100);
 		let key_id = fragment::<T>(max.saturating_sub(1));
-		// From authentication to assertion: the index entry is removed.
+		// From authentication to assertion: the key gains a relationship (a proof) and its index
+		// entry is removed.
 		let relationships: Relationships = Relationship::AssertionMethod.into();
+		let proof = prove::<T>(&sr25519_key(100 + max.saturating_sub(2)), &did, 0);
 
 		#[extrinsic_call]
-		_(did_origin::<T>(&did, &owner), key_id, relationships);
+		_(did_origin::<T>(&did, &owner), key_id, relationships, Some(proof));
 	}
 
 	#[benchmark]
@@ -252,9 +280,10 @@ mod benchmarks {
 		let did = create_did::<T>(&owner, sr25519_key(0), max.saturating_sub(1), 100);
 		let key_id = fragment::<T>(max.saturating_sub(1));
 		let new_key = DidPublicKey::Verification(DidVerificationKey::Sr25519(sr25519_key(999)));
+		let proof = prove::<T>(&sr25519_key(999), &did, 0);
 
 		#[extrinsic_call]
-		_(did_origin::<T>(&did, &owner), key_id, new_key);
+		_(did_origin::<T>(&did, &owner), key_id, new_key, Some(proof));
 	}
 
 	#[benchmark]
@@ -342,9 +371,10 @@ mod benchmarks {
 			.expect("controller added");
 		let submitter = funded::<T>("submitter", 0);
 		let now = frame_system::Pallet::<T>::block_number();
-		// The cheapest DID-document call: it reads the record and finds nothing to remove.
+		// An inner call that fails at once (a DID cannot control itself), so what is measured
+		// is `submit_did_call`'s own work: the inner call's weight is added on top of it.
 		let call: <T as Config>::RuntimeCall =
-			Call::<T>::remove_service { service_id: fragment::<T>(7_777) }.into();
+			Call::<T>::add_controller { controller: target.clone() }.into();
 		let operation = DidCallOperation::<T> {
 			did: target.clone(),
 			signer: controller,
@@ -352,6 +382,7 @@ mod benchmarks {
 			counter: 1,
 			valid_from: now,
 			valid_until: now.saturating_add(T::MaxValidityWindow::get()),
+			spec_version: <T as frame_system::Config>::Version::get().spec_version,
 			submitter: submitter.clone(),
 			call: Box::new(call),
 		};
@@ -362,6 +393,76 @@ mod benchmarks {
 		_(RawOrigin::Signed(submitter), Box::new(operation), signature);
 
 		assert_eq!(Dids::<T>::get(&target).map(|r| r.counter), Some(1));
+	}
+
+	/// A locked DID (no capabilityInvocation key of its own, `c` controllers that are live but
+	/// have none either, so each is read) with `k` authentication keys, reclaimed by its owner.
+	/// The weight extrapolates `c` to the DIDs a search through controllers may read.
+	#[benchmark]
+	fn reclaim(
+		k: Linear<1, { T::MaxVerificationMethods::get() }>,
+		c: Linear<1, { T::MaxControllers::get() }>,
+	) {
+		let owner = funded::<T>("owner", 0);
+		let did = create_did::<T>(&owner, sr25519_key(0), k.saturating_sub(1), 100);
+		let mut controllers = Vec::new();
+		for i in 0..c {
+			let controller = create_did::<T>(&owner, sr25519_key(10_000 + i), 0, 0);
+			Pallet::<T>::add_controller(did_origin::<T>(&did, &owner), controller.clone())
+				.expect("room for controllers");
+			controllers.push(controller);
+		}
+		// Lock them: no document keeps a capabilityInvocation key. (Written directly: the
+		// calls refuse to lock a DID, which is why a locked one can only come from controllers
+		// that went away or lost their keys.)
+		for locked in core::iter::once(&did).chain(controllers.iter()) {
+			Dids::<T>::mutate(locked, |record| {
+				if let Some(record) = record {
+					for method in record.methods.iter_mut() {
+						method.relationships = Relationship::Authentication.into();
+					}
+				}
+			});
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), did.clone());
+
+		assert!(Tombstones::<T>::contains_key(&did));
+	}
+
+	/// `n` zero-knowledge issuer keys checked (each a decompression and a subgroup check).
+	#[benchmark]
+	fn check_zk_keys(n: Linear<0, { T::MaxVerificationMethods::get() }>) {
+		let key = T::ZkIssuerKeyCheck::valid_key();
+		let mut valid = true;
+
+		#[block]
+		{
+			for _ in 0..n {
+				valid &= T::ZkIssuerKeyCheck::is_valid(&key);
+			}
+		}
+
+		assert!(valid);
+	}
+
+	/// A DID signature over `l` payload bytes in its worst form: sr25519 over the
+	/// `<Bytes>`-wrapped payload, so the raw form is tried and fails first.
+	#[benchmark]
+	fn did_signature(l: Linear<0, 65_536>) {
+		let key = sr25519_key(0);
+		let payload = vec![7u8; l as usize];
+		let signature = sign(&key, &payload);
+		let key = DidVerificationKey::Sr25519(key);
+		let verified;
+
+		#[block]
+		{
+			verified = key.verify_payload(&payload, &signature);
+		}
+
+		assert!(verified);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -39,6 +39,10 @@ impl<T: Config> Pallet<T> {
 		signature: &DidSignature,
 	) -> Result<Relationship, DispatchError> {
 		ensure!(who == &operation.submitter, Error::<T>::NotSubmitter);
+		ensure!(
+			operation.spec_version == <T as frame_system::Config>::Version::get().spec_version,
+			Error::<T>::WrongSpecVersion
+		);
 		let record = Dids::<T>::get(&operation.did).ok_or(Error::<T>::NotFound)?;
 		ensure!(operation.counter == record.counter.saturating_add(1), Error::<T>::BadCounter);
 		let window = operation.valid_until.saturating_sub(operation.valid_from);

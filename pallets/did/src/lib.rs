@@ -26,6 +26,9 @@
 //! - [`Pallet::create`]: create a DID (its key signs the creation, so any account may pay).
 //! - [`Pallet::submit_did_call`]: dispatch a DID-signed call.
 //!
+//! A DID's owner (the account that paid its deposit):
+//! - [`Pallet::reclaim`]: deactivate a DID that nobody can update any more.
+//!
 //! A DID (origin [`EnsureDid`] with `capabilityInvocation`, that is, through
 //! `submit_did_call` signed by a key of the DID or of one of its controllers):
 //! - [`Pallet::add_verification_method`], [`Pallet::remove_verification_method`],
@@ -44,6 +47,13 @@
 //! the authorisation of DID-signed calls and the origin checks other pallets use;
 //! `runtime_api.rs` the reads. The method itself (identifiers, documents, the exact signed
 //! payloads, resolution) is specified in `docs/did-method.md`.
+//!
+//! ## Keys
+//!
+//! Every signing key in a DID proved possession when it joined or gained a relationship (it
+//! signed [`key_possession_payload`]), so nobody can list someone else's key. Key-agreement
+//! (X25519) and zero-knowledge issuer keys cannot sign: they need no proof, and they grant no
+//! relationship that lets anyone act as the DID or claims an account.
 //!
 //! ## Invariants (checked by `try_state`)
 //!
@@ -84,6 +94,10 @@ pub use runtime_api::DidResolutionOf;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// Most DIDs [`Pallet::can_be_updated`] reads through controllers before it assumes the DID
+/// can be updated.
+pub const MAX_CONTROL_SEARCH: u32 = 16;
+
 /// The balance type of the currency deposits are held in.
 pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
 	<T as frame_system::Config>::AccountId,
@@ -93,14 +107,15 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 pub mod pallet {
 	use alloc::{boxed::Box, vec::Vec};
 	use didimo_primitives::did::{
-		DidIdentifier, DidPublicKey, DidSignature, Relationship, Relationships, ZkIssuerKey,
+		DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
+		ZkIssuerKey,
 	};
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::{
 			fungible::{Mutate, MutateHold},
-			tokens::Precision,
+			tokens::{Fortitude, Precision},
 			IsSubType,
 		},
 	};
@@ -162,6 +177,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type BaseDeposit: Get<BalanceOf<Self>>;
 
+		/// The part of [`Config::BaseDeposit`] that deactivation burns instead of releasing:
+		/// it pays for the tombstone the chain keeps for ever, so creating and deactivating
+		/// DIDs in a loop is not free storage. At most `BaseDeposit`.
+		#[pallet::constant]
+		type TombstoneFee: Get<BalanceOf<Self>>;
+
 		/// Deposit for each verification method.
 		#[pallet::constant]
 		type KeyDeposit: Get<BalanceOf<Self>>;
@@ -218,6 +239,10 @@ pub mod pallet {
 	pub trait ZkIssuerKeyCheck {
 		/// Whether `key` is a valid compressed point of Jubjub's prime-order subgroup.
 		fn is_valid(key: &ZkIssuerKey) -> bool;
+
+		/// A valid key, for the benchmarks: checking a valid key is the slowest case.
+		#[cfg(feature = "runtime-benchmarks")]
+		fn valid_key() -> ZkIssuerKey;
 	}
 
 	/// Live DIDs. Keyed by identifier with `Blake2_128Concat`: identifiers are chosen by users
@@ -264,8 +289,10 @@ pub mod pallet {
 		ServiceAdded { did: DidIdentifier, service_id: FragmentId<T> },
 		/// A service was removed.
 		ServiceRemoved { did: DidIdentifier, service_id: FragmentId<T> },
-		/// A DID was deactivated; its deposit was released and its identifier tombstoned.
-		DidDeactivated { did: DidIdentifier, released: BalanceOf<T> },
+		/// A DID was deactivated: its identifier is tombstoned, `burned` of its deposit (the
+		/// [`Config::TombstoneFee`]) paid for the tombstone and `released` went back to the
+		/// owner.
+		DidDeactivated { did: DidIdentifier, released: BalanceOf<T>, burned: BalanceOf<T> },
 		/// A DID-signed call was dispatched (its own result is in `result`).
 		DidCallDispatched { did: DidIdentifier, signer: DidIdentifier, result: DispatchResult },
 	}
@@ -347,10 +374,33 @@ pub mod pallet {
 		MaxServicesExceeded,
 		/// The owner cannot pay the deposit.
 		InsufficientDeposit,
+		/// A signing key that is added, rotated in or given a new relationship comes without
+		/// its proof of possession (its signature over [`key_possession_payload`]).
+		KeyProofMissing,
+		/// A key proof was given where no key needs one: key-agreement and zero-knowledge keys
+		/// cannot sign, and taking relationships away needs no proof.
+		KeyProofUnexpected,
+		/// A proof of possession does not verify for its key, this DID, this chain and the
+		/// DID's counter.
+		InvalidKeyProof,
+		/// The DID-signed call was signed for another runtime version (`spec_version`).
+		WrongSpecVersion,
+		/// Only the DID's owner (the account that paid its deposit) may do this.
+		NotOwner,
+		/// The DID can still be updated (it has a capabilityInvocation key, or a live controller
+		/// that has one), so its owner cannot reclaim it.
+		NotLocked,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::TombstoneFee::get() <= T::BaseDeposit::get(),
+				"the tombstone fee is burned from the base deposit, so it cannot exceed it"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			crate::try_state::do_try_state::<T>()
@@ -366,13 +416,19 @@ pub mod pallet {
 		/// - `details`: the DID and its initial document (see [`DidCreation`]).
 		/// - `signature`: the first method's key signing
 		///   [`DidCreation::signing_payload`], as it is or wrapped in `<Bytes>`/`</Bytes>`.
+		/// - `key_proofs`: one proof of possession for each other signing key, in the order of
+		///   `details.methods` ([`DidCreation::keys_to_prove`]): the key's signature over
+		///   [`key_possession_payload`] with counter 0.
 		///
 		/// Emits [`Event::DidCreated`].
 		///
 		/// ## Errors
-		/// [`Error::NotSubmitter`], [`Error::AlreadyExists`], [`Error::Deactivated`],
+		/// [`Error::NotSubmitter`], [`Error::InvalidValidityWindow`],
+		/// [`Error::OutsideValidityWindow`], [`Error::AlreadyExists`], [`Error::Deactivated`],
 		/// [`Error::FirstMethodNotAuthentication`], [`Error::DidMismatch`],
-		/// [`Error::InvalidSignature`], [`Error::KeyInUse`], [`Error::WouldLockOut`],
+		/// [`Error::InvalidSignature`], [`Error::KeyProofMissing`],
+		/// [`Error::KeyProofUnexpected`], [`Error::InvalidKeyProof`], [`Error::KeyInUse`],
+		/// [`Error::WouldLockOut`],
 		/// [`Error::SelfController`], [`Error::UnknownController`],
 		/// [`Error::ControllerAlreadyAdded`], the document validity errors, and
 		/// [`Error::InsufficientDeposit`].
@@ -381,27 +437,41 @@ pub mod pallet {
 			details.methods.len() as u32,
 			details.controllers.len() as u32,
 			details.services.len() as u32,
-		))]
+		).saturating_add(Pallet::<T>::zk_checks(details.zk_keys())))]
 		pub fn create(
 			origin: OriginFor<T>,
 			details: Box<DidCreation<T>>,
 			signature: DidSignature,
+			key_proofs: BoundedVec<DidSignature, T::MaxVerificationMethods>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(who == details.submitter, Error::<T>::NotSubmitter);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				details.valid_until.saturating_sub(now) <= T::MaxValidityWindow::get(),
+				Error::<T>::InvalidValidityWindow
+			);
+			ensure!(now <= details.valid_until, Error::<T>::OutsideValidityWindow);
 			let did = details.did.clone();
 			ensure!(!Dids::<T>::contains_key(&did), Error::<T>::AlreadyExists);
 			ensure!(!Tombstones::<T>::contains_key(&did), Error::<T>::Deactivated);
 
 			let key = details.creating_key()?;
-			let payload = details.signing_payload(&Self::genesis_hash());
+			let genesis_hash = Self::genesis_hash();
+			let payload = details.signing_payload(&genesis_hash);
 			ensure!(key.verify_payload(&payload, &signature), Error::<T>::InvalidSignature);
+			let mut proofs = key_proofs.iter();
+			for key in details.keys_to_prove() {
+				let proof = proofs.next().ok_or(Error::<T>::KeyProofMissing)?;
+				let payload = key_possession_payload(&genesis_hash, &did, 0, key);
+				ensure!(key.verify_payload(&payload, proof), Error::<T>::InvalidKeyProof);
+			}
+			ensure!(proofs.next().is_none(), Error::<T>::KeyProofUnexpected);
 			details.validate()?;
 			for controller in details.controllers.iter() {
 				ensure!(Dids::<T>::contains_key(controller), Error::<T>::UnknownController);
 			}
 			let DidCreation { methods, controllers, services, .. } = *details;
-			let now = frame_system::Pallet::<T>::block_number();
 			let mut record = DidRecord {
 				methods,
 				controllers,
@@ -438,6 +508,8 @@ pub mod pallet {
 		/// - `origin`: the DID, with `capabilityInvocation`.
 		/// - `method`: the new method; its id must be unused, its key valid, its relationships
 		///   non-empty and allowed for its kind of key.
+		/// - `key_proof`: for a signing key, its proof of possession (its signature over
+		///   [`key_possession_payload`] with the DID-signed call's counter); `None` otherwise.
 		///
 		/// Emits [`Event::VerificationMethodAdded`]. Takes [`Config::KeyDeposit`] from the
 		/// owner.
@@ -445,17 +517,23 @@ pub mod pallet {
 		/// ## Errors
 		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::IdTaken`],
 		/// [`Error::InvalidId`], [`Error::NoRelationship`], [`Error::RelationshipNotAllowed`],
-		/// [`Error::InvalidX25519Key`], [`Error::InvalidZkIssuerKey`], [`Error::KeyInUse`],
+		/// [`Error::InvalidX25519Key`], [`Error::InvalidZkIssuerKey`],
+		/// [`Error::KeyProofMissing`], [`Error::KeyProofUnexpected`],
+		/// [`Error::InvalidKeyProof`], [`Error::KeyInUse`],
 		/// [`Error::MaxVerificationMethodsExceeded`], [`Error::InsufficientDeposit`].
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::add_verification_method())]
+		#[pallet::weight(T::WeightInfo::add_verification_method().saturating_add(
+			Pallet::<T>::zk_checks(matches!(method.key, DidPublicKey::ZkIssuer(_)) as u32)
+		))]
 		pub fn add_verification_method(
 			origin: OriginFor<T>,
 			method: VerificationMethod<T>,
+			key_proof: Option<DidSignature>,
 		) -> DispatchResult {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			Self::update(&did, |record| {
 				method.validate()?;
+				Self::check_key_proof(&did, record.counter, method.verification_key(), key_proof)?;
 				ensure!(!record.id_taken(&method.id), Error::<T>::IdTaken);
 				if let Some(account) = method.authentication_account() {
 					ensure!(!AuthenticationKeys::<T>::contains_key(&account), Error::<T>::KeyInUse);
@@ -506,27 +584,36 @@ pub mod pallet {
 		///
 		/// - `origin`: the DID, with `capabilityInvocation`.
 		/// - `key_id`: the method's id; `relationships`: the new set.
+		/// - `key_proof`: when a signing key gains a relationship, its proof of possession (its
+		///   signature over [`key_possession_payload`] with the DID-signed call's counter);
+		///   `None` otherwise.
 		///
 		/// Emits [`Event::RelationshipsChanged`].
 		///
 		/// ## Errors
 		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::KeyNotFound`],
-		/// [`Error::NoRelationship`], [`Error::RelationshipNotAllowed`], [`Error::KeyInUse`],
-		/// [`Error::WouldLockOut`].
+		/// [`Error::NoRelationship`], [`Error::RelationshipNotAllowed`],
+		/// [`Error::KeyProofMissing`], [`Error::KeyProofUnexpected`],
+		/// [`Error::InvalidKeyProof`], [`Error::KeyInUse`], [`Error::WouldLockOut`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_relationships())]
 		pub fn set_relationships(
 			origin: OriginFor<T>,
 			key_id: FragmentId<T>,
 			relationships: Relationships,
+			key_proof: Option<DidSignature>,
 		) -> DispatchResult {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			Self::update(&did, |record| {
+				let counter = record.counter;
 				let method = record
 					.methods
 					.iter_mut()
 					.find(|m| m.id == key_id)
 					.ok_or(Error::<T>::KeyNotFound)?;
+				let gains = !relationships.is_subset_of(method.relationships);
+				let key = method.verification_key().filter(|_| gains);
+				Self::check_key_proof(&did, counter, key, key_proof)?;
 				let before = method.authentication_account();
 				method.relationships = relationships;
 				method.validate_relationships()?;
@@ -542,22 +629,30 @@ pub mod pallet {
 		///
 		/// - `origin`: the DID, with `capabilityInvocation`.
 		/// - `key_id`: the method's id; `new_key`: the replacement.
+		/// - `key_proof`: for a signing key, the new key's proof of possession (its signature
+		///   over [`key_possession_payload`] with the DID-signed call's counter); `None`
+		///   otherwise.
 		///
 		/// Emits [`Event::KeyRotated`].
 		///
 		/// ## Errors
 		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::KeyNotFound`],
 		/// [`Error::KeyKindMismatch`], [`Error::SameKey`], [`Error::InvalidX25519Key`],
-		/// [`Error::InvalidZkIssuerKey`], [`Error::KeyInUse`].
+		/// [`Error::InvalidZkIssuerKey`], [`Error::KeyProofMissing`],
+		/// [`Error::KeyProofUnexpected`], [`Error::InvalidKeyProof`], [`Error::KeyInUse`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::rotate_key())]
+		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(
+			Pallet::<T>::zk_checks(matches!(new_key, DidPublicKey::ZkIssuer(_)) as u32)
+		))]
 		pub fn rotate_key(
 			origin: OriginFor<T>,
 			key_id: FragmentId<T>,
 			new_key: DidPublicKey,
+			key_proof: Option<DidSignature>,
 		) -> DispatchResult {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			Self::update(&did, |record| {
+				let counter = record.counter;
 				let method = record
 					.methods
 					.iter_mut()
@@ -572,6 +667,11 @@ pub mod pallet {
 				ensure!(same_kind, Error::<T>::KeyKindMismatch);
 				ensure!(method.key != new_key, Error::<T>::SameKey);
 				types::validate_key::<T>(&new_key)?;
+				let signing = match &new_key {
+					DidPublicKey::Verification(key) => Some(key),
+					_ => None,
+				};
+				Self::check_key_proof(&did, counter, signing, key_proof)?;
 				let before = method.authentication_account();
 				method.key = new_key;
 				let after = method.authentication_account();
@@ -688,8 +788,9 @@ pub mod pallet {
 			})
 		}
 
-		/// Deactivates the DID for good: its record is removed, its deposit released to the
-		/// owner, and its identifier tombstoned so it can never be created again.
+		/// Deactivates the DID for good: its record is removed, its identifier tombstoned so
+		/// it can never be created again, [`Config::TombstoneFee`] of its deposit burned to pay
+		/// for the tombstone and the rest released to the owner.
 		///
 		/// - `origin`: the DID, with `capabilityInvocation`.
 		///
@@ -702,18 +803,9 @@ pub mod pallet {
 		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			let record = Dids::<T>::take(&did).ok_or(Error::<T>::NotFound)?;
-			for account in record.methods.iter().filter_map(|m| m.authentication_account()) {
-				AuthenticationKeys::<T>::remove(account);
-			}
-			let released = T::Currency::release(
-				&HoldReason::DidDeposit.into(),
-				&record.owner,
-				record.deposit,
-				Precision::BestEffort,
-			)?;
-			Tombstones::<T>::insert(&did, frame_system::Pallet::<T>::block_number());
-			Self::deposit_event(Event::DidDeactivated { did, released });
-			Ok(Some(T::WeightInfo::deactivate(record.methods.len() as u32)).into())
+			let methods = record.methods.len() as u32;
+			Self::tombstone_did(did, record)?;
+			Ok(Some(T::WeightInfo::deactivate(methods)).into())
 		}
 
 		/// Dispatches a call that a DID key signed, as that DID.
@@ -729,8 +821,9 @@ pub mod pallet {
 		/// whatever the inner call's result, and [`Event::DidCallDispatched`] carries it.
 		///
 		/// ## Errors
-		/// [`Error::NotSubmitter`], [`Error::NotFound`], [`Error::BadCounter`],
-		/// [`Error::InvalidValidityWindow`], [`Error::OutsideValidityWindow`],
+		/// [`Error::NotSubmitter`], [`Error::WrongSpecVersion`], [`Error::NotFound`],
+		/// [`Error::BadCounter`], [`Error::InvalidValidityWindow`],
+		/// [`Error::OutsideValidityWindow`],
 		/// [`Error::CallNotAllowed`], [`Error::NotController`], [`Error::ControllerCannotSign`],
 		/// [`Error::KeyNotFound`], [`Error::NotASigningKey`], [`Error::MissingRelationship`],
 		/// [`Error::InvalidSignature`].
@@ -738,7 +831,7 @@ pub mod pallet {
 		#[pallet::weight({
 			let inner = operation.call.get_dispatch_info();
 			(
-				T::WeightInfo::submit_did_call().saturating_add(inner.call_weight),
+				Pallet::<T>::did_call_overhead(operation).saturating_add(inner.call_weight),
 				inner.class,
 			)
 		})]
@@ -748,6 +841,7 @@ pub mod pallet {
 			signature: DidSignature,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			let overhead = Self::did_call_overhead(&operation);
 			let relationship = Self::authorize_did_call(&who, &operation, &signature)?;
 			let DidCallOperation { did, signer, counter, call, .. } = *operation;
 			Dids::<T>::mutate(&did, |record| {
@@ -766,7 +860,38 @@ pub mod pallet {
 				signer,
 				result: result.map(|_| ()).map_err(|e| e.error),
 			});
-			Ok(inner_weight.map(|w| T::WeightInfo::submit_did_call().saturating_add(w)).into())
+			Ok(inner_weight.map(|w| overhead.saturating_add(w)).into())
+		}
+
+		/// Lets the owner (the account that paid the deposit) deactivate a DID that nobody
+		/// can update any more: it has no `capabilityInvocation` key of its own and no DID it
+		/// reaches through controllers is live with one (they were deactivated, or only
+		/// control each other); see [`Pallet::can_be_updated`]. It is deactivated as by
+		/// [`Pallet::deactivate`]: tombstoned, with the deposit, less
+		/// [`Config::TombstoneFee`], back to the owner.
+		///
+		/// - `origin`: the DID's owner.
+		/// - `did`: the locked DID.
+		///
+		/// Emits [`Event::DidDeactivated`].
+		///
+		/// ## Errors
+		/// [`Error::NotFound`], [`Error::NotOwner`], [`Error::NotLocked`].
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::reclaim(
+			T::MaxVerificationMethods::get(),
+			MAX_CONTROL_SEARCH,
+		))]
+		pub fn reclaim(origin: OriginFor<T>, did: DidIdentifier) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let record = Dids::<T>::get(&did).ok_or(Error::<T>::NotFound)?;
+			ensure!(record.owner == who, Error::<T>::NotOwner);
+			let (updatable, read) = Self::can_be_updated(&record);
+			ensure!(!updatable, Error::<T>::NotLocked);
+			let weight = T::WeightInfo::reclaim(record.methods.len() as u32, read);
+			Dids::<T>::remove(&did);
+			Self::tombstone_did(did, record)?;
+			Ok(Some(weight).into())
 		}
 	}
 
@@ -782,6 +907,54 @@ pub mod pallet {
 				.saturating_add(
 					T::ServiceDeposit::get().saturating_mul(count(record.services.len())),
 				)
+		}
+
+		/// What `submit_did_call` costs besides its inner call: its benchmark (which checks a
+		/// signature over a small call), plus what each byte of a larger inner call adds to the
+		/// signature check (`did_signature` above its zero-length cost).
+		pub fn did_call_overhead(operation: &DidCallOperation<T>) -> Weight {
+			let bytes = T::WeightInfo::did_signature(operation.call.encoded_size() as u32)
+				.saturating_sub(T::WeightInfo::did_signature(0));
+			T::WeightInfo::submit_did_call().saturating_add(bytes)
+		}
+
+		/// The curve checks of `n` zero-knowledge issuer keys; nothing when there are none.
+		pub fn zk_checks(n: u32) -> Weight {
+			if n == 0 {
+				Weight::zero()
+			} else {
+				T::WeightInfo::check_zk_keys(n)
+			}
+		}
+
+		/// Whether anyone can still update `record`, and how many DIDs were read to tell: it
+		/// has a `capabilityInvocation` key, or some DID it reaches through controllers (its
+		/// controllers, theirs, and so on) is live and has one, since that DID can give a key
+		/// to each controller down the chain. After [`MAX_CONTROL_SEARCH`] DIDs the search
+		/// stops and answers yes: a DID is only called locked when that is certain.
+		pub fn can_be_updated(record: &DidRecord<T>) -> (bool, u32) {
+			if record.has_relationship(Relationship::CapabilityInvocation) {
+				return (true, 0);
+			}
+			let mut seen: Vec<DidIdentifier> = Vec::new();
+			let mut pending: Vec<DidIdentifier> = record.controllers.to_vec();
+			while let Some(did) = pending.pop() {
+				if seen.contains(&did) {
+					continue;
+				}
+				if seen.len() as u32 >= MAX_CONTROL_SEARCH {
+					return (true, MAX_CONTROL_SEARCH);
+				}
+				let controller = Dids::<T>::get(&did);
+				seen.push(did);
+				if let Some(controller) = controller {
+					if controller.has_relationship(Relationship::CapabilityInvocation) {
+						return (true, seen.len() as u32);
+					}
+					pending.extend(controller.controllers.iter().cloned());
+				}
+			}
+			(false, seen.len() as u32)
 		}
 
 		/// A live DID.
@@ -826,6 +999,53 @@ pub mod pallet {
 				)?;
 			}
 			record.deposit = required;
+			Ok(())
+		}
+
+		/// Checks the proof of possession of `key`, a signing key joining `did` (or gaining a
+		/// relationship in it) at `counter`; `key` is `None` when nothing needs a proof.
+		fn check_key_proof(
+			did: &DidIdentifier,
+			counter: u64,
+			key: Option<&DidVerificationKey>,
+			proof: Option<DidSignature>,
+		) -> DispatchResult {
+			match (key, proof) {
+				(None, None) => Ok(()),
+				(None, Some(_)) => Err(Error::<T>::KeyProofUnexpected.into()),
+				(Some(_), None) => Err(Error::<T>::KeyProofMissing.into()),
+				(Some(key), Some(proof)) => {
+					let payload = key_possession_payload(&Self::genesis_hash(), did, counter, key);
+					ensure!(key.verify_payload(&payload, &proof), Error::<T>::InvalidKeyProof);
+					Ok(())
+				},
+			}
+		}
+
+		/// Ends a DID whose record was taken out of storage: drops its index entries, burns
+		/// the tombstone fee from its deposit, releases the rest to the owner and tombstones
+		/// the identifier.
+		fn tombstone_did(did: DidIdentifier, record: DidRecord<T>) -> DispatchResult {
+			for account in record.methods.iter().filter_map(|m| m.authentication_account()) {
+				AuthenticationKeys::<T>::remove(account);
+			}
+			let reason = HoldReason::DidDeposit.into();
+			let fee = T::TombstoneFee::get().min(record.deposit);
+			let burned = T::Currency::burn_held(
+				&reason,
+				&record.owner,
+				fee,
+				Precision::BestEffort,
+				Fortitude::Force,
+			)?;
+			let released = T::Currency::release(
+				&reason,
+				&record.owner,
+				record.deposit.saturating_sub(burned),
+				Precision::BestEffort,
+			)?;
+			Tombstones::<T>::insert(&did, frame_system::Pallet::<T>::block_number());
+			Self::deposit_event(Event::DidDeactivated { did, released, burned });
 			Ok(())
 		}
 

@@ -46,9 +46,23 @@ mod runtime {
 	pub type Did = pallet_did;
 }
 
+parameter_types! {
+	/// The runtime's spec version; tests change it to stand for an upgrade.
+	pub static SpecVersion: u32 = 1;
+}
+
+/// The runtime version, with [`SpecVersion`].
+pub struct MockVersion;
+impl frame_support::traits::Get<sp_version::RuntimeVersion> for MockVersion {
+	fn get() -> sp_version::RuntimeVersion {
+		sp_version::RuntimeVersion { spec_version: SpecVersion::get(), ..Default::default() }
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type Version = MockVersion;
 	type AccountId = AccountId;
 	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
@@ -62,6 +76,7 @@ impl pallet_balances::Config for Test {
 }
 
 pub const BASE_DEPOSIT: Balance = 1_000;
+pub const TOMBSTONE_FEE: Balance = 300;
 pub const KEY_DEPOSIT: Balance = 100;
 pub const CONTROLLER_DEPOSIT: Balance = 50;
 pub const SERVICE_DEPOSIT: Balance = 200;
@@ -72,6 +87,7 @@ pub const MAX_WINDOW: u64 = 10;
 
 parameter_types! {
 	pub const BaseDeposit: Balance = BASE_DEPOSIT;
+	pub const TombstoneFee: Balance = TOMBSTONE_FEE;
 	pub const KeyDeposit: Balance = KEY_DEPOSIT;
 	pub const ControllerDeposit: Balance = CONTROLLER_DEPOSIT;
 	pub const ServiceDeposit: Balance = SERVICE_DEPOSIT;
@@ -84,6 +100,11 @@ impl ZkIssuerKeyCheck for TestZkCheck {
 	fn is_valid(key: &ZkIssuerKey) -> bool {
 		key.0[0] != 0xff
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn valid_key() -> ZkIssuerKey {
+		ZkIssuerKey([7; 32])
+	}
 }
 
 impl pallet_did::Config for Test {
@@ -94,6 +115,7 @@ impl pallet_did::Config for Test {
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = TestZkCheck;
 	type BaseDeposit = BaseDeposit;
+	type TombstoneFee = TombstoneFee;
 	type KeyDeposit = KeyDeposit;
 	type ControllerDeposit = ControllerDeposit;
 	type ServiceDeposit = ServiceDeposit;
@@ -212,6 +234,7 @@ pub fn creation(key: &TestKey, submitter: u8) -> DidCreation<Test> {
 	DidCreation {
 		did: key.did(),
 		submitter: account(submitter),
+		valid_until: System::block_number() + MAX_WINDOW,
 		methods: BoundedVec::truncate_from(vec![method("key-1", key, &ALL_SIGNING)]),
 		controllers: BoundedVec::new(),
 		services: BoundedVec::new(),
@@ -236,9 +259,20 @@ pub fn create_did(key: &TestKey, submitter: u8) -> DidIdentifier {
 	frame_support::assert_ok!(Did::create(
 		RuntimeOrigin::signed(account(submitter)),
 		Box::new(details),
-		signature
+		signature,
+		BoundedVec::new()
 	));
 	key.did()
+}
+
+/// `key`'s proof of possession for joining `did` at `counter`.
+pub fn key_proof(key: &TestKey, did: &DidIdentifier, counter: u64) -> DidSignature {
+	key.sign(&key_possession_payload(&Did::genesis_hash(), did, counter, &key.public()))
+}
+
+/// The counter the next DID-signed call for `did` carries, which key proofs in it bind.
+pub fn next_counter(did: &DidIdentifier) -> u64 {
+	Did::did(did).map(|r| r.counter + 1).unwrap_or(1)
 }
 
 /// A DID-signed call operation with the DID's next counter, valid from now for the window.
@@ -256,6 +290,7 @@ pub fn operation(
 		counter: Did::did(did).map(|r| r.counter + 1).unwrap_or(1),
 		valid_from: now,
 		valid_until: now + MAX_WINDOW,
+		spec_version: SpecVersion::get(),
 		submitter: account(submitter),
 		call: Box::new(call),
 	}
@@ -348,4 +383,49 @@ pub fn new_bench_ext() -> sp_io::TestExternalities {
 	let mut ext = ExtBuilder.build();
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
 	ext
+}
+
+/// `key`'s proof of possession for joining `did` at `counter`, as a browser wallet extension
+/// signs it (wrapped in `<Bytes>`...`</Bytes>`).
+pub fn key_proof_wrapped(key: &TestKey, did: &DidIdentifier, counter: u64) -> DidSignature {
+	key.sign(&didimo_primitives::did::wrap_bytes(&key_possession_payload(
+		&Did::genesis_hash(),
+		did,
+		counter,
+		&key.public(),
+	)))
+}
+
+/// Signs `details` with `key` (the creating key) and submits the creation from its submitter,
+/// with `key_proofs` for the other signing keys.
+pub fn create_with_proofs(
+	key: &TestKey,
+	details: DidCreation<Test>,
+	key_proofs: Vec<DidSignature>,
+) -> sp_runtime::DispatchResult {
+	let signature = sign_creation(key, &details);
+	Did::create(
+		RuntimeOrigin::signed(details.submitter.clone()),
+		Box::new(details),
+		signature,
+		BoundedVec::truncate_from(key_proofs),
+	)
+}
+
+/// A key-agreement method: an X25519 key of 32 `byte`s (a valid key for 9, 10, ...).
+pub fn key_agreement_method(key_id: &str, byte: u8) -> VerificationMethod<Test> {
+	VerificationMethod {
+		id: id(key_id),
+		key: DidPublicKey::KeyAgreement(didimo_primitives::did::X25519Key([byte; 32])),
+		relationships: rels(&[Relationship::KeyAgreement]),
+	}
+}
+
+/// A zero-knowledge issuer method: a Jubjub key of 32 `byte`s (the mock refuses `0xff`).
+pub fn zk_issuer_method(key_id: &str, byte: u8) -> VerificationMethod<Test> {
+	VerificationMethod {
+		id: id(key_id),
+		key: DidPublicKey::ZkIssuer(ZkIssuerKey([byte; 32])),
+		relationships: rels(&[Relationship::AssertionMethod]),
+	}
 }

@@ -53,6 +53,7 @@ pub fn register<T: Config>(
 	let details = DidCreation::<T> {
 		did: who.did(),
 		submitter: payer.clone(),
+		valid_until: frame_system::Pallet::<T>::block_number() + T::MaxValidityWindow::get(),
 		methods: BoundedVec::truncate_from(vec![VerificationMethod {
 			id: BoundedVec::truncate_from(b"key-1".to_vec()),
 			key: DidPublicKey::Verification(who.key()),
@@ -65,9 +66,17 @@ pub fn register<T: Config>(
 	frame_support::assert_ok!(Pallet::<T>::create(
 		RawOrigin::Signed(payer).into(),
 		Box::new(details),
-		signature
+		signature,
+		BoundedVec::new()
 	));
 	who.did()
+}
+
+/// `who`'s proof of possession for joining `did` (or gaining a relationship in it) in the
+/// DID's next DID-signed call.
+pub fn key_proof<T: Config>(who: &TestDid, did: &DidIdentifier) -> DidSignature {
+	let counter = Pallet::<T>::did(did).map(|r| r.counter + 1).unwrap_or(1);
+	who.sign(&crate::key_possession_payload(&Pallet::<T>::genesis_hash(), did, counter, &who.key()))
 }
 
 /// `submit_did_call`'s own result when the key `key_id` of the DID `signer_did`, held by
@@ -89,6 +98,7 @@ pub fn submit_with_key<T: Config>(
 		counter: Pallet::<T>::did(did).map(|r| r.counter + 1).unwrap_or(1),
 		valid_from: now,
 		valid_until: now + T::MaxValidityWindow::get(),
+		spec_version: <T as frame_system::Config>::Version::get().spec_version,
 		submitter: submitter.clone(),
 		call: Box::new(call),
 	};

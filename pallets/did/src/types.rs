@@ -222,6 +222,9 @@ pub struct DidCreation<T: Config> {
 	pub did: DidIdentifier,
 	/// The account that submits (and pays the deposit); binding it stops front-running.
 	pub submitter: T::AccountId,
+	/// The last block the creation may be submitted in, at most `MaxValidityWindow` ahead: a
+	/// signed creation does not stay usable for ever.
+	pub valid_until: BlockNumberFor<T>,
 	/// The DID's verification methods. The first must be a signing key serving
 	/// authentication: it derives the DID and signs this creation.
 	pub methods: BoundedVec<VerificationMethod<T>, T::MaxVerificationMethods>,
@@ -238,6 +241,17 @@ impl<T: Config> DidCreation<T> {
 	/// as browser wallet extensions sign raw bytes.
 	pub fn signing_payload(&self, genesis_hash: &T::Hash) -> Vec<u8> {
 		(context::CREATE, genesis_hash, self).encode()
+	}
+
+	/// The signing keys after the first: each must prove possession
+	/// ([`key_possession_payload`] with counter 0), in this order.
+	pub fn keys_to_prove(&self) -> impl Iterator<Item = &DidVerificationKey> {
+		self.methods.iter().skip(1).filter_map(|m| m.verification_key())
+	}
+
+	/// How many methods hold a zero-knowledge issuer key (each costs a curve check).
+	pub fn zk_keys(&self) -> u32 {
+		self.methods.iter().filter(|m| matches!(m.key, DidPublicKey::ZkIssuer(_))).count() as u32
 	}
 
 	/// The key that creates the DID: the first method's, which must be a signing key serving
@@ -286,7 +300,7 @@ impl<T: Config> DidCreation<T> {
 ///
 /// The signature covers `(b"didimo/did-call", genesis hash, this operation)`, so it cannot be
 /// replayed later (the counter), at another time (the window), on another chain (the genesis
-/// hash) or by another submitter (the submitter).
+/// hash), under another runtime (the spec version) or by another submitter (the submitter).
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -313,6 +327,9 @@ pub struct DidCallOperation<T: Config> {
 	/// The last block the operation is valid in; at most `MaxValidityWindow` after
 	/// `valid_from`.
 	pub valid_until: BlockNumberFor<T>,
+	/// The runtime's `spec_version` the operation was signed for: after an upgrade (which may
+	/// change what a call does) a pre-signed operation no longer dispatches.
+	pub spec_version: u32,
 	/// The only account that may submit the operation.
 	pub submitter: T::AccountId,
 	/// The call.
@@ -327,6 +344,21 @@ impl<T: Config> DidCallOperation<T> {
 	pub fn signing_payload(&self, genesis_hash: &T::Hash) -> Vec<u8> {
 		(context::DID_CALL, genesis_hash, self).encode()
 	}
+}
+
+/// The bytes a signing key signs to prove it consents to serve `did`: the SCALE encoding of
+/// `(b"didimo/key", genesis_hash, did, counter, key)`, where `counter` is the DID's counter
+/// when the key joins (0 in its creation, the DID-signed call's counter afterwards), so a proof
+/// is good for one DID, one chain and one change only. Every signing key that is added to a
+/// DID, rotated in or given a new relationship signs these bytes (as they are or wrapped in
+/// `<Bytes>`/`</Bytes>`); without that, anyone could list someone else's key in their DID.
+pub fn key_possession_payload<Hash: Encode>(
+	genesis_hash: &Hash,
+	did: &DidIdentifier,
+	counter: u64,
+	key: &DidVerificationKey,
+) -> Vec<u8> {
+	(context::KEY, genesis_hash, did, counter, key).encode()
 }
 
 /// The origin of a DID-signed call: which DID acts, who submitted, and which relationship the
@@ -357,4 +389,6 @@ pub mod context {
 	pub const CREATE: &[u8] = b"didimo/create";
 	/// Prefix of a DID-signed call payload.
 	pub const DID_CALL: &[u8] = b"didimo/did-call";
+	/// Prefix of a key's proof of possession.
+	pub const KEY: &[u8] = b"didimo/key";
 }

@@ -53,6 +53,9 @@ pub trait WeightInfo {
 	fn remove_service() -> Weight;
 	fn deactivate(k: u32, ) -> Weight;
 	fn submit_did_call() -> Weight;
+	fn reclaim(k: u32, c: u32, ) -> Weight;
+	fn check_zk_keys(n: u32, ) -> Weight;
+	fn did_signature(l: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_did`, measured on the reference machine, with the runtime's own database
@@ -78,12 +81,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `130 + c * (149 ±0) + k * (11 ±0)`
 		//  Estimated: `17304 + c * (16314 ±0) + k * (2555 ±0)`
-		// Minimum execution time: 296_897_000 picoseconds.
-		Weight::from_parts(341_545_875, 17304)
-			// Standard Error: 515_827
-			.saturating_add(Weight::from_parts(9_310_955, 0).saturating_mul(c.into()))
-			// Standard Error: 272_813
-			.saturating_add(Weight::from_parts(13_427_884, 0).saturating_mul(s.into()))
+		// Minimum execution time: 364_239_000 picoseconds.
+		Weight::from_parts(119_876_224, 17304)
+			// Standard Error: 1_433_924
+			.saturating_add(Weight::from_parts(131_636_467, 0).saturating_mul(k.into()))
+			// Standard Error: 1_303_141
+			.saturating_add(Weight::from_parts(15_268_889, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -94,6 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Did::AuthenticationKeys` (r:1 w:1)
 	/// Proof: `Did::AuthenticationKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -102,11 +107,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn add_verification_method() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1424`
+		//  Measured:  `1478`
 		//  Estimated: `17304`
-		// Minimum execution time: 94_249_000 picoseconds.
-		Weight::from_parts(174_957_000, 17304)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 209_388_000 picoseconds.
+		Weight::from_parts(257_090_000, 17304)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
@@ -121,35 +126,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1205`
 		//  Estimated: `17304`
-		// Minimum execution time: 87_066_000 picoseconds.
-		Weight::from_parts(108_748_000, 17304)
+		// Minimum execution time: 90_612_000 picoseconds.
+		Weight::from_parts(118_394_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Did::AuthenticationKeys` (r:0 w:1)
 	/// Proof: `Did::AuthenticationKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn set_relationships() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1047`
+		//  Measured:  `1101`
 		//  Estimated: `17304`
-		// Minimum execution time: 31_410_000 picoseconds.
-		Weight::from_parts(54_255_000, 17304)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Minimum execution time: 144_115_000 picoseconds.
+		Weight::from_parts(283_653_000, 17304)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Did::Dids` (r:1 w:1)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Did::AuthenticationKeys` (r:1 w:2)
 	/// Proof: `Did::AuthenticationKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1352`
+		//  Measured:  `1406`
 		//  Estimated: `17304`
-		// Minimum execution time: 42_254_000 picoseconds.
-		Weight::from_parts(53_816_000, 17304)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 155_461_000 picoseconds.
+		Weight::from_parts(190_263_000, 17304)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Did::Dids` (r:2 w:1)
@@ -162,8 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `785`
 		//  Estimated: `33618`
-		// Minimum execution time: 91_616_000 picoseconds.
-		Weight::from_parts(129_916_000, 33618)
+		// Minimum execution time: 91_477_000 picoseconds.
+		Weight::from_parts(108_265_000, 33618)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -177,8 +186,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `765`
 		//  Estimated: `17304`
-		// Minimum execution time: 99_895_000 picoseconds.
-		Weight::from_parts(161_932_000, 17304)
+		// Minimum execution time: 74_531_000 picoseconds.
+		Weight::from_parts(86_878_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -192,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `11852`
 		//  Estimated: `17304`
-		// Minimum execution time: 112_539_000 picoseconds.
-		Weight::from_parts(127_809_000, 17304)
+		// Minimum execution time: 118_629_000 picoseconds.
+		Weight::from_parts(134_663_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -207,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `13121`
 		//  Estimated: `17304`
-		// Minimum execution time: 102_679_000 picoseconds.
-		Weight::from_parts(114_638_000, 17304)
+		// Minimum execution time: 107_138_000 picoseconds.
+		Weight::from_parts(121_906_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -227,10 +236,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345 + k * (86 ±0)`
 		//  Estimated: `17304`
-		// Minimum execution time: 72_968_000 picoseconds.
-		Weight::from_parts(81_424_999, 17304)
-			// Standard Error: 55_009
-			.saturating_add(Weight::from_parts(3_743_556, 0).saturating_mul(k.into()))
+		// Minimum execution time: 99_924_000 picoseconds.
+		Weight::from_parts(121_752_055, 17304)
+			// Standard Error: 528_592
+			.saturating_add(Weight::from_parts(3_953_037, 0).saturating_mul(k.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
@@ -243,19 +252,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `576`
 		//  Estimated: `33618`
-		// Minimum execution time: 148_779_000 picoseconds.
-		Weight::from_parts(168_446_000, 33618)
+		// Minimum execution time: 150_506_000 picoseconds.
+		Weight::from_parts(166_659_000, 33618)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Did::Dids` (r:6 w:1)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Tombstones` (r:0 w:1)
+	/// Proof: `Did::Tombstones` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Did::AuthenticationKeys` (r:0 w:10)
+	/// Proof: `Did::AuthenticationKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `k` is `[1, 10]`.
+	/// The range of component `c` is `[1, 5]`.
+	fn reclaim(k: u32, c: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `352 + c * (245 ±0) + k * (86 ±0)`
+		//  Estimated: `17304 + c * (16314 ±0)`
+		// Minimum execution time: 138_879_000 picoseconds.
+		Weight::from_parts(119_211_282, 17304)
+			// Standard Error: 479_536
+			.saturating_add(Weight::from_parts(5_604_157, 0).saturating_mul(k.into()))
+			// Standard Error: 1_001_313
+			.saturating_add(Weight::from_parts(8_676_444, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(c.into()))
+	}
+	/// The range of component `n` is `[0, 10]`.
+	fn check_zk_keys(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 249_000 picoseconds.
+		Weight::from_parts(466_846_660, 0)
+			// Standard Error: 11_018_423
+			.saturating_add(Weight::from_parts(667_952_251, 0).saturating_mul(n.into()))
+	}
+	/// The range of component `l` is `[0, 65536]`.
+	fn did_signature(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 110_144_000 picoseconds.
+		Weight::from_parts(123_969_105, 0)
+			// Standard Error: 25
+			.saturating_add(Weight::from_parts(7_289, 0).saturating_mul(l.into()))
 	}
 }
 
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create(k: u32, c: u32, s: u32, ) -> Weight {
-		Weight::from_parts(341_545_875, 17304)
-			.saturating_add(Weight::from_parts(9_310_955, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(13_427_884, 0).saturating_mul(s.into()))
+		Weight::from_parts(119_876_224, 17304)
+			.saturating_add(Weight::from_parts(131_636_467, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(15_268_889, 0).saturating_mul(s.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
@@ -265,55 +322,73 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(k.into()))
 	}
 	fn add_verification_method() -> Weight {
-		Weight::from_parts(174_957_000, 17304)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(257_090_000, 17304)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_verification_method() -> Weight {
-		Weight::from_parts(108_748_000, 17304)
+		Weight::from_parts(118_394_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn set_relationships() -> Weight {
-		Weight::from_parts(54_255_000, 17304)
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
+		Weight::from_parts(283_653_000, 17304)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(53_816_000, 17304)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(190_263_000, 17304)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_controller() -> Weight {
-		Weight::from_parts(129_916_000, 33618)
+		Weight::from_parts(108_265_000, 33618)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_controller() -> Weight {
-		Weight::from_parts(161_932_000, 17304)
+		Weight::from_parts(86_878_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn add_service() -> Weight {
-		Weight::from_parts(127_809_000, 17304)
+		Weight::from_parts(134_663_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_service() -> Weight {
-		Weight::from_parts(114_638_000, 17304)
+		Weight::from_parts(121_906_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn deactivate(k: u32, ) -> Weight {
-		Weight::from_parts(81_424_999, 17304)
-			.saturating_add(Weight::from_parts(3_743_556, 0).saturating_mul(k.into()))
+		Weight::from_parts(121_752_055, 17304)
+			.saturating_add(Weight::from_parts(3_953_037, 0).saturating_mul(k.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 	}
 	fn submit_did_call() -> Weight {
-		Weight::from_parts(168_446_000, 33618)
+		Weight::from_parts(166_659_000, 33618)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn reclaim(k: u32, c: u32, ) -> Weight {
+		Weight::from_parts(119_211_282, 17304)
+			.saturating_add(Weight::from_parts(5_604_157, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(8_676_444, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(k.into())))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(c.into()))
+	}
+	fn check_zk_keys(n: u32, ) -> Weight {
+		Weight::from_parts(466_846_660, 0)
+			.saturating_add(Weight::from_parts(667_952_251, 0).saturating_mul(n.into()))
+	}
+	fn did_signature(l: u32, ) -> Weight {
+		Weight::from_parts(123_969_105, 0)
+			.saturating_add(Weight::from_parts(7_289, 0).saturating_mul(l.into()))
 	}
 }

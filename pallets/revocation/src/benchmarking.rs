@@ -10,6 +10,7 @@ use frame_support::{
 	traits::{fungible::Mutate, EnsureOrigin, Get},
 	BoundedVec,
 };
+use frame_system::RawOrigin;
 use sp_runtime::traits::Bounded;
 
 use crate::*;
@@ -204,6 +205,38 @@ mod benchmarks {
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
+
+		// Below the limit the call also finished the close and removed the record.
+		assert_eq!(Registries::<T>::contains_key(id), n >= T::MaxRemovalsPerCall::get());
+	}
+
+	/// `close` for a deactivated issuer's registry, by any account: as `close`, plus reading
+	/// the issuer DID. The issuer is made inactive by moving the registry to a DID that is not
+	/// live, which is what the DID registry answers for a deactivated DID (its record is
+	/// removed when it is tombstoned).
+	#[benchmark]
+	fn close_orphaned(n: Linear<0, { T::MaxRemovalsPerCall::get() }>) {
+		let (origin, did, _) = issuer::<T>();
+		let id = registry::<T>(&origin, StatusPurpose::Revocation);
+		let orphan = other_did(254);
+		Registries::<T>::mutate(id, |record| {
+			if let Some(record) = record {
+				record.issuer = orphan.clone();
+			}
+		});
+		IssuerRegistries::<T>::remove(&did, id);
+		IssuerRegistries::<T>::insert(&orphan, id, ());
+		let pages = types::pages_for(T::MaxCapacity::get()).min(n);
+		for page in 0..pages {
+			Pages::<T>::insert(id, page, [0xffu8; PAGE_BYTES]);
+		}
+		for node in 0..n.saturating_sub(pages) {
+			Nodes::<T>::insert(id, (1u8, node), [1u8; 32]);
+		}
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
 
 		// Below the limit the call also finished the close and removed the record.
 		assert_eq!(Registries::<T>::contains_key(id), n >= T::MaxRemovalsPerCall::get());

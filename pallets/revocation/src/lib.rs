@@ -27,8 +27,9 @@
 //!
 //! ## Interface
 //!
-//! All calls are DID-signed (dispatched through the DID registry's `submit_did_call`) with a
-//! key holding the `assertionMethod` relationship ([`Config::IssuerOrigin`]).
+//! All calls but `close_orphaned` are DID-signed (dispatched through the DID registry's
+//! `submit_did_call`) with a key holding the `assertionMethod` relationship
+//! ([`Config::IssuerOrigin`]); `close_orphaned` is a plain signed call.
 //!
 //! The issuer DID:
 //! - [`Pallet::create_registry`]: create a registry; the submitting account pays a deposit
@@ -43,7 +44,12 @@
 //!   registry.
 //!
 //! Updates need the issuer DID to be active: once it is deactivated the registry is frozen
-//! (still readable, no longer changeable).
+//! (still readable, no longer changeable), and nobody can sign `close` for it any more.
+//!
+//! Any signed account:
+//! - [`Pallet::close_orphaned`]: close a registry whose issuer DID is deactivated, as `close`
+//!   does; the deposit goes back to the account that paid it, never to the caller. Without
+//!   it, a deactivated issuer's deposits would stay held for ever.
 //!
 //! Reads, for the `RevocationApi` runtime API: [`Pallet::api_status`], [`Pallet::api_registry`],
 //! [`Pallet::api_registries_of`], [`Pallet::api_status_list`], [`Pallet::api_witness`],
@@ -173,7 +179,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type RootFreshness: Get<BlockNumberFor<Self>>;
 
-		/// Most pages and nodes one `close` call deletes.
+		/// Most pages and nodes one `close` or `close_orphaned` call deletes.
 		#[pallet::constant]
 		type MaxRemovalsPerCall: Get<u32>;
 
@@ -290,6 +296,9 @@ pub mod pallet {
 		NotAuthorized,
 		/// The registry's issuer DID is deactivated: the registry is frozen.
 		IssuerDeactivated,
+		/// The registry's issuer DID is still active: only it may close the registry, with
+		/// `close`.
+		IssuerActive,
 		/// The registry is being closed and takes no more changes.
 		RegistryClosing,
 		/// A registry needs at least one slot.
@@ -539,9 +548,9 @@ pub mod pallet {
 
 		/// Closes a registry. The first call freezes it (its statuses read `Unknown` from then
 		/// on); each call deletes up to `MaxRemovalsPerCall` pages and tree nodes; the call
-		/// that finds nothing left to delete removes the record and releases the deposit. A
-		/// registry of 2^20 slots with every leaf changed has 128 pages and 8,190 nodes, so a
-		/// few calls close it.
+		/// that finds nothing left to delete removes the record and releases the deposit to
+		/// the account that paid it. A registry of 2^20 slots with every leaf changed has 128
+		/// pages and 8,190 nodes, so a few calls close it.
 		///
 		/// Origin: [`Config::IssuerOrigin`], the issuer.
 		///
@@ -553,8 +562,56 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::close(T::MaxRemovalsPerCall::get()))]
 		pub fn close(origin: OriginFor<T>, registry: RegistryId) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
-			let mut record = Registries::<T>::get(registry).ok_or(Error::<T>::UnknownRegistry)?;
+			let record = Registries::<T>::get(registry).ok_or(Error::<T>::UnknownRegistry)?;
 			ensure!(record.issuer == did, Error::<T>::NotIssuer);
+			let removed = Self::close_step(registry, record)?;
+			Ok(Some(T::WeightInfo::close(removed)).into())
+		}
+
+		/// Closes a registry whose issuer DID is deactivated (and so can no longer sign
+		/// `close`), exactly as `close` does: the first call freezes it, each call deletes up
+		/// to `MaxRemovalsPerCall` pages and tree nodes, and the call that finds nothing left
+		/// removes the record and releases the deposit to the registry's depositor, the
+		/// account that paid it. The caller pays only the transaction fee and gets nothing; a
+		/// deactivated DID is tombstoned for good, so the registry could never change again
+		/// anyway, and its statuses read `Unknown` from the first call on (failing closed).
+		/// It also finishes a `close` the issuer started before it was deactivated.
+		///
+		/// Origin: signed, any account.
+		///
+		/// Emits `RegistryClosing` while storage remains, then `RegistryClosed`.
+		///
+		/// ## Errors
+		/// - `UnknownRegistry`.
+		/// - `IssuerActive`: the issuer DID is still active; it closes its registry itself.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_orphaned(T::MaxRemovalsPerCall::get()))]
+		pub fn close_orphaned(
+			origin: OriginFor<T>,
+			registry: RegistryId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let record = Registries::<T>::get(registry).ok_or(Error::<T>::UnknownRegistry)?;
+			ensure!(!T::Dids::is_active(&record.issuer), Error::<T>::IssuerActive);
+			let removed = Self::close_step(registry, record)?;
+			Ok(Some(T::WeightInfo::close_orphaned(removed)).into())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The deposit a registry of `capacity` slots requires.
+		pub fn deposit_for(capacity: u32) -> BalanceOf<T> {
+			T::RegistryDeposit::get()
+				.saturating_add(T::PageDeposit::get().saturating_mul(pages_for(capacity).into()))
+		}
+
+		/// One step of closing `registry` (whose record is `record`), for `close` and
+		/// `close_orphaned` once they have checked who may close it. Deletes up to
+		/// `MaxRemovalsPerCall` pages, then tree nodes; if fewer than that were left, also
+		/// removes the record, its recent roots and its issuer-index entry and releases the
+		/// deposit to `record.depositor`; otherwise marks the registry closing. Returns how
+		/// many pages and nodes it deleted (what the call's actual weight depends on).
+		fn close_step(registry: RegistryId, mut record: Registry<T>) -> Result<u32, DispatchError> {
 			let limit = T::MaxRemovalsPerCall::get();
 			let pages: Vec<u32> =
 				Pages::<T>::iter_key_prefix(registry).take(limit as usize).collect();
@@ -591,15 +648,7 @@ pub mod pallet {
 				Registries::<T>::insert(registry, record);
 				Self::deposit_event(Event::RegistryClosing { registry, removed });
 			}
-			Ok(Some(T::WeightInfo::close(removed)).into())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The deposit a registry of `capacity` slots requires.
-		pub fn deposit_for(capacity: u32) -> BalanceOf<T> {
-			T::RegistryDeposit::get()
-				.saturating_add(T::PageDeposit::get().saturating_mul(pages_for(capacity).into()))
+			Ok(removed)
 		}
 
 		/// Applies a batch to a registry after the checks every update shares, and returns the

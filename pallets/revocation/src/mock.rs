@@ -72,6 +72,11 @@ impl pallet_did::ZkIssuerKeyCheck for AnyZkKey {
 	fn is_valid(_: &ZkIssuerKey) -> bool {
 		true
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn valid_key() -> ZkIssuerKey {
+		ZkIssuerKey([1; 32])
+	}
 }
 
 parameter_types! {
@@ -86,6 +91,7 @@ impl pallet_did::Config for Test {
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = AnyZkKey;
 	type BaseDeposit = DidDeposit;
+	type TombstoneFee = ConstU128<100>;
 	type KeyDeposit = ConstU128<100>;
 	type ControllerDeposit = ConstU128<50>;
 	type ServiceDeposit = ConstU128<200>;
@@ -140,12 +146,13 @@ impl crate::BenchmarkHelper<AccountId> for DidBenchmarkHelper {
 	}
 }
 
-/// The runtime's rule: revocation calls need `assertionMethod`; DID-document updates follow
-/// the DID pallet.
+/// The runtime's rule: revocation calls need `assertionMethod`, except `close_orphaned`,
+/// which is not DID-signed; DID-document updates follow the DID pallet.
 pub struct TestCallAuthorization;
 impl DidCallAuthorization<RuntimeCall> for TestCallAuthorization {
 	fn required_relationship(call: &RuntimeCall) -> Option<Relationship> {
 		match call {
+			RuntimeCall::Revocation(Call::close_orphaned { .. }) => None,
 			RuntimeCall::Revocation(_) => Some(Relationship::AssertionMethod),
 			call => DidManagementCalls::<Test>::required_relationship(call),
 		}
@@ -160,7 +167,12 @@ pub const ALICE: u8 = 1;
 pub const BOB: u8 = 2;
 /// An account too poor for any deposit.
 pub const PAUPER: u8 = 3;
+/// An account that pays for nothing of the DIDs' or registries': it closes orphaned
+/// registries, and must get nothing for it.
+pub const CAROL: u8 = 4;
 pub const ENDOWMENT: Balance = 1_000_000;
+/// Every account with a balance: the deposit check looks at each of them.
+pub const ACCOUNTS: [u8; 4] = [ALICE, BOB, PAUPER, CAROL];
 
 pub use pallet_did::testing::TestDid;
 
@@ -245,6 +257,17 @@ pub fn next_block() {
 	System::set_block_number(System::block_number() + 1);
 }
 
+/// A plain signed origin: `close_orphaned` takes any account.
+pub fn signed(who: u8) -> RuntimeOrigin {
+	RuntimeOrigin::signed(account(who))
+}
+
+/// Deactivates the DID of `who` for good (a DID-signed `deactivate`, submitted by Alice).
+pub fn deactivate(who: &TestDid) {
+	frame_support::assert_ok!(did_call(who, ALICE, pallet_did::Call::<Test>::deactivate {}));
+	assert!(pallet_did::Pallet::<Test>::did(&who.did()).is_none(), "the DID is gone");
+}
+
 #[derive(Default)]
 pub struct ExtBuilder;
 
@@ -257,6 +280,7 @@ impl ExtBuilder {
 				(account(ALICE), ENDOWMENT),
 				(account(BOB), ENDOWMENT),
 				(account(PAUPER), 10),
+				(account(CAROL), ENDOWMENT),
 			],
 			..Default::default()
 		}
@@ -267,11 +291,14 @@ impl ExtBuilder {
 		ext
 	}
 
-	/// Runs `test`, then checks both pallets' invariants.
+	/// Runs `test`, then checks both pallets' invariants, and that every account holds
+	/// exactly its live registries' deposits (none once its registries are closed).
 	pub fn build_and_execute(self, test: impl FnOnce()) {
 		self.build().execute_with(|| {
 			test();
 			crate::try_state::do_try_state::<Test>().expect("revocation invariants hold");
+			crate::try_state::check_deposits_of::<Test>(ACCOUNTS.map(account))
+				.expect("every account holds exactly its registries' deposits");
 			#[cfg(feature = "try-runtime")]
 			<Did as frame_support::traits::TryState<u64>>::try_state(
 				System::block_number(),

@@ -85,6 +85,30 @@ pub(crate) fn do_try_state<T: Config>() -> Result<(), TryRuntimeError> {
 	Ok(())
 }
 
+/// Each of `accounts` has exactly its live registries' deposits held for registries, and
+/// nothing when it has none. [`do_try_state`] can only check the accounts it finds in
+/// registries (holds cannot be listed by reason), so this check, run by the mock for every
+/// account a test knows, is what catches a closed registry's deposit left held, released to
+/// the wrong account or only in part.
+#[cfg(test)]
+pub(crate) fn check_deposits_of<T: Config>(
+	accounts: impl IntoIterator<Item = T::AccountId>,
+) -> Result<(), TryRuntimeError> {
+	let mut required: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+	for (_, record) in Registries::<T>::iter() {
+		let slot = required.entry(record.depositor).or_insert_with(Zero::zero);
+		*slot += record.deposit;
+	}
+	for who in accounts {
+		let expected = required.get(&who).copied().unwrap_or_else(Zero::zero);
+		ensure!(
+			T::Currency::balance_on_hold(&HoldReason::RegistryDeposit.into(), &who) == expected,
+			"an account's registry deposit held differs from what its live registries require"
+		);
+	}
+	Ok(())
+}
+
 /// No bit at or beyond the capacity is set.
 fn check_tail_clear(bits: &[u8], capacity: u32) -> Result<(), TryRuntimeError> {
 	let used = capacity % 8;

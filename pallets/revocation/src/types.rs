@@ -25,7 +25,8 @@ pub type Page = [u8; PAGE_BYTES];
 )]
 #[scale_info(skip_type_params(T))]
 pub struct Registry<T: Config> {
-	/// The issuer DID that owns it: only it may add delegates or close it.
+	/// The issuer DID that owns it: only it may add delegates or close it (once it is
+	/// deactivated, any account may close the registry with `close_orphaned`).
 	pub issuer: DidIdentifier,
 	/// What its bits mean.
 	pub purpose: StatusPurpose,
@@ -33,7 +34,8 @@ pub struct Registry<T: Config> {
 	pub capacity: u32,
 	/// DIDs that may update its bits besides the issuer.
 	pub delegates: BoundedVec<DidIdentifier, T::MaxDelegates>,
-	/// The account that paid the deposit and gets it back.
+	/// The account that paid the deposit and gets it back when the registry is closed,
+	/// whoever closes it.
 	pub depositor: T::AccountId,
 	/// The deposit held from `depositor`.
 	pub deposit: BalanceOf<T>,
@@ -45,8 +47,8 @@ pub struct Registry<T: Config> {
 	pub created: BlockNumberFor<T>,
 	/// The block of its last change.
 	pub updated: BlockNumberFor<T>,
-	/// Set by the first `close` call: the registry takes no more updates, its bits are being
-	/// deleted and its statuses read as `Unknown`.
+	/// Set by the first `close` (or `close_orphaned`) call: the registry takes no more
+	/// updates, its bits are being deleted and its statuses read as `Unknown`.
 	pub closing: bool,
 }
 

@@ -1,6 +1,8 @@
-//! Consent grants, and the off-chain cleanup of grants that ran out.
+//! Consent grants, the off-chain cleanup of grants that ran out, and the bounds of the
+//! permissionless `purge`.
 
 use alloc::vec::Vec;
+use codec::MaxEncodedLen;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -11,19 +13,44 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_runtime::{MultiSignature, MultiSigner};
 
 use crate::{
-	Balance, Balances, Did, Runtime, RuntimeCall, RuntimeHoldReason, Timestamp, UncheckedExtrinsic,
-	MILLI_UNIT, UNIT,
+	deposit, storage_key_bytes, Balance, Balances, BlockNumber, Did, Runtime, RuntimeCall,
+	RuntimeHoldReason, Timestamp, UncheckedExtrinsic,
 };
 
 /// Milliseconds in a day of chain time.
 const DAY_MS: Moment = 24 * 60 * 60 * 1000;
 
+/// Most (category, purpose) scopes in a grant.
+const MAX_SCOPES: u32 = 16;
+/// Most entries in a grant's history.
+const MAX_HISTORY: u32 = 32;
+/// A `Grants` or `Histories` key: a `Twox64Concat` grant id.
+const GRANT_KEY: u32 = storage_key_bytes(8 + 8);
+/// A `SubjectGrants` or `GranteeGrants` key: a `Blake2_128Concat` DID and the grant id.
+const INDEX_KEY: u32 = storage_key_bytes(16 + 32 + 8);
+
+/// A grant without its scopes: its record at its largest less the scopes it may hold.
+fn grant_bytes() -> u32 {
+	let scope = pallet_consent::Scope::<Runtime>::max_encoded_len() as u32;
+	pallet_consent::Grant::<Runtime>::max_encoded_len() as u32 - MAX_SCOPES * scope
+}
+
 parameter_types! {
-	/// A grant's record (about 400 bytes at the bounds below without its scopes) and its
-	/// history of up to 32 entries (about 25 bytes each).
-	pub const ConsentGrantDeposit: Balance = UNIT / 2;
-	/// Each scope: a category and a purpose of up to 100 bytes each.
-	pub const ConsentScopeDeposit: Balance = 50 * MILLI_UNIT;
+	/// A grant's record, its history, and its entries in the subject's and grantee's indexes
+	/// (the pair's list of grant ids is paid by this grant's 8-byte entry in it).
+	pub ConsentGrantDeposit: Balance = deposit(
+		4,
+		GRANT_KEY
+			+ grant_bytes()
+			+ GRANT_KEY
+			+ MAX_HISTORY
+				* didimo_primitives::consent::HistoryEntry::<BlockNumber>::max_encoded_len() as u32
+			+ 2 * INDEX_KEY
+			+ 8,
+	);
+	/// Each scope: a category and a purpose at their longest.
+	pub ConsentScopeDeposit: Balance =
+		deposit(0, pallet_consent::Scope::<Runtime>::max_encoded_len() as u32);
 }
 
 impl pallet_consent::Config for Runtime {
@@ -36,7 +63,7 @@ impl pallet_consent::Config for Runtime {
 	type GrantDeposit = ConsentGrantDeposit;
 	type ScopeDeposit = ConsentScopeDeposit;
 	/// Sixteen (category, purpose) pairs per grant.
-	type MaxScopes = ConstU32<16>;
+	type MaxScopes = ConstU32<MAX_SCOPES>;
 	/// A credential schema id (a URI or a hash in hex) or a category code.
 	type MaxCategoryLength = ConstU32<100>;
 	/// A W3C DPV purpose as a prefixed name (`dpv:ServiceProvision`) or an IRI.
@@ -47,9 +74,13 @@ impl pallet_consent::Config for Runtime {
 	type MaxPolicyLength = ConstU32<200>;
 	type MaxGrantsPerPair = ConstU32<8>;
 	type MaxRevocationsPerCall = ConstU32<64>;
-	type MaxHistory = ConstU32<32>;
+	/// As many as one `expire` handles.
+	type MaxPurgesPerCall = ConstU32<64>;
+	type MaxHistory = ConstU32<MAX_HISTORY>;
 	/// An ended grant stays readable (so `check` says why access is denied) for 30 days.
 	type EndedRetention = ConstU64<{ 30 * DAY_MS }>;
+	/// A grant ends at most a year ahead; `renew` extends it, a year from then at most.
+	type MaxGrantDuration = ConstU64<{ 366 * DAY_MS }>;
 	type AuthorityId = pallet_consent::crypto::Sr25519Authority<AuraId>;
 	type Authorities = AuraAuthorities;
 	type MaxExpiriesPerTx = ConstU32<64>;

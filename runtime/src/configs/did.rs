@@ -1,23 +1,42 @@
 //! The `did:didimo` registry, and which DID relationship each DID-signed call needs.
 
+use codec::MaxEncodedLen;
 use didimo_primitives::did::Relationship;
 use frame_support::{parameter_types, traits::ConstU32};
 use pallet_did::DidCallAuthorization;
 
 use crate::{
-	Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin,
-	MILLI_UNIT, MINUTES, UNIT,
+	deposit, storage_key_bytes, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall,
+	RuntimeHoldReason, RuntimeOrigin, MINUTES,
 };
 
+/// A `Did::Dids`, `Did::Tombstones` or `Did::AuthenticationKeys` key: `Blake2_128Concat` of a
+/// 32-byte identifier.
+const DID_KEY: u32 = storage_key_bytes(16 + 32);
+
+/// A DID record without its lists: owner, deposit, counter, three block numbers and the
+/// lists' three length prefixes.
+fn record_bytes() -> u32 {
+	(AccountId::max_encoded_len() + Balance::max_encoded_len() + 8 + 3 * 4 + 3) as u32
+}
+
 parameter_types! {
-	/// A DID's record: about 200 bytes plus its lists.
-	pub const DidBaseDeposit: Balance = UNIT;
-	/// Each verification method (up to ~100 bytes).
-	pub const DidKeyDeposit: Balance = 100 * MILLI_UNIT;
-	/// Each controller (32 bytes).
-	pub const DidControllerDeposit: Balance = 50 * MILLI_UNIT;
-	/// Each service (up to ~1.3 KB at the bounds below).
-	pub const DidServiceDeposit: Balance = 500 * MILLI_UNIT;
+	/// A DID's record (without its lists), and the tombstone it leaves.
+	pub DidBaseDeposit: Balance = deposit(1, DID_KEY + record_bytes()) + DidTombstoneFee::get();
+	/// The tombstone kept for ever once a DID is deactivated: one item, burned from the base
+	/// deposit at deactivation.
+	pub DidTombstoneFee: Balance =
+		deposit(1, DID_KEY + BlockNumber::max_encoded_len() as u32);
+	/// Each verification method in the record, and the authentication index entry it may add.
+	pub DidKeyDeposit: Balance = deposit(
+		1,
+		pallet_did::VerificationMethod::<Runtime>::max_encoded_len() as u32 + DID_KEY + 32,
+	);
+	/// Each controller in the record (a 32-byte identifier).
+	pub DidControllerDeposit: Balance = deposit(0, 32);
+	/// Each service in the record, at its largest.
+	pub DidServiceDeposit: Balance =
+		deposit(0, pallet_did::Service::<Runtime>::max_encoded_len() as u32);
 	/// A DID-signed call is valid for at most an hour of blocks.
 	pub const DidMaxValidityWindow: BlockNumber = 60 * MINUTES;
 }
@@ -29,6 +48,11 @@ impl pallet_did::ZkIssuerKeyCheck for JubjubKeyCheck {
 	fn is_valid(key: &didimo_primitives::did::ZkIssuerKey) -> bool {
 		didimo_zk::jubjub::is_valid_public_key(&key.0)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn valid_key() -> didimo_primitives::did::ZkIssuerKey {
+		didimo_primitives::did::ZkIssuerKey(didimo_zk::jubjub::generator_public_key())
+	}
 }
 
 impl pallet_did::Config for Runtime {
@@ -39,6 +63,7 @@ impl pallet_did::Config for Runtime {
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = JubjubKeyCheck;
 	type BaseDeposit = DidBaseDeposit;
+	type TombstoneFee = DidTombstoneFee;
 	type KeyDeposit = DidKeyDeposit;
 	type ControllerDeposit = DidControllerDeposit;
 	type ServiceDeposit = DidServiceDeposit;
@@ -63,9 +88,13 @@ pub struct RuntimeDidCalls;
 impl DidCallAuthorization<RuntimeCall> for RuntimeDidCalls {
 	fn required_relationship(call: &RuntimeCall) -> Option<Relationship> {
 		match call {
+			// Permissionless clean-ups that return deposits: plain signed calls, never DID-signed.
+			RuntimeCall::Revocation(pallet_revocation::Call::close_orphaned { .. }) => None,
 			RuntimeCall::Revocation(_) => Some(Relationship::AssertionMethod),
-			// `expire` is the authorities' unsigned cleanup, never DID-signed.
-			RuntimeCall::Consent(pallet_consent::Call::expire { .. }) => None,
+			// `expire` is the authorities' unsigned cleanup, `purge` anyone's.
+			RuntimeCall::Consent(
+				pallet_consent::Call::expire { .. } | pallet_consent::Call::purge { .. },
+			) => None,
 			RuntimeCall::Consent(_) => Some(Relationship::Authentication),
 			call => pallet_did::DidManagementCalls::<Runtime>::required_relationship(call),
 		}

@@ -11,4 +11,5 @@ pub use consensus::*;
 pub use consent::*;
 pub use did::*;
 pub use monetary::*;
+pub use revocation::{RevocationPageDeposit, RevocationRegistryDeposit};
 pub use system::*;

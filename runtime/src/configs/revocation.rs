@@ -1,17 +1,47 @@
 //! Credential revocation registries.
 
+use codec::MaxEncodedLen;
+use didimo_primitives::revocation::RootRecord;
 use frame_support::{parameter_types, traits::ConstU32};
 use pallet_did::{relationship::AssertionMethod, EnsureDidWithDepositor};
+use pallet_revocation::{Registry, PAGE_BITS, PAGE_BYTES};
 
 use crate::{
-	Balance, Balances, BlockNumber, Did, Runtime, RuntimeHoldReason, MILLI_UNIT, MINUTES, UNIT,
+	deposit, storage_key_bytes, Balance, Balances, BlockNumber, Did, Runtime, RuntimeHoldReason,
+	MINUTES,
 };
 
+/// Most roots a registry's recent-root history keeps.
+const MAX_ROOT_HISTORY: u32 = 32;
+
+/// Tree nodes a page of bits accounts for: its leaves' subtree (`2 × leaves - 1`) and its
+/// share of the nodes above, at most one more per page.
+const NODES_PER_PAGE: u32 = 2 * (PAGE_BITS / didimo_zk::status_tree::BITS_PER_LEAF);
+
+/// A key holding one `Twox64Concat` registry id (`Registries`, `RootHistory`).
+const REGISTRY_KEY: u32 = storage_key_bytes(8 + 8);
+/// An `IssuerRegistries` key: `Blake2_128Concat` issuer DID, `Twox64Concat` registry id.
+const ISSUER_REGISTRY_KEY: u32 = storage_key_bytes(16 + 32 + 8 + 8);
+/// A `Pages` key: registry id and page number, both `Twox64Concat`.
+const PAGE_KEY: u32 = storage_key_bytes(8 + 8 + 8 + 4);
+/// A `Nodes` key: registry id and (level, index), both `Twox64Concat`.
+const NODE_KEY: u32 = storage_key_bytes(8 + 8 + 8 + 5);
+
 parameter_types! {
-	/// A registry's record, delegates and recent roots: about 1.5 KB.
-	pub const RevocationRegistryDeposit: Balance = UNIT;
-	/// Each page of capacity: 1 KiB of bits plus up to 64 tree nodes (about 4 KB in all).
-	pub const RevocationPageDeposit: Balance = 100 * MILLI_UNIT;
+	/// A registry's record, its entry in the issuer's index and its recent-root history.
+	pub RevocationRegistryDeposit: Balance = deposit(
+		3,
+		REGISTRY_KEY
+			+ Registry::<Runtime>::max_encoded_len() as u32
+			+ ISSUER_REGISTRY_KEY
+			+ REGISTRY_KEY
+			+ MAX_ROOT_HISTORY * RootRecord::<BlockNumber>::max_encoded_len() as u32,
+	);
+	/// Each page of capacity: its bits and the tree nodes over them.
+	pub RevocationPageDeposit: Balance = deposit(
+		1 + NODES_PER_PAGE,
+		PAGE_KEY + PAGE_BYTES as u32 + NODES_PER_PAGE * (NODE_KEY + 32),
+	);
 	/// A proof against a root superseded up to ten minutes ago still verifies.
 	pub const RevocationRootFreshness: BlockNumber = 10 * MINUTES;
 }
@@ -26,7 +56,7 @@ impl pallet_revocation::Config for Runtime {
 	type MaxCapacity = ConstU32<{ didimo_zk::status_tree::MAX_CAPACITY }>;
 	type MaxBatch = ConstU32<512>;
 	type MaxDelegates = ConstU32<16>;
-	type MaxRootHistory = ConstU32<32>;
+	type MaxRootHistory = ConstU32<MAX_ROOT_HISTORY>;
 	type RootFreshness = RevocationRootFreshness;
 	type MaxRemovalsPerCall = ConstU32<1024>;
 	type WeightInfo = pallet_revocation::weights::SubstrateWeight<Runtime>;

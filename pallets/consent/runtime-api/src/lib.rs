@@ -4,10 +4,14 @@
 //! clients (through `state_call`) get the same answers from chain state:
 //!
 //! - `check`: may a grantee DID act on a subject's data (a data category, an action, a
-//!   purpose) at a moment? `Allowed` with the grant that allows it, or `Denied` with the
-//!   reason and the most informative grant. Fails closed: anything but `Allowed` means no.
+//!   purpose) now or at a later moment? `Allowed` with the grant that allows it, or `Denied`
+//!   with the reason and the most informative grant. Fails closed: anything but `Allowed`
+//!   means no. A moment before the block's time is refused ([`CheckError::TimeInPast`]): the
+//!   check reads the grants as they are at the block, which is not how they were then; to ask
+//!   about the past, read at a block from that time.
 //! - `grants_by_subject`, `grants_to_grantee`: the grants a subject gave or a grantee holds,
-//!   paged by grant id.
+//!   in id order, a page at a time: each page reads only its own entries and names the cursor
+//!   of the next ([`GrantPage`]).
 //! - `grant`: one grant, with its state at the block read.
 //! - `history`: one grant's audit trail.
 //!
@@ -65,6 +69,12 @@ pub enum GrantState {
 	Revoked,
 	/// Declined by the grantee.
 	Declined,
+	/// Open and not run out, but the subject's DID has been deactivated: it allows nothing,
+	/// and anyone may purge it.
+	SubjectDeactivated,
+	/// Open and not run out, but the grantee's DID has been deactivated: it allows nothing,
+	/// and anyone may purge it.
+	GranteeDeactivated,
 }
 
 /// A grant as the runtime API shows it.
@@ -113,7 +123,7 @@ pub struct GrantInfo<AccountId, Balance, BlockNumber> {
 	pub deposit: Balance,
 	/// Its stored status.
 	pub status: GrantStatus,
-	/// Its state at `now`.
+	/// Its state at `now`, its subject's and grantee's DIDs considered.
 	pub state: GrantState,
 	/// Every access the grantee recorded, including those dropped from the history.
 	pub accesses: u64,
@@ -144,6 +154,12 @@ pub enum DenyReason {
 	Declined,
 	/// The subject's grants to the grantee do not cover this category, action and purpose.
 	ScopeMismatch,
+	/// The subject gave the grantee grants, but the subject's DID has been deactivated: none
+	/// of them allows anything.
+	SubjectDeactivated,
+	/// The subject gave the grantee grants, but the grantee's DID has been deactivated: none
+	/// of them allows anything.
+	GranteeDeactivated,
 }
 
 /// The answer to "may the grantee do this?".
@@ -176,6 +192,30 @@ impl CheckResult {
 	}
 }
 
+/// Why `check` gives no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", rename_all_fields = "camelCase"))]
+pub enum CheckError {
+	/// The moment asked about is before the block's time. A check reads the grants and DIDs
+	/// as they are at the block read, which is not how they were then (grants narrowed,
+	/// renewed or purged since, DIDs deactivated since), so it refuses rather than present
+	/// today's state as the past. Ask at a block from that time instead.
+	TimeInPast {
+		/// The block's time (ms): the earliest moment a check at this block answers for.
+		now: Moment,
+	},
+}
+
+/// One page of `grants_by_subject` or `grants_to_grantee`.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct GrantPage<AccountId, Balance, BlockNumber> {
+	/// The grants, by increasing id.
+	pub grants: Vec<GrantInfo<AccountId, Balance, BlockNumber>>,
+	/// The cursor of the next page: pass it as `after`. `None` on the last page.
+	pub next: Option<GrantId>,
+}
+
 sp_api::decl_runtime_apis! {
 	/// The consent grants' reads.
 	pub trait ConsentApi<AccountId, Balance, BlockNumber>
@@ -185,7 +225,8 @@ sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 	{
 		/// Whether `grantee` may perform `action` on `subject`'s data of `category` for
-		/// `purpose` at `at` (chain time; `None` for the block's own time).
+		/// `purpose` at `at` (chain time; `None` for the block's own time). A time before the
+		/// block's is refused with [`CheckError::TimeInPast`].
 		fn check(
 			subject: DidIdentifier,
 			grantee: DidIdentifier,
@@ -193,19 +234,20 @@ sp_api::decl_runtime_apis! {
 			action: Action,
 			purpose: Vec<u8>,
 			at: Option<Moment>,
-		) -> CheckResult;
-		/// The grants `subject` gave, ids from `start` on, at most `min(limit, MAX_PAGE)`.
+		) -> Result<CheckResult, CheckError>;
+		/// The grants `subject` gave with ids after `after` (from the first if `None`), in id
+		/// order, at most `limit` (1 to `MAX_PAGE`: 0 counts as 1, more as `MAX_PAGE`).
 		fn grants_by_subject(
 			subject: DidIdentifier,
-			start: GrantId,
+			after: Option<GrantId>,
 			limit: u32,
-		) -> Vec<GrantInfo<AccountId, Balance, BlockNumber>>;
-		/// The grants given to `grantee`, ids from `start` on, at most `min(limit, MAX_PAGE)`.
+		) -> GrantPage<AccountId, Balance, BlockNumber>;
+		/// The grants given to `grantee` with ids after `after`, as `grants_by_subject`.
 		fn grants_to_grantee(
 			grantee: DidIdentifier,
-			start: GrantId,
+			after: Option<GrantId>,
 			limit: u32,
-		) -> Vec<GrantInfo<AccountId, Balance, BlockNumber>>;
+		) -> GrantPage<AccountId, Balance, BlockNumber>;
 		/// One grant.
 		fn grant(id: GrantId) -> Option<GrantInfo<AccountId, Balance, BlockNumber>>;
 		/// One grant's audit trail, oldest first.

@@ -118,6 +118,7 @@ fn a_key_without_authentication_cannot_sign_consent_calls() {
 					key: DidPublicKey::Verification(weak.key()),
 					relationships: Relationships::NONE.with(Relationship::AssertionMethod),
 				},
+				key_proof: Some(pallet_did::testing::key_proof::<Test>(&weak, &did)),
 			}
 		));
 		assert_noop!(
@@ -204,7 +205,30 @@ fn a_deactivated_subject_can_no_longer_sign() {
 			submit(&subject_key, &subject, ALICE, Call::<Test>::revoke { grant_id: id }.into()),
 			pallet_did::Error::<Test>::NotFound
 		);
-		// The grant itself is unaffected: consent does not depend on the subject's DID.
-		assert_ok!(did_call(&grantee_key, BOB, access_call(id)));
+		// Nor does the grant allow anything any more: the grantee's access is refused.
+		assert_eq!(
+			did_call(&grantee_key, BOB, access_call(id)),
+			Err(Error::<Test>::SubjectNotActive.into())
+		);
+		// Anyone may now purge it (`purge.rs`).
+	});
+}
+
+#[test]
+fn purge_is_a_plain_signed_call_not_a_did_call() {
+	new_test_ext().build_and_execute(|| {
+		let (subject_key, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let id = grant_email(&subject, &grantee);
+		let ids = frame_support::BoundedVec::truncate_from(vec![id]);
+		let purge: RuntimeCall = Call::<Test>::purge { grants: ids.clone() }.into();
+		// The runtime's authorisation does not let a DID key sign it.
+		assert_noop!(
+			submit(&subject_key, &subject, ALICE, purge),
+			pallet_did::Error::<Test>::CallNotAllowed
+		);
+		// A DID origin is not a signed origin.
+		assert_noop!(Consent::purge(did_origin(&subject, ALICE), ids), DispatchError::BadOrigin);
+		assert_eq!(record(id).status, GrantStatus::Open);
 	});
 }

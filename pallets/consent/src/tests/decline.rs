@@ -29,11 +29,11 @@ fn decline_ends_the_grant() {
 				b"dpv:ServiceProvision",
 				None
 			),
-			CheckResult::Denied {
+			Ok(CheckResult::Denied {
 				reason: DenyReason::Declined,
 				grant_id: Some(id),
 				valid_until: Some(T0 + DAY)
-			}
+			})
 		);
 		// Declining works before the grant is valid too.
 		let later = grant_with(&subject, &grantee, &[email()], T0 + DAY, T0 + 2 * DAY);

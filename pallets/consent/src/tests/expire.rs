@@ -46,8 +46,12 @@ fn expire_marks_run_out_grants_and_keeps_them_for_the_retention() {
 		assert!(Consent::api_history(id).is_none());
 		assert_eq!(held(ALICE), 0);
 		System::assert_last_event(
-			Event::GrantPurged { grant: id, deposit_released: GRANT_DEPOSIT + SCOPE_DEPOSIT }
-				.into(),
+			Event::GrantPurged {
+				grant: id,
+				depositor: account(ALICE),
+				deposit_released: GRANT_DEPOSIT + SCOPE_DEPOSIT,
+			}
+			.into(),
 		);
 		assert_eq!(
 			Consent::api_check(
@@ -58,9 +62,13 @@ fn expire_marks_run_out_grants_and_keeps_them_for_the_retention() {
 				b"dpv:ServiceProvision",
 				None
 			),
-			CheckResult::Denied { reason: DenyReason::NoGrant, grant_id: None, valid_until: None }
+			Ok(CheckResult::Denied {
+				reason: DenyReason::NoGrant,
+				grant_id: None,
+				valid_until: None
+			})
 		);
-		assert!(Consent::api_grants_by_subject(&subject, 0, 10).is_empty());
+		assert!(Consent::api_grants_by_subject(&subject, None, 10).grants.is_empty());
 	});
 }
 
@@ -96,7 +104,11 @@ fn expire_marks_and_purges_at_once_when_the_retention_has_passed() {
 		assert_eq!(
 			tail,
 			vec![
-				Event::GrantPurged { grant: id, deposit_released: GRANT_DEPOSIT + SCOPE_DEPOSIT },
+				Event::GrantPurged {
+					grant: id,
+					depositor: account(ALICE),
+					deposit_released: GRANT_DEPOSIT + SCOPE_DEPOSIT
+				},
 				Event::GrantExpired { grant: id, subject, grantee },
 			]
 		);

@@ -60,13 +60,14 @@ fn grant_works() {
 			.into(),
 		);
 		assert_eq!(
-			Consent::api_grants_by_subject(&subject, 0, 10)
+			Consent::api_grants_by_subject(&subject, None, 10)
+				.grants
 				.iter()
 				.map(|g| g.id)
 				.collect::<Vec<_>>(),
 			vec![0]
 		);
-		assert_eq!(Consent::api_grants_to_grantee(&grantee, 0, 10).len(), 1);
+		assert_eq!(Consent::api_grants_to_grantee(&grantee, None, 10).grants.len(), 1);
 	});
 }
 
@@ -151,6 +152,27 @@ fn grant_checks_the_validity_interval() {
 }
 
 #[test]
+fn grant_may_end_at_most_max_grant_duration_ahead() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let try_give = |from, until| give(&subject, &grantee, &[email()], from, until, ALICE);
+		// One millisecond beyond the bound fails, wherever the grant starts.
+		assert_noop!(try_give(T0, T0 + MAX_GRANT_DURATION + 1), Error::<Test>::EndsTooLate);
+		assert_noop!(
+			try_give(T0 + MAX_GRANT_DURATION, T0 + MAX_GRANT_DURATION + 1),
+			Error::<Test>::EndsTooLate
+		);
+		// Exactly at the bound is fine.
+		assert_ok!(try_give(T0, T0 + MAX_GRANT_DURATION));
+		// The bound moves with chain time.
+		set_now(T0 + DAY);
+		assert_ok!(try_give(T0, T0 + DAY + MAX_GRANT_DURATION));
+		assert_noop!(try_give(T0, T0 + DAY + MAX_GRANT_DURATION + 1), Error::<Test>::EndsTooLate);
+	});
+}
+
+#[test]
 fn grant_needs_the_deposit() {
 	new_test_ext().build_and_execute(|| {
 		let (_, subject) = person("subject");
@@ -200,6 +222,7 @@ fn grant_to_a_full_pair_purges_the_grant_that_ended_first() {
 		assert_eq!(PairGrants::<Test>::get(&subject, &grantee).to_vec(), vec![b, c, d]);
 		assert!(events().contains(&Event::GrantPurged {
 			grant: a,
+			depositor: account(ALICE),
 			deposit_released: GRANT_DEPOSIT + SCOPE_DEPOSIT
 		}));
 		assert_eq!(held(ALICE), before);

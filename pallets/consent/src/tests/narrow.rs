@@ -42,6 +42,7 @@ fn narrow_withdraws_actions_and_scopes_keeping_their_places() {
 		// Withdrawn actions are no longer allowed.
 		let check = |category: &[u8], action| {
 			Consent::api_check(&subject, &grantee, category, action, b"dpv:ServiceProvision", None)
+				.expect("a check now is answered")
 		};
 		assert!(check(b"email", Action::Read).is_allowed());
 		assert!(!check(b"email", Action::Share).is_allowed());

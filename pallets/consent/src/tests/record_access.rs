@@ -119,6 +119,42 @@ fn record_access_fails_once_the_grant_has_ended() {
 	});
 }
 
+#[test]
+fn record_access_fails_once_the_subject_or_grantee_did_is_deactivated() {
+	new_test_ext().build_and_execute(|| {
+		let (subject_key, subject) = person("subject");
+		let (grantee_key, grantee) = person("grantee");
+		let (_, other) = person("other");
+		let id = grant_email(&subject, &grantee);
+		let to_other = grant_email(&other, &grantee);
+		assert_ok!(access(&grantee, id, b"email", Action::Read, SP));
+		// The subject deactivates its DID (its key was stolen, say): the grant allows no more
+		// accesses, though it is open and valid until tomorrow.
+		deactivate(&subject_key);
+		assert_noop!(
+			access(&grantee, id, b"email", Action::Read, SP),
+			Error::<Test>::SubjectNotActive
+		);
+		// Through a real DID-signed call too.
+		let call = Call::<Test>::record_access {
+			grant_id: id,
+			category: bytes(b"email"),
+			action: Action::Read,
+			purpose: bytes(SP),
+		};
+		assert_eq!(did_call(&grantee_key, BOB, call), Err(Error::<Test>::SubjectNotActive.into()));
+		assert_eq!(record(id).accesses, 1);
+		// A deactivated grantee can no longer sign; a grantee origin for it (as another
+		// runtime's origin might give) is refused all the same.
+		assert_ok!(access(&grantee, to_other, b"email", Action::Read, SP));
+		deactivate(&grantee_key);
+		assert_noop!(
+			access(&grantee, to_other, b"email", Action::Read, SP),
+			Error::<Test>::GranteeNotActive
+		);
+	});
+}
+
 /// The interval is half-open: `[valid_from, valid_until)`.
 #[test]
 fn record_access_time_edges() {
@@ -127,7 +163,19 @@ fn record_access_time_edges() {
 		let (_, grantee) = person("grantee");
 		let (from, until) = (T0 + HOUR, T0 + 2 * HOUR);
 		let id = grant_with(&subject, &grantee, &[email()], from, until);
-		let check = || Consent::api_check(&subject, &grantee, b"email", Action::Read, SP, None);
+		let check = || {
+			Consent::api_check(&subject, &grantee, b"email", Action::Read, SP, None)
+				.expect("a check now is answered")
+		};
+		// `check` at an explicit moment ahead gives the same edges as chain time reaching it.
+		let at = |moment| {
+			Consent::api_check(&subject, &grantee, b"email", Action::Read, SP, Some(moment))
+				.expect("a moment ahead is answered")
+		};
+		assert!(!at(from - 1).is_allowed());
+		assert!(at(from).is_allowed());
+		assert!(at(until - 1).is_allowed());
+		assert!(!at(until).is_allowed());
 		// 1 ms before valid_from: not yet.
 		set_now(from - 1);
 		assert_noop!(access(&grantee, id, b"email", Action::Read, SP), Error::<Test>::NotYetValid);
@@ -157,14 +205,6 @@ fn record_access_time_edges() {
 				valid_until: Some(until)
 			}
 		);
-		// `check` at an explicit moment gives the same edges, whatever the chain time.
-		let at = |moment| {
-			Consent::api_check(&subject, &grantee, b"email", Action::Read, SP, Some(moment))
-		};
-		assert!(!at(from - 1).is_allowed());
-		assert!(at(from).is_allowed());
-		assert!(at(until - 1).is_allowed());
-		assert!(!at(until).is_allowed());
 		assert_eq!(record(id).accesses, 2);
 	});
 }

@@ -70,3 +70,22 @@ fn renew_fails_for_strangers_unknown_and_ended_grants() {
 		assert_noop!(renew(&subject, open, T0 + 3 * DAY), Error::<Test>::GranteeNotActive);
 	});
 }
+
+#[test]
+fn renew_may_end_at_most_max_grant_duration_ahead() {
+	new_test_ext().build_and_execute(|| {
+		let (_, subject) = person("subject");
+		let (_, grantee) = person("grantee");
+		let id = grant_email(&subject, &grantee);
+		assert_noop!(renew(&subject, id, T0 + MAX_GRANT_DURATION + 1), Error::<Test>::EndsTooLate);
+		assert_ok!(renew(&subject, id, T0 + MAX_GRANT_DURATION));
+		// Renewing again later moves the bound with chain time, never beyond it.
+		set_now(T0 + DAY);
+		assert_noop!(
+			renew(&subject, id, T0 + DAY + MAX_GRANT_DURATION + 1),
+			Error::<Test>::EndsTooLate
+		);
+		assert_ok!(renew(&subject, id, T0 + DAY + MAX_GRANT_DURATION));
+		assert_eq!(record(id).valid_until, T0 + DAY + MAX_GRANT_DURATION);
+	});
+}

@@ -35,11 +35,11 @@ fn revoke_ends_the_grant_and_keeps_its_record() {
 				b"dpv:ServiceProvision",
 				None
 			),
-			CheckResult::Denied {
+			Ok(CheckResult::Denied {
 				reason: DenyReason::Revoked,
 				grant_id: Some(id),
 				valid_until: Some(T0 + DAY)
-			}
+			})
 		);
 		// The grantee can no longer use it.
 		assert_noop!(

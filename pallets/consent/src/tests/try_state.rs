@@ -47,11 +47,11 @@ fn try_state_catches_deposit_mismatches() {
 fn try_state_catches_index_mismatches() {
 	fails_after(|open, _| {
 		let grant = record(open);
-		SubjectGrants::<Test>::remove(&grant.subject, open);
+		SubjectGrants::<Test>::remove(&grant.subject, GrantKey::from(open));
 	});
 	fails_after(|open, _| {
 		let grant = record(open);
-		GranteeGrants::<Test>::remove(&grant.grantee, open);
+		GranteeGrants::<Test>::remove(&grant.grantee, GrantKey::from(open));
 	});
 	fails_after(|open, _| {
 		let grant = record(open);
@@ -67,7 +67,9 @@ fn try_state_catches_index_mismatches() {
 		let grant = record(open);
 		OpenGrants::<Test>::remove(&grant.subject, open);
 	});
-	fails_after(|_, _| SubjectGrants::<Test>::insert(TestDid::new("x").did(), 77, ()));
+	fails_after(|_, _| {
+		SubjectGrants::<Test>::insert(TestDid::new("x").did(), GrantKey::from(77), ())
+	});
 	fails_after(|open, _| NextGrantId::<Test>::put(open));
 }
 

@@ -6,6 +6,7 @@ mod add_service;
 mod add_verification_method;
 mod create;
 mod deactivate;
+mod reclaim;
 mod remove_controller;
 mod remove_service;
 mod remove_verification_method;

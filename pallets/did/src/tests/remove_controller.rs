@@ -36,7 +36,8 @@ fn remove_controller_fails_when_it_was_the_only_way_to_update() {
 		assert_ok!(Did::set_relationships(
 			cap_origin(&did),
 			id("key-1"),
-			Relationships::from(Relationship::Authentication)
+			Relationships::from(Relationship::Authentication),
+			None
 		));
 		// ...but then the controller cannot leave.
 		assert_noop!(Did::remove_controller(cap_origin(&did), bob), Error::<Test>::WouldLockOut);

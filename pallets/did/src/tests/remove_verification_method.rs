@@ -11,7 +11,8 @@ fn remove_verification_method_works_and_releases_the_deposit() {
 		let bob = TestKey::sr("Bob");
 		assert_ok!(Did::add_verification_method(
 			cap_origin(&did),
-			method("bob", &bob, &[Relationship::Authentication])
+			method("bob", &bob, &[Relationship::Authentication]),
+			Some(key_proof(&bob, &did, 0))
 		));
 		assert_ok!(Did::remove_verification_method(cap_origin(&did), id("bob")));
 		assert_eq!(Did::did(&did).expect("live").methods.len(), 1);

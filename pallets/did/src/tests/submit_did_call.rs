@@ -141,6 +141,7 @@ fn submit_did_call_requires_the_call_s_relationship() {
 			ALICE,
 			RuntimeCall::Did(Call::add_verification_method {
 				method: method("assert", &assertion, &[Relationship::AssertionMethod]),
+				key_proof: Some(key_proof(&assertion, &did, next_counter(&did))),
 			})
 		));
 		// The assertion key may sign an assertion call...
@@ -193,6 +194,7 @@ fn submit_did_call_rejects_unknown_removed_and_non_signing_keys() {
 			ALICE,
 			RuntimeCall::Did(Call::add_verification_method {
 				method: method("second", &second, &crate::mock::ALL_SIGNING[..1]),
+				key_proof: Some(key_proof(&second, &did, next_counter(&did))),
 			})
 		));
 		assert_ok!(did_call(
@@ -205,6 +207,7 @@ fn submit_did_call_rejects_unknown_removed_and_non_signing_keys() {
 					key: DidPublicKey::KeyAgreement(X25519Key([9; 32])),
 					relationships: rels(&[Relationship::KeyAgreement]),
 				},
+				key_proof: None,
 			})
 		));
 		let op = operation(&did, "nope", BOB, remark(0));
@@ -260,6 +263,7 @@ fn submit_did_call_rejects_strangers_and_limits_controllers() {
 			BOB,
 			RuntimeCall::Did(Call::add_verification_method {
 				method: method("assert", &bob_assert, &[Relationship::AssertionMethod]),
+				key_proof: Some(key_proof(&bob_assert, &bob_did, next_counter(&bob_did))),
 			})
 		));
 		let mut op = operation(&did, "assert", BOB, RuntimeCall::Did(Call::deactivate {}));
@@ -355,8 +359,109 @@ fn did_call_signing_payload_is_the_documented_encoding() {
 		expected.extend_from_slice(&op.counter.to_le_bytes());
 		expected.extend_from_slice(&op.valid_from.encode());
 		expected.extend_from_slice(&op.valid_until.encode());
+		expected.extend_from_slice(&op.spec_version.to_le_bytes());
 		expected.extend_from_slice(&op.submitter.encode());
 		expected.extend_from_slice(&op.call.encode());
 		assert_eq!(op.signing_payload(&genesis), expected);
+	});
+}
+
+#[test]
+fn submit_did_call_fails_after_a_runtime_upgrade() {
+	new_test_ext().build_and_execute(|| {
+		let key = TestKey::sr("Alice");
+		let did = create_did(&key, ALICE);
+		// Signed under spec version 1...
+		let op = operation(&did, "key-1", BOB, remark(0));
+		assert_eq!(op.spec_version, 1);
+		let signature = sign_operation(&key, &op);
+		// ...and submitted after an upgrade to 2.
+		SpecVersion::set(2);
+		assert_noop!(submit(BOB, op.clone(), signature.clone()), Error::<Test>::WrongSpecVersion);
+		// Naming the new version without signing it again breaks the signature.
+		let mut relabelled = op;
+		relabelled.spec_version = 2;
+		assert_noop!(submit(BOB, relabelled, signature), Error::<Test>::InvalidSignature);
+		// An operation signed for a version not yet live fails too.
+		let mut early = operation(&did, "key-1", BOB, remark(0));
+		early.spec_version = 3;
+		let signature = sign_operation(&key, &early);
+		assert_noop!(submit(BOB, early, signature), Error::<Test>::WrongSpecVersion);
+		// The same call signed again for the new version goes through.
+		let op = operation(&did, "key-1", BOB, remark(0));
+		assert_eq!(op.spec_version, 2);
+		let signature = sign_operation(&key, &op);
+		assert_ok!(submit(BOB, op, signature));
+		assert_eq!(Did::did(&did).map(|r| r.counter), Some(1));
+	});
+}
+
+#[test]
+fn submit_did_call_key_proofs_bind_the_operation_s_counter() {
+	new_test_ext().build_and_execute(|| {
+		let key = TestKey::sr("Alice");
+		let did = create_did(&key, ALICE);
+		let bob = TestKey::sr("Bob");
+		let add = |proof: didimo_primitives::did::DidSignature| {
+			RuntimeCall::Did(Call::add_verification_method {
+				method: method("bob", &bob, &[Relationship::Authentication]),
+				key_proof: Some(proof),
+			})
+		};
+		// Bob signs for the DID's next operation, counter N = 1...
+		let counter = next_counter(&did);
+		assert_eq!(counter, 1);
+		let proof = key_proof(&bob, &did, counter);
+		// ...but another operation takes N first, so at N + 1 the proof no longer works.
+		assert_ok!(did_call(&key, &did, ALICE, remark(0)));
+		assert_ok!(did_call(&key, &did, ALICE, add(proof)));
+		assert_eq!(last_did_call_result(), Some(Err(Error::<Test>::InvalidKeyProof.into())));
+		assert!(Did::did(&did).expect("live").method(b"bob").is_none());
+		// A proof for the counter after the operation's does not work either.
+		let ahead = key_proof(&bob, &did, next_counter(&did) + 1);
+		assert_ok!(did_call(&key, &did, ALICE, add(ahead)));
+		assert_eq!(last_did_call_result(), Some(Err(Error::<Test>::InvalidKeyProof.into())));
+		// One for the operation's own counter does.
+		let proof = key_proof(&bob, &did, next_counter(&did));
+		assert_ok!(did_call(&key, &did, ALICE, add(proof)));
+		assert_eq!(last_did_call_result(), Some(Ok(())));
+		assert_eq!(Did::api_did_of(&bob.did()), Some(did.clone()));
+		assert_eq!(Did::did(&did).expect("live").counter, 4);
+	});
+}
+
+#[test]
+fn submit_did_call_key_proofs_bind_the_updated_did_not_its_controller() {
+	new_test_ext().build_and_execute(|| {
+		let alice = TestKey::sr("Alice");
+		let did = create_did(&alice, ALICE);
+		let bob = TestKey::sr("Bob");
+		let bob_did = create_did(&bob, BOB);
+		assert_ok!(Did::add_controller(cap_origin(&did), bob_did.clone()));
+		let carol = TestKey::sr("Carol");
+		// Bob, as controller, adds Carol's key to Alice's DID.
+		let controller_call = |proof| {
+			let mut op = operation(
+				&did,
+				"key-1",
+				BOB,
+				RuntimeCall::Did(Call::add_verification_method {
+					method: method("carol", &carol, &[Relationship::AssertionMethod]),
+					key_proof: Some(proof),
+				}),
+			);
+			op.signer = bob_did.clone();
+			let signature = sign_operation(&bob, &op);
+			Did::submit_did_call(RuntimeOrigin::signed(account(BOB)), Box::new(op), signature)
+		};
+		// A proof for the signing controller's DID and counter is not one for Alice's.
+		let for_bob = key_proof(&carol, &bob_did, next_counter(&bob_did));
+		assert_ok!(controller_call(for_bob));
+		assert_eq!(last_did_call_result(), Some(Err(Error::<Test>::InvalidKeyProof.into())));
+		let for_alice = key_proof(&carol, &did, next_counter(&did));
+		assert_ok!(controller_call(for_alice));
+		assert_eq!(last_did_call_result(), Some(Ok(())));
+		assert!(Did::did(&did).expect("live").method(b"carol").is_some());
+		assert!(Did::did(&bob_did).expect("live").method(b"carol").is_none());
 	});
 }

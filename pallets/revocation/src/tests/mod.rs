@@ -3,6 +3,7 @@
 mod add_delegate;
 mod authorization;
 mod close;
+mod close_orphaned;
 mod create_registry;
 mod reads;
 mod reinstate;
