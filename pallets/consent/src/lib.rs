@@ -274,16 +274,19 @@ pub mod pallet {
 
 		/// Sets up what the benchmarks need from other pallets.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Public>;
 	}
 
-	/// What the benchmarks need from the DID registry and the clock.
+	/// What the benchmarks need from the DID registry, the clock and the authority set.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<AccountId> {
+	pub trait BenchmarkHelper<AccountId, Public> {
 		/// Makes `did` an active DID.
 		fn activate_did(did: &DidIdentifier, owner: AccountId);
 		/// Sets chain time (`pallet_timestamp::Pallet::set_timestamp`).
 		fn set_time(now: Moment);
+		/// Makes `authority` the last of as many authorities as the chain allows, so that
+		/// `Authorities::get()` reads the largest set and finds it at the end.
+		fn set_last_authority(authority: Public);
 	}
 
 	/// The identifier the next grant gets.

@@ -200,12 +200,19 @@ impl pallet_consent::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct TestBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<AccountId> for TestBenchmarkHelper {
+impl crate::BenchmarkHelper<AccountId, MultiSigner> for TestBenchmarkHelper {
 	fn activate_did(did: &DidIdentifier, owner: AccountId) {
 		pallet_did::benchmarking::activate_did::<Test>(did, owner);
 	}
 	fn set_time(now: Moment) {
 		Timestamp::set_timestamp(now);
+	}
+	fn set_last_authority(authority: MultiSigner) {
+		let mut authorities: Vec<MultiSigner> = (0..31u8)
+			.map(|i| MultiSigner::Sr25519(sp_core::sr25519::Public::from_raw([i; 32])))
+			.collect();
+		authorities.push(authority);
+		AuthorityList::set(authorities);
 	}
 }
 
@@ -423,6 +430,10 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.expect("balances genesis");
 		let mut ext = sp_io::TestExternalities::new(storage);
+		// The `expire` benchmark signs with a key it generates here.
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
 		ext.execute_with(|| {
 			System::set_block_number(1);
 			set_now(T0);

@@ -220,6 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Aura::Authorities` (r:1 w:0)
+	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::LastExpiry` (r:1 w:1)
+	/// Proof: `Consent::LastExpiry` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Grants` (r:64 w:64)
@@ -232,8 +236,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::GranteeGrants` (r:0 w:64)
 	/// Proof: `Consent::GranteeGrants` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::LastExpiry` (r:0 w:1)
-	/// Proof: `Consent::LastExpiry` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::SubjectGrants` (r:0 w:64)
 	/// Proof: `Consent::SubjectGrants` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::OpenGrants` (r:0 w:64)
@@ -241,13 +243,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2861 + n * (564 ±0)`
-		//  Estimated: `3568 + n * (6168 ±4)`
-		// Minimum execution time: 116_726_000 picoseconds.
-		Weight::from_parts(114_788_109, 3568)
-			// Standard Error: 735_369
-			.saturating_add(Weight::from_parts(93_784_138, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Measured:  `3989 + n * (564 ±0)`
+		//  Estimated: `3568 + n * (6168 ±0)`
+		// Minimum execution time: 308_398_000 picoseconds.
+		Weight::from_parts(90_476_071, 3568)
+			// Standard Error: 500_827
+			.saturating_add(Weight::from_parts(194_181_417, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
@@ -339,9 +341,9 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn expire(n: u32, ) -> Weight {
-		Weight::from_parts(114_788_109, 3568)
-			.saturating_add(Weight::from_parts(93_784_138, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+		Weight::from_parts(90_476_071, 3568)
+			.saturating_add(Weight::from_parts(194_181_417, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))

@@ -129,7 +129,9 @@ where
 /// The consent benchmarks make DIDs active and set the clock with the helper the revocation
 /// benchmarks use too.
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_consent::BenchmarkHelper<crate::AccountId> for super::revocation::DidBenchmarkHelper {
+impl pallet_consent::BenchmarkHelper<crate::AccountId, MultiSigner>
+	for super::revocation::DidBenchmarkHelper
+{
 	fn activate_did(did: &didimo_primitives::did::DidIdentifier, owner: crate::AccountId) {
 		pallet_did::benchmarking::activate_did::<Runtime>(did, owner);
 	}
@@ -137,5 +139,20 @@ impl pallet_consent::BenchmarkHelper<crate::AccountId> for super::revocation::Di
 		// Not `Timestamp::set_timestamp`: its `OnTimestampSet` (Aura) insists the time
 		// matches the current slot.
 		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+	fn set_last_authority(authority: MultiSigner) {
+		use frame_support::traits::Get;
+		// Aura's keys are sr25519: any other key stays out, and the benchmark's
+		// validation fails with `BadSigner`.
+		let MultiSigner::Sr25519(public) = authority else { return };
+		let last = AuraId::from(public);
+		let max = <Runtime as pallet_aura::Config>::MaxAuthorities::get();
+		let authorities = (1..max)
+			.map(|i| AuraId::from(sp_core::sr25519::Public::from_raw([i as u8; 32])))
+			.chain(core::iter::once(last))
+			.collect::<Vec<_>>();
+		pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			authorities,
+		));
 	}
 }
