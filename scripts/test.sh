@@ -35,7 +35,7 @@ echo "[test] running tests"
 cargo test --locked --workspace --no-fail-fast "${DIDIMO_FEATURES[@]}" "$@" || status=$?
 
 echo "[test] pallet tests with runtime-benchmarks (the benchmark test suites)"
-pallets=(pallet-did pallet-revocation pallet-consent)
+pallets=(pallet-did pallet-revocation pallet-consent pallet-presentation)
 bench_features=()
 for p in "${pallets[@]}"; do bench_features+=("$p/runtime-benchmarks" "$p/try-runtime"); done
 cargo test --locked --no-fail-fast "${pallets[@]/#/--package=}" \

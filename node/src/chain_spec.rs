@@ -28,8 +28,13 @@ use sp_runtime::BuildStorage;
 
 use crate::cli::ProductionSpecCmd;
 
-/// A DIDimo chain specification (no extensions).
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// A DIDimo chain specification (no extensions). Its genesis is built by running the runtime
+/// with the BLS12-381 host calls too: registering a circuit at genesis prepares its key
+/// through them.
+pub type ChainSpec = sc_service::GenericChainSpec<
+	sc_chain_spec::NoExtension,
+	sp_crypto_ec_utils::bls12_381::host_calls::HostFunctions,
+>;
 
 /// The properties wallets read to display balances and addresses: token symbol, decimals and
 /// SS58 address format.
@@ -131,6 +136,8 @@ pub enum GenesisRole {
 	/// `System.Account` (or `Balances.Account`): an account that exists at genesis, which is to
 	/// say an endowed one.
 	EndowedAccount,
+	/// `Presentation.Circuits`: a presentation-circuit verifying key, named by its key hash.
+	CircuitKey,
 }
 
 impl fmt::Display for GenesisRole {
@@ -140,6 +147,7 @@ impl fmt::Display for GenesisRole {
 			Self::AuraAuthority => "Aura authority",
 			Self::GrandpaAuthority => "GRANDPA authority",
 			Self::EndowedAccount => "endowed account",
+			Self::CircuitKey => "presentation-circuit verifying key",
 		})
 	}
 }
@@ -163,13 +171,24 @@ pub struct DevKeyUse {
 }
 
 /// Every well-known development key, sr25519 and ed25519, by public key, with its name
-/// (`//Alice (sr25519)`, `//Bob//stash (ed25519)`, ...).
+/// (`//Alice (sr25519)`, `//Bob//stash (ed25519)`, ...), and the development verifying key
+/// of each presentation-circuit version, by key hash (its toxic waste follows from a public
+/// seed: anyone can forge proofs under it).
 fn dev_keys() -> BTreeMap<[u8; 32], String> {
 	let sr25519 = Sr25519Keyring::iter()
 		.map(|k| (k.to_raw_public(), format!("//{} (sr25519)", <&'static str>::from(k))));
 	let ed25519 = Ed25519Keyring::iter()
 		.map(|k| (k.to_raw_public(), format!("//{} (ed25519)", <&'static str>::from(k))));
-	sr25519.chain(ed25519).collect()
+	let circuits =
+		didimo_zk::verifier::VerifyingKey::from_bytes(&pallet_presentation::dev::VERIFYING_KEY_V1)
+			.ok()
+			.map(|key| {
+				(
+					didimo_zk::field::to_bytes(&key.hash()),
+					"circuit version 1 development key (seed 0)".to_string(),
+				)
+			});
+	sr25519.chain(ed25519).chain(circuits).collect()
 }
 
 /// The storage key of the storage value `item` of the pallet named `pallet` in the runtime.
@@ -186,10 +205,11 @@ fn decode_exact<T: Decode>(mut bytes: &[u8], what: &str) -> Result<T, String> {
 	Ok(value)
 }
 
-/// Every sudo key, Aura and GRANDPA authority and endowed account in the genesis `storage`,
-/// read from the storage items the pallets keep them in: `Sudo.Key`, `Aura.Authorities`,
-/// `Grandpa.Authorities`, and the keys of the `System.Account` and `Balances.Account` maps
-/// (`Blake2_128Concat`, so each key ends in the account id).
+/// Every sudo key, Aura and GRANDPA authority, endowed account and circuit key in the genesis
+/// `storage`, read from the storage items the pallets keep them in: `Sudo.Key`,
+/// `Aura.Authorities`, `Grandpa.Authorities`, the keys of the `System.Account` and
+/// `Balances.Account` maps (`Blake2_128Concat`, so each key ends in the account id) and the
+/// key hashes in `Presentation.Circuits`.
 pub fn genesis_keys(storage: &Storage) -> Result<Vec<GenesisKey>, String> {
 	let top = &storage.top;
 	let mut keys = Vec::new();
@@ -215,6 +235,13 @@ pub fn genesis_keys(storage: &Storage) -> Result<Vec<GenesisKey>, String> {
 				public,
 			}),
 		);
+	}
+	let circuits = storage_value_key("Presentation", "Circuits");
+	let entries = top.range(circuits.clone()..).take_while(|(key, _)| key.starts_with(&circuits));
+	for (_, value) in entries {
+		let circuit: pallet_presentation::Circuit<didimo_runtime::BlockNumber> =
+			decode_exact(value, "a genesis `Presentation.Circuits` entry")?;
+		keys.push(GenesisKey { role: GenesisRole::CircuitKey, public: circuit.key_hash });
 	}
 	for (pallet, item) in [("System", "Account"), ("Balances", "Account")] {
 		let prefix = storage_value_key(pallet, item);
@@ -632,8 +659,14 @@ mod tests {
 		);
 		assert_eq!(name(Ed25519Keyring::Two.to_raw_public()), Some("//Two (ed25519)"));
 		assert_eq!(name(*AsRef::<[u8; 32]>::as_ref(&account(7))), None);
-		// Six names, their stashes, One and Two; sr25519 and ed25519 keys all differ.
-		assert_eq!(dev.len(), 2 * 14);
+		// Six names, their stashes, One and Two; sr25519 and ed25519 keys all differ; and the
+		// development key of circuit version 1.
+		assert_eq!(dev.len(), 2 * 14 + 1);
+		let (_, vk) = didimo_zk::prover::dev_setup([0; 32]).expect("the circuit synthesises");
+		assert_eq!(
+			name(didimo_zk::field::to_bytes(&vk.hash())),
+			Some("circuit version 1 development key (seed 0)")
+		);
 	}
 
 	#[test]
@@ -696,6 +729,7 @@ mod tests {
 			(GenesisRole::GrandpaAuthority, "//Alice (ed25519)"),
 			(GenesisRole::EndowedAccount, "//Alice (sr25519)"),
 			(GenesisRole::EndowedAccount, "//Ferdie//stash (sr25519)"),
+			(GenesisRole::CircuitKey, "circuit version 1 development key (seed 0)"),
 		] {
 			assert!(
 				found.iter().any(|k| k.role == role && k.name == name),

@@ -140,17 +140,20 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
+			runner.sync_run(|config| {
+				match cmd {
 				BenchmarkCmd::Pallet(cmd) => cmd
-					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					)),
+					.run_with_spec::<
+						sp_runtime::traits::HashingFor<Block>,
+						sp_crypto_ec_utils::bls12_381::host_calls::HostFunctions,
+					>(Some(config.chain_spec)),
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
 				_ => Err("this benchmark is not offered by didimo-node; use `benchmark pallet` \
 				          or `benchmark machine`"
 					.into()),
+			}
 			})
 		},
 		None => {

@@ -14,6 +14,7 @@ use frame_support::{
 use pallet_consent_runtime_api as consent_api;
 use pallet_did_runtime_api as did_api;
 use pallet_grandpa::AuthorityId as GrandpaId;
+use pallet_presentation_runtime_api as presentation_api;
 use pallet_revocation_runtime_api as revocation_api;
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -27,8 +28,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Did, Executive,
-	Grandpa, InherentDataExt, Nonce, Revocation, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	Grandpa, InherentDataExt, Nonce, Presentation, Revocation, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -229,6 +230,20 @@ impl_runtime_apis! {
 
 		fn recent_roots(registry: RegistryId) -> Option<revocation_api::RecentRoots<BlockNumber>> {
 			Revocation::api_recent_roots(registry)
+		}
+	}
+
+	impl pallet_presentation_runtime_api::PresentationApi<Block, BlockNumber> for Runtime {
+		fn circuits() -> Vec<presentation_api::CircuitInfo<BlockNumber>> {
+			Presentation::api_circuits()
+		}
+
+		fn verify_proof(
+			version: presentation_api::CircuitVersion,
+			public_input: [u8; 32],
+			proof: Vec<u8>,
+		) -> Result<(), presentation_api::VerifyError> {
+			Presentation::api_verify_proof(version, public_input, proof)
 		}
 	}
 

@@ -2,8 +2,10 @@
 //! and [`genesis_patch`], the one genesis builder they share with the node's `production-spec`
 //! command.
 //!
-//! Both presets endow the well-known development accounts and make Alice the sudo key. They are
-//! for development and testing only: every key in them is public. A real network's genesis is
+//! Both presets endow the well-known development accounts and make Alice the sudo key, and
+//! register the DEVELOPMENT verifying key of presentation-circuit version 1
+//! (`pallet_presentation::dev`), made from a public seed: anyone can forge proofs under it.
+//! They are for development and testing only: every key in them is public. A real network's genesis is
 //! built by `didimo-node production-spec` from keys its operators give (docs/operators.md).
 
 use alloc::{vec, vec::Vec};
@@ -54,25 +56,40 @@ fn dev_endowments() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
 }
 
+/// Adds the development circuit registry to a preset: version 1 with its development key.
+/// NOT FOR PRODUCTION: the key's toxic waste follows from a public seed, so proofs under it
+/// prove nothing. `production-spec` never adds it; real networks register ceremony keys.
+fn with_dev_circuits(mut patch: Value) -> Value {
+	if let Value::Object(fields) = &mut patch {
+		fields.insert(
+			"presentation".into(),
+			serde_json::json!({
+				"circuits": [[1, pallet_presentation::dev::VERIFYING_KEY_V1.to_vec()]],
+			}),
+		);
+	}
+	patch
+}
+
 /// The `development` preset: Alice validates alone.
 pub fn development_config_genesis() -> Value {
-	genesis_patch(
+	with_dev_circuits(genesis_patch(
 		vec![(Sr25519Keyring::Alice.public(), Ed25519Keyring::Alice.public())],
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	))
 }
 
 /// The `local_testnet` preset: Alice and Bob validate.
 pub fn local_config_genesis() -> Value {
-	genesis_patch(
+	with_dev_circuits(genesis_patch(
 		vec![
 			(Sr25519Keyring::Alice.public(), Ed25519Keyring::Alice.public()),
 			(Sr25519Keyring::Bob.public(), Ed25519Keyring::Bob.public()),
 		],
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	))
 }
 
 /// The preset called `id`, serialized as a JSON patch over the default genesis config.

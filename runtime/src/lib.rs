@@ -198,6 +198,9 @@ mod runtime {
 
 	#[runtime::pallet_index(22)]
 	pub type Consent = pallet_consent;
+
+	#[runtime::pallet_index(23)]
+	pub type Presentation = pallet_presentation;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -219,6 +222,7 @@ mod benches {
 		[pallet_did, Did]
 		[pallet_revocation, Revocation]
 		[pallet_consent, Consent]
+		[pallet_presentation, Presentation]
 	);
 }
 

@@ -5,10 +5,12 @@
 //! ```
 //!
 //! `SEED_HEX` is 64 hex digits (default: all zero); `OUT_DIR` (default `target/zk-keys`)
-//! receives `presentation-v1.pk` and `presentation-v1.vk` (compressed arkworks encodings) and
-//! `presentation-v1.vk.json` (snarkjs). Prints the verifying-key hash: the same seed gives
-//! the same keys and hash on every machine. Development keys are NOT for production: the
-//! seed is the toxic waste.
+//! receives `presentation-v1.pk` and `presentation-v1.vk` (compressed arkworks encodings),
+//! `presentation-v1.pk.raw` (the proving key uncompressed, for fast loading) with
+//! `presentation-v1.pk.raw.blake2b` (its BLAKE2b-256 digest in hex: the pin
+//! `ProvingKey::from_pinned_bytes` checks) and `presentation-v1.vk.json` (snarkjs). Prints the
+//! verifying-key hash: the same seed gives the same keys and hash on every machine.
+//! Development keys are NOT for production: the seed is the toxic waste.
 
 use std::{fs, path::PathBuf};
 
@@ -28,6 +30,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let name = format!("presentation-v{CIRCUIT_VERSION}");
 	let pk_bytes = pk.to_bytes();
 	fs::write(out.join(format!("{name}.pk")), &pk_bytes)?;
+	let raw = pk.to_uncompressed_bytes();
+	fs::write(out.join(format!("{name}.pk.raw")), &raw)?;
+	fs::write(out.join(format!("{name}.pk.raw.blake2b")), array_bytes::bytes2hex("", pk.digest()))?;
 	fs::write(out.join(format!("{name}.vk")), vk.to_bytes())?;
 	fs::write(out.join(format!("{name}.vk.json")), snarkjs::verifying_key_json(&vk))?;
 	println!(
@@ -37,6 +42,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 		"proving key:   {} ({} bytes)",
 		out.join(format!("{name}.pk")).display(),
 		pk_bytes.len()
+	);
+	println!(
+		"proving key, uncompressed: {} ({} bytes, BLAKE2b-256 {})",
+		out.join(format!("{name}.pk.raw")).display(),
+		raw.len(),
+		array_bytes::bytes2hex("", pk.digest())
 	);
 	println!("verifying key: {}", out.join(format!("{name}.vk")).display());
 	println!("verifying-key hash: {}", vk.hash());

@@ -1,21 +1,22 @@
 //! Verifying presentations: validated proof and verifying-key encodings, key preparation
 //! and verification. `no_std`: the runtime calls this.
 //!
-//! Encodings are arkworks' compressed ones and are accepted only if canonical (re-encoding
-//! gives the same bytes), on the curve, in the prime-order subgroups, and of the exact
-//! length. Proofs with an identity point are refused. A verifying key must have exactly
+//! Encodings are arkworks' compressed ones (proofs may also be given uncompressed, which
+//! decodes without square roots) and are accepted only if canonical (re-encoding gives the
+//! same bytes), on the curve, in the prime-order subgroups, and of the exact length. Proofs
+//! with an identity point are refused. A verifying key must have exactly
 //! `PUBLIC_INPUTS + 1` input bases, no identity point, and `gamma != delta` with neither
 //! equal to the G2 generator: keys where the prover can forge (`gamma = delta`) or whose
 //! toxic waste is trivially known are refused.
 
 use alloc::vec::Vec;
 
-use ark_bls12_381::{Bls12_381, G2Affine};
+use ark_bls12_381::{Bls12_381, Fq12, G1Affine, G2Affine};
 use ark_ec::{
 	pairing::{Pairing, PairingOutput},
-	AffineRepr, CurveGroup,
+	AffineRepr, CurveGroup, VariableBaseMSM,
 };
-use ark_ff::PrimeField;
+use ark_ff::One;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 
 use crate::{credential::attribute::hash_bytes, field, statement::Statement, Error, Fr};
@@ -24,6 +25,8 @@ use crate::{credential::attribute::hash_bytes, field, statement::Statement, Erro
 pub const PUBLIC_INPUTS: usize = 1;
 /// Bytes in a compressed proof: `A` (G1, 48), `B` (G2, 96), `C` (G1, 48).
 pub const PROOF_BYTES: usize = 192;
+/// Bytes in an uncompressed proof: `A` (G1, 96), `B` (G2, 192), `C` (G1, 96).
+pub const PROOF_BYTES_UNCOMPRESSED: usize = 384;
 /// Bytes in a compressed verifying key with [`PUBLIC_INPUTS`] inputs:
 /// `alpha` (48), `beta`, `gamma`, `delta` (96 each), the length (8) and the input bases (48
 /// each).
@@ -37,9 +40,88 @@ pub struct Proof(pub(crate) ark_groth16::Proof<Bls12_381>);
 #[derive(Clone, Debug, PartialEq)]
 pub struct VerifyingKey(pub(crate) ark_groth16::VerifyingKey<Bls12_381>);
 
-/// A verifying key with its pairing precomputations: prepare once, verify many.
-#[derive(Clone, Debug)]
-pub struct PreparedVerifyingKey(ark_groth16::PreparedVerifyingKey<Bls12_381>);
+/// A verifying key prepared for verification, prepare once, verify many: `e(alpha, beta)`
+/// computed, `gamma` and `delta` negated, and the input bases. Its [`to_bytes`] form is
+/// uncompressed ([`PREPARED_KEY_BYTES`]), so [`from_trusted_bytes`] decodes it with no square
+/// root and no subgroup check: the form the chain stores registered keys in.
+///
+/// [`to_bytes`]: PreparedVerifyingKey::to_bytes
+/// [`from_trusted_bytes`]: PreparedVerifyingKey::from_trusted_bytes
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreparedVerifyingKey {
+	alpha_beta: Fq12,
+	gamma_neg: G2Affine,
+	delta_neg: G2Affine,
+	ic: [G1Affine; PUBLIC_INPUTS + 1],
+}
+
+/// Bytes in a [`PreparedVerifyingKey`]'s uncompressed encoding: `e(alpha, beta)` (576),
+/// `-gamma` and `-delta` (192 each) and the input bases (96 each).
+pub const PREPARED_KEY_BYTES: usize = 576 + 2 * 192 + 96 * (PUBLIC_INPUTS + 1);
+
+/// A pairing engine over BLS12-381 that verification runs on: arkworks' own
+/// ([`ark_bls12_381::Bls12_381`], natively or in plain wasm) or, with the `host-calls`
+/// feature, the runtime's BLS12-381 host calls ([`HostBls12_381`]). Points are decoded and
+/// validated as arkworks' types first, then handed to the engine as they are: the host side
+/// does not validate.
+pub trait Engine: Pairing<ScalarField = Fr, TargetField = Fq12> {
+	/// The engine's form of a (validated) G1 point.
+	fn g1(point: &G1Affine) -> Self::G1Affine;
+	/// The engine's form of a (validated) G2 point.
+	fn g2(point: &G2Affine) -> Self::G2Affine;
+	/// Whether a G1 point on the curve is in the prime-order subgroup, computed on the engine.
+	fn g1_in_subgroup(point: &G1Affine) -> bool {
+		point.is_in_correct_subgroup_assuming_on_curve()
+	}
+	/// Whether a G2 point on the curve is in the prime-order subgroup, computed on the engine.
+	fn g2_in_subgroup(point: &G2Affine) -> bool {
+		point.is_in_correct_subgroup_assuming_on_curve()
+	}
+}
+
+/// arkworks' BLS12-381, computed where the code runs (natively, or in plain wasm).
+pub type ArkBls12_381 = Bls12_381;
+
+impl Engine for Bls12_381 {
+	fn g1(point: &G1Affine) -> G1Affine {
+		*point
+	}
+	fn g2(point: &G2Affine) -> G2Affine {
+		*point
+	}
+}
+
+/// BLS12-381 whose pairings and scalar multiplications run in the host: the runtime's
+/// engine (`sp-crypto-ec-utils`). The node must register
+/// `sp_crypto_ec_utils::bls12_381::host_calls::HostFunctions`.
+#[cfg(feature = "host-calls")]
+pub type HostBls12_381 = sp_crypto_ec_utils::bls12_381::Bls12_381;
+
+#[cfg(feature = "host-calls")]
+impl Engine for HostBls12_381 {
+	fn g1(point: &G1Affine) -> Self::G1Affine {
+		if point.is_zero() {
+			Self::G1Affine::identity()
+		} else {
+			Self::G1Affine::new_unchecked(point.x, point.y)
+		}
+	}
+	fn g2(point: &G2Affine) -> Self::G2Affine {
+		if point.is_zero() {
+			Self::G2Affine::identity()
+		} else {
+			Self::G2Affine::new_unchecked(point.x, point.y)
+		}
+	}
+	// The same checks as arkworks' (GLV and psi endomorphisms), their scalar multiplications
+	// made by the host.
+	fn g1_in_subgroup(point: &G1Affine) -> bool {
+		Self::g1(point).is_in_correct_subgroup_assuming_on_curve()
+	}
+	fn g2_in_subgroup(point: &G2Affine) -> bool {
+		Self::g2(point).is_in_correct_subgroup_assuming_on_curve()
+	}
+}
 
 /// Decodes `T` from exactly `bytes`, validated (on the curve, subgroup), canonical (its
 /// re-encoding is `bytes`).
@@ -68,16 +150,53 @@ impl Proof {
 		out
 	}
 
-	/// Decodes and validates 192 bytes (see the [module documentation](self)).
-	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		if bytes.len() != PROOF_BYTES {
-			return Err(Error::InvalidProof("a proof is 192 bytes"));
+	/// The 384 uncompressed bytes: twice the size, but decoding them takes no square roots,
+	/// which on chain (in wasm) is most of a verification's cost.
+	pub fn to_uncompressed_bytes(&self) -> [u8; PROOF_BYTES_UNCOMPRESSED] {
+		let mut out = [0u8; PROOF_BYTES_UNCOMPRESSED];
+		let mut encoded = Vec::with_capacity(PROOF_BYTES_UNCOMPRESSED);
+		// Two uncompressed G1 points and one G2 point: exactly 384 bytes.
+		let _ = self.0.serialize_uncompressed(&mut encoded);
+		for (dst, src) in out.iter_mut().zip(encoded) {
+			*dst = src;
 		}
-		let proof: ark_groth16::Proof<Bls12_381> = decode_canonical(bytes).ok_or(
-			Error::InvalidProof("not a canonical encoding of points in the prime-order subgroups"),
-		)?;
+		out
+	}
+
+	/// Decodes and validates a proof, 192 compressed or 384 uncompressed bytes (see the
+	/// [module documentation](self)), with the subgroup checks computed natively.
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+		Self::from_bytes_with::<Bls12_381>(bytes)
+	}
+
+	/// [`from_bytes`](Self::from_bytes) with the subgroup checks' scalar multiplications on
+	/// the engine `E`. The points are decoded, checked canonical and on the curve here first,
+	/// so only points on the curve reach `E` (which, for the host calls, does not validate).
+	pub fn from_bytes_with<E: Engine>(bytes: &[u8]) -> Result<Self, Error> {
+		let compress = match bytes.len() {
+			PROOF_BYTES => Compress::Yes,
+			PROOF_BYTES_UNCOMPRESSED => Compress::No,
+			_ => return Err(Error::InvalidProof("a proof is 192 or 384 bytes")),
+		};
+		let proof =
+			ark_groth16::Proof::<Bls12_381>::deserialize_with_mode(bytes, compress, Validate::No)
+				.map_err(|_| Error::InvalidProof("not an encoding of three curve points"))?;
+		let mut again = Vec::with_capacity(bytes.len());
+		let _ = proof.serialize_with_mode(&mut again, compress);
+		if again != bytes {
+			return Err(Error::InvalidProof("not a canonical encoding"));
+		}
 		if proof.a.is_zero() || proof.b.is_zero() || proof.c.is_zero() {
 			return Err(Error::InvalidProof("a proof point is the identity"));
+		}
+		if !(proof.a.is_on_curve() && proof.b.is_on_curve() && proof.c.is_on_curve()) {
+			return Err(Error::InvalidProof("a proof point is not on the curve"));
+		}
+		if !(E::g1_in_subgroup(&proof.a)
+			&& E::g2_in_subgroup(&proof.b)
+			&& E::g1_in_subgroup(&proof.c))
+		{
+			return Err(Error::InvalidProof("a proof point is not in the prime-order subgroup"));
 		}
 		Ok(Self(proof))
 	}
@@ -126,9 +245,60 @@ impl VerifyingKey {
 		hash_bytes(&self.to_bytes())
 	}
 
-	/// The key with its pairing precomputations.
+	/// The key prepared for verification, `e(alpha, beta)` computed natively.
 	pub fn prepare(&self) -> PreparedVerifyingKey {
-		PreparedVerifyingKey(ark_groth16::prepare_verifying_key(&self.0))
+		self.prepare_with::<Bls12_381>()
+	}
+
+	/// The key prepared for verification, `e(alpha, beta)` computed on the engine `E` (in the
+	/// runtime, through the host calls).
+	pub fn prepare_with<E: Engine>(&self) -> PreparedVerifyingKey {
+		let vk = &self.0;
+		let alpha_beta = E::pairing(E::g1(&vk.alpha_g1), E::g2(&vk.beta_g2)).0;
+		let mut ic = [G1Affine::identity(); PUBLIC_INPUTS + 1];
+		for (dst, src) in ic.iter_mut().zip(&vk.gamma_abc_g1) {
+			*dst = *src;
+		}
+		PreparedVerifyingKey { alpha_beta, gamma_neg: -vk.gamma_g2, delta_neg: -vk.delta_g2, ic }
+	}
+}
+
+impl PreparedVerifyingKey {
+	/// The uncompressed bytes ([`PREPARED_KEY_BYTES`] of them).
+	pub fn to_bytes(&self) -> Vec<u8> {
+		let mut out = Vec::with_capacity(PREPARED_KEY_BYTES);
+		// Writing to a `Vec` cannot fail.
+		let _ = self.alpha_beta.serialize_uncompressed(&mut out);
+		let _ = self.gamma_neg.serialize_uncompressed(&mut out);
+		let _ = self.delta_neg.serialize_uncompressed(&mut out);
+		for base in &self.ic {
+			let _ = base.serialize_uncompressed(&mut out);
+		}
+		out
+	}
+
+	/// Decodes [`to_bytes`](Self::to_bytes) output without validating the points (no curve
+	/// or subgroup check): only for bytes from a trusted source, such as the chain's storage
+	/// written from a key [`VerifyingKey::from_bytes`] validated. The length and the field
+	/// elements' ranges are still checked.
+	pub fn from_trusted_bytes(bytes: &[u8]) -> Result<Self, Error> {
+		if bytes.len() != PREPARED_KEY_BYTES {
+			return Err(Error::InvalidKey("a prepared verifying key is 1,152 bytes"));
+		}
+		let mut reader = bytes;
+		let mut read = || -> Result<_, ark_serialize::SerializationError> {
+			let alpha_beta = Fq12::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
+			let gamma_neg =
+				G2Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
+			let delta_neg =
+				G2Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
+			let mut ic = [G1Affine::identity(); PUBLIC_INPUTS + 1];
+			for base in ic.iter_mut() {
+				*base = G1Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
+			}
+			Ok(Self { alpha_beta, gamma_neg, delta_neg, ic })
+		};
+		read().map_err(|_| Error::InvalidKey("not a prepared verifying key"))
 	}
 }
 
@@ -152,25 +322,34 @@ pub fn verify_encoded(
 }
 
 /// The Groth16 check `e(A, B) = e(alpha, beta) · e(IC, gamma) · e(C, delta)` with
-/// `IC = ic_0 + x · ic_1`, as one multi-Miller loop against the negated, prepared `gamma`
-/// and `delta`.
+/// `IC = ic_0 + x · ic_1`, natively ([`verify_with`] on arkworks' engine).
 pub fn verify_public_input(
 	pvk: &PreparedVerifyingKey,
 	public_input: &Fr,
 	proof: &Proof,
 ) -> Result<(), Error> {
-	let vk = &pvk.0.vk;
-	let [ic_0, ic_1] = vk.gamma_abc_g1[..] else {
-		return Err(Error::InvalidKey("wrong number of public-input bases"));
-	};
-	let ic = (ic_1.mul_bigint(public_input.into_bigint()) + ic_0).into_affine();
-	let miller = Bls12_381::multi_miller_loop(
-		[proof.0.a, ic, proof.0.c],
-		[proof.0.b.into(), pvk.0.gamma_g2_neg_pc.clone(), pvk.0.delta_g2_neg_pc.clone()],
+	verify_with::<Bls12_381>(pvk, public_input, proof)
+}
+
+/// The Groth16 check on the engine `E`: one scalar multiplication for `IC`, then one
+/// multi-Miller loop of `(A, B)`, `(IC, -gamma)`, `(C, -delta)` and a final exponentiation,
+/// compared with `e(alpha, beta)`.
+pub fn verify_with<E: Engine>(
+	pvk: &PreparedVerifyingKey,
+	public_input: &Fr,
+	proof: &Proof,
+) -> Result<(), Error> {
+	let [ic_0, ic_1] = &pvk.ic;
+	// `IC = 1 · ic_0 + x · ic_1` as one multi-scalar multiplication (one host call).
+	let ic = E::G1::msm(&[E::g1(ic_0), E::g1(ic_1)], &[Fr::one(), *public_input])
+		.map_err(|_| Error::ProofRejected)?
+		.into_affine();
+	let miller = E::multi_miller_loop(
+		[E::g1(&proof.0.a), ic, E::g1(&proof.0.c)],
+		[E::g2(&proof.0.b), E::g2(&pvk.gamma_neg), E::g2(&pvk.delta_neg)],
 	);
-	let PairingOutput(result) =
-		Bls12_381::final_exponentiation(miller).ok_or(Error::ProofRejected)?;
-	if result == pvk.0.alpha_g1_beta_g2 {
+	let PairingOutput(result) = E::final_exponentiation(miller).ok_or(Error::ProofRejected)?;
+	if result == pvk.alpha_beta {
 		Ok(())
 	} else {
 		Err(Error::ProofRejected)

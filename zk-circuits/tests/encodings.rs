@@ -139,6 +139,46 @@ fn valid_encodings_round_trip() {
 }
 
 #[test]
+fn proving_keys_load_pinned_only_with_their_digest() {
+	let s = setup();
+	let raw = s.pk.to_uncompressed_bytes();
+	let pin = s.pk.digest();
+	assert_eq!(ProvingKey::from_pinned_bytes(&raw, &pin).expect("pinned"), s.pk);
+	assert_eq!(ProvingKey::from_uncompressed_bytes(&raw).expect("valid"), s.pk);
+	// One byte changed anywhere, or a byte short: the digest differs, nothing is decoded.
+	for position in [0, raw.len() / 2, raw.len() - 1] {
+		let mut tampered = raw.clone();
+		tampered[position] ^= 0x01;
+		assert_eq!(
+			ProvingKey::from_pinned_bytes(&tampered, &pin),
+			Err(Error::InvalidKey("the proving key's digest is not the pinned one"))
+		);
+	}
+	assert!(ProvingKey::from_pinned_bytes(&raw[..raw.len() - 1], &pin).is_err());
+	// Another key's pin.
+	let mut other = pin;
+	other[0] ^= 0x01;
+	assert!(ProvingKey::from_pinned_bytes(&raw, &other).is_err());
+	// The compressed form is not what a pin is for.
+	assert!(ProvingKey::from_pinned_bytes(&s.pk.to_bytes(), &pin).is_err());
+}
+
+#[test]
+fn uncompressed_proofs_round_trip_and_are_validated() {
+	let s = setup();
+	let bytes = s.proof.to_uncompressed_bytes();
+	assert_eq!(bytes.len(), didimo_zk::verifier::PROOF_BYTES_UNCOMPRESSED);
+	assert_eq!(Proof::from_bytes(&bytes).expect("valid"), s.proof);
+	let mut off_curve = bytes;
+	off_curve[95] ^= 0x01;
+	assert!(matches!(Proof::from_bytes(&off_curve), Err(Error::InvalidProof(_))));
+	// The infinity flag set on A with its coordinates kept: not canonical.
+	let mut flagged = bytes;
+	flagged[0] |= 0x40;
+	assert!(matches!(Proof::from_bytes(&flagged), Err(Error::InvalidProof(_))));
+}
+
+#[test]
 fn dev_keys_are_deterministic() {
 	let s = setup();
 	let (_, again) = dev_setup([3; 32]).expect("valid fixture");

@@ -433,6 +433,7 @@ fn node_refuses_specs_built_from_the_local_preset() {
 		"GRANDPA authority: //Alice (ed25519), //Bob (ed25519)",
 		"endowed account: ",
 		"//Ferdie//stash (sr25519)",
+		"presentation-circuit verifying key: circuit version 1 development key (seed 0)",
 	] {
 		assert!(log.contains(named), "`{named}` is named:\n{log}");
 	}

@@ -4,6 +4,7 @@ mod consensus;
 mod consent;
 mod did;
 mod monetary;
+mod presentation;
 mod revocation;
 mod system;
 
