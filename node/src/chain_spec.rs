@@ -179,15 +179,10 @@ fn dev_keys() -> BTreeMap<[u8; 32], String> {
 		.map(|k| (k.to_raw_public(), format!("//{} (sr25519)", <&'static str>::from(k))));
 	let ed25519 = Ed25519Keyring::iter()
 		.map(|k| (k.to_raw_public(), format!("//{} (ed25519)", <&'static str>::from(k))));
-	let circuits =
-		didimo_zk::verifier::VerifyingKey::from_bytes(&pallet_presentation::dev::VERIFYING_KEY_V1)
-			.ok()
-			.map(|key| {
-				(
-					didimo_zk::field::to_bytes(&key.hash()),
-					"circuit version 1 development key (seed 0)".to_string(),
-				)
-			});
+	let circuits = std::iter::once((
+		pallet_presentation::dev::KEY_HASH_V1,
+		"circuit version 1 development key (seed 0)".to_string(),
+	));
 	sr25519.chain(ed25519).chain(circuits).collect()
 }
 

@@ -251,10 +251,11 @@ pub mod pallet {
 			ensure!(SUPPORTED_VERSIONS.contains(&version), Error::<T>::UnsupportedVersion);
 			ensure!(!Circuits::<T>::contains_key(version), Error::<T>::CircuitExists);
 			let vk = VerifyingKey::from_bytes(key).map_err(|_| Error::<T>::InvalidVerifyingKey)?;
-			let prepared = vk.prepare_with::<T::Engine>().to_bytes();
-			let mut stored = [0u8; PREPARED_KEY_BYTES];
-			ensure!(prepared.len() == stored.len(), Error::<T>::InvalidVerifyingKey);
-			stored.copy_from_slice(&prepared);
+			let stored: [u8; PREPARED_KEY_BYTES] = vk
+				.prepare_with::<T::Engine>()
+				.to_bytes()
+				.try_into()
+				.map_err(|_| Error::<T>::InvalidVerifyingKey)?;
 			let key_hash = field::to_bytes(&vk.hash());
 			Circuits::<T>::insert(
 				version,

@@ -12,6 +12,7 @@ use crate::dev;
 fn the_development_key_is_seed_0s() {
 	let (_, vk) = dev_setup([0; 32]).expect("the circuit synthesises");
 	assert_eq!(vk.to_bytes(), dev::VERIFYING_KEY_V1.to_vec());
+	assert_eq!(field::to_bytes(&vk.hash()), dev::KEY_HASH_V1);
 }
 
 #[test]
