@@ -443,6 +443,34 @@ pub fn format_did(did: &DidIdentifier) -> String {
 pub trait DidRegistry {
 	/// Whether `did` exists and has not been deactivated.
 	fn is_active(did: &DidIdentifier) -> bool;
+
+	/// The zero-knowledge issuer key of an active DID: its first verification method, in
+	/// document order, that is a [`ZkIssuerKey`] serving `assertionMethod`. `None` for a DID
+	/// without one, or deactivated. Trusted-issuer lists commit to this key.
+	fn zk_issuer_key(did: &DidIdentifier) -> Option<ZkIssuerKey>;
+}
+
+/// Told by the DID registry whenever the zero-knowledge issuer key of a DID
+/// ([`DidRegistry::zk_issuer_key`]) changes: a key added before the others or rotated, the
+/// key removed or its relationship dropped, the DID deactivated (`None`). The registry
+/// charges [`Self::max_weight`] up front and refunds what the call did not use.
+pub trait ZkIssuerKeyObserver {
+	/// `did`'s key is now `key`; returns the weight used.
+	fn zk_issuer_key_changed(did: &DidIdentifier, key: Option<&ZkIssuerKey>) -> sp_runtime::Weight;
+
+	/// The most [`Self::zk_issuer_key_changed`] can use.
+	fn max_weight() -> sp_runtime::Weight;
+}
+
+/// Nobody listens.
+impl ZkIssuerKeyObserver for () {
+	fn zk_issuer_key_changed(_: &DidIdentifier, _: Option<&ZkIssuerKey>) -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+
+	fn max_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 #[cfg(test)]

@@ -68,6 +68,16 @@ pub struct RootRecord<BlockNumber> {
 	pub since: BlockNumber,
 }
 
+/// What other pallets need to know of the revocation registries, without depending on them.
+pub trait RevocationRegistries {
+	/// Whether a proof against `root` is acceptable now for `registry`: a live registry's
+	/// current root, or one it replaced recently enough.
+	fn accepts_root(registry: RegistryId, root: &Digest) -> bool;
+
+	/// The issuer DID of a live registry (`None` for an unknown one or one being closed).
+	fn issuer(registry: RegistryId) -> Option<crate::did::DidIdentifier>;
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -233,7 +233,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_presentation_runtime_api::PresentationApi<Block, BlockNumber> for Runtime {
+	impl pallet_presentation_runtime_api::PresentationApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn circuits() -> Vec<presentation_api::CircuitInfo<BlockNumber>> {
 			Presentation::api_circuits()
 		}
@@ -244,6 +244,31 @@ impl_runtime_apis! {
 			proof: Vec<u8>,
 		) -> Result<(), presentation_api::VerifyError> {
 			Presentation::api_verify_proof(version, public_input, proof)
+		}
+
+		fn trusted_list(
+			list: presentation_api::ListId,
+		) -> Option<presentation_api::TrustedListInfo<BlockNumber>> {
+			Presentation::api_trusted_list(list)
+		}
+
+		fn request(
+			request: presentation_api::RequestId,
+		) -> Option<presentation_api::RequestInfo<AccountId, Balance, BlockNumber>> {
+			Presentation::api_request(request)
+		}
+
+		fn challenge(request: presentation_api::RequestId, nonce: [u8; 32]) -> [u8; 32] {
+			Presentation::api_challenge(request, nonce)
+		}
+
+		fn verify(
+			request: presentation_api::RequestId,
+			proof: Vec<u8>,
+			presented: presentation_api::Presented,
+			nonce: [u8; 32],
+		) -> Result<(), presentation_api::PresentError> {
+			Presentation::api_verify(request, proof, presented, nonce)
 		}
 	}
 

@@ -40,6 +40,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Fr, Error> {
 	Fr::from_bigint(ark_ff::BigInt::new(limbs)).ok_or(Error::NonCanonicalFieldElement)
 }
 
+/// The scalar a 32-byte digest (a BLAKE2b-256 output, say) stands for: the digest with its
+/// top three bits cleared, read little-endian. That is below `2^253 < r`, so it is canonical
+/// as it is: nothing is reduced.
+pub fn from_digest(mut digest: [u8; FR_BYTES]) -> Fr {
+	digest[FR_BYTES - 1] &= 0x1f;
+	// Cannot fail: the value is below 2^253.
+	from_bytes(&digest).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -49,6 +58,16 @@ mod tests {
 		let mut out = [0u8; FR_BYTES];
 		out.copy_from_slice(&Fr::MODULUS.to_bytes_le());
 		out
+	}
+
+	#[test]
+	fn digests_clear_the_top_three_bits() {
+		assert_eq!(to_bytes(&from_digest([0xff; FR_BYTES]))[31], 0x1f);
+		assert_eq!(to_bytes(&from_digest([0xff; FR_BYTES]))[..31], [0xff; 31]);
+		assert_eq!(from_digest([0; FR_BYTES]), Fr::zero());
+		let mut digest = [7u8; FR_BYTES];
+		digest[31] = 0x1f;
+		assert_eq!(from_bytes(&digest), Ok(from_digest(digest)));
 	}
 
 	#[test]

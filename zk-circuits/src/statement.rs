@@ -111,14 +111,20 @@ pub mod set {
 }
 
 /// Trusted-issuer lists: a [`merkle`] tree of depth [`ISSUER_DEPTH`] over the issuers' keys,
-/// padded with the first, leaf `hash2(A.x, A.y)` for key `A`. A statement naming the root
-/// ([`Issuer::Trusted`]) accepts a credential from any key in the list without saying which.
+/// leaf `hash2(A.x, A.y)` for key `A`, in the list's slots; a slot without a key, and every
+/// slot past the list, is the zero leaf, which no key has (that would take a Poseidon
+/// preimage of 0), so it adds no member. A statement naming the root ([`Issuer::Trusted`])
+/// accepts a credential from any key in the list without saying which. The chain keeps each
+/// list's tree as a [`ListTree`] and updates one slot at a time.
 pub mod trusted_issuers {
 	use super::*;
 	use alloc::vec::Vec;
 
 	/// A key's path in a trusted-issuer tree.
 	pub type Membership = merkle::Path<ISSUER_DEPTH>;
+
+	/// The nodes of a [`ListTree`]: its [`ISSUER_CAPACITY`] leaves and every node above.
+	pub const LIST_TREE_NODES: usize = 2 * ISSUER_CAPACITY - 1;
 
 	/// The leaf of `key`: `hash2(A.x, A.y)`.
 	pub fn leaf(key: &PublicKey) -> Fr {
@@ -130,10 +136,13 @@ pub mod trusted_issuers {
 		keys.iter().map(leaf).collect()
 	}
 
-	/// The root of the list `keys` (1 to [`ISSUER_CAPACITY`] of them, in the verifier's
-	/// order: the order changes the root).
+	/// The root of the list `keys` (1 to [`ISSUER_CAPACITY`] of them, in slot order: the
+	/// order changes the root).
 	pub fn root(keys: &[PublicKey]) -> Result<Fr, Error> {
-		merkle::root::<ISSUER_DEPTH>(&leaves(keys)).ok_or(Error::InvalidTrustedIssuers)
+		if !merkle::holds::<ISSUER_DEPTH>(keys.len()) {
+			return Err(Error::InvalidTrustedIssuers);
+		}
+		Ok(ListTree::from_leaves(&leaves(keys))?.root())
 	}
 
 	/// The path of `key` in the list `keys`, or [`Error::UntrustedIssuer`].
@@ -141,7 +150,102 @@ pub mod trusted_issuers {
 		if !merkle::holds::<ISSUER_DEPTH>(keys.len()) {
 			return Err(Error::InvalidTrustedIssuers);
 		}
-		merkle::path::<ISSUER_DEPTH>(&leaves(keys), &leaf(key)).ok_or(Error::UntrustedIssuer)
+		let slot = keys.iter().position(|k| k == key).ok_or(Error::UntrustedIssuer)?;
+		ListTree::from_leaves(&leaves(keys))?.path(slot).ok_or(Error::UntrustedIssuer)
+	}
+
+	/// A trusted-issuer tree with every node kept, so changing one slot rehashes only its
+	/// path ([`ISSUER_DEPTH`] compressions). Nodes are stored level by level from the
+	/// leaves: level `l` holds `2^(ISSUER_DEPTH - l)` nodes from index
+	/// `2^(ISSUER_DEPTH + 1) - 2^(ISSUER_DEPTH + 1 - l)`; the last node is the root.
+	#[derive(Clone, Debug, PartialEq, Eq)]
+	pub struct ListTree {
+		nodes: [Fr; LIST_TREE_NODES],
+	}
+
+	/// Where level `level`'s nodes start.
+	fn offset(level: usize) -> usize {
+		(2 << ISSUER_DEPTH) - (2 << (ISSUER_DEPTH - level))
+	}
+
+	impl ListTree {
+		/// The tree of an empty list: every leaf zero.
+		pub fn empty() -> Self {
+			let padding = merkle::padding(Fr::zero(), ISSUER_DEPTH);
+			let mut nodes = [Fr::zero(); LIST_TREE_NODES];
+			for (level, node) in padding.iter().enumerate() {
+				let start = offset(level);
+				nodes[start..start + (ISSUER_CAPACITY >> level)].fill(*node);
+			}
+			Self { nodes }
+		}
+
+		/// The tree whose first slots hold `leaves` (at most [`ISSUER_CAPACITY`]), the
+		/// others zero.
+		pub fn from_leaves(leaves: &[Fr]) -> Result<Self, Error> {
+			let tree = merkle::Tree::<ISSUER_DEPTH>::new(
+				leaves.to_vec(),
+				merkle::padding(Fr::zero(), ISSUER_DEPTH),
+			)
+			.ok_or(Error::InvalidTrustedIssuers)?;
+			let mut nodes = [Fr::zero(); LIST_TREE_NODES];
+			for level in 0..=ISSUER_DEPTH {
+				for position in 0..ISSUER_CAPACITY >> level {
+					nodes[offset(level) + position] = tree.node(level, position);
+				}
+			}
+			Ok(Self { nodes })
+		}
+
+		/// The tree with these nodes, as [`Self::nodes`] gave them. Nothing is checked:
+		/// only for nodes this type computed (the chain's stored trees).
+		pub fn from_nodes(nodes: [Fr; LIST_TREE_NODES]) -> Self {
+			Self { nodes }
+		}
+
+		/// Every node, leaves first, root last.
+		pub fn nodes(&self) -> &[Fr; LIST_TREE_NODES] {
+			&self.nodes
+		}
+
+		/// The root.
+		pub fn root(&self) -> Fr {
+			self.nodes[LIST_TREE_NODES - 1]
+		}
+
+		/// The leaf in `slot` (zero for an empty slot); `None` past [`ISSUER_CAPACITY`].
+		pub fn leaf(&self, slot: usize) -> Option<Fr> {
+			self.nodes[..ISSUER_CAPACITY].get(slot).copied()
+		}
+
+		/// Puts `leaf` (zero to empty the slot) in `slot` and rehashes its path; returns the
+		/// new root. [`Error::InvalidTrustedIssuers`] past [`ISSUER_CAPACITY`].
+		pub fn set(&mut self, slot: usize, leaf: Fr) -> Result<Fr, Error> {
+			if slot >= ISSUER_CAPACITY {
+				return Err(Error::InvalidTrustedIssuers);
+			}
+			self.nodes[slot] = leaf;
+			let mut position = slot;
+			for level in 0..ISSUER_DEPTH {
+				let left = offset(level) + (position & !1);
+				let parent = poseidon::hash2(&self.nodes[left], &self.nodes[left + 1]);
+				position >>= 1;
+				self.nodes[offset(level + 1) + position] = parent;
+			}
+			Ok(self.root())
+		}
+
+		/// The path of `slot`; `None` past [`ISSUER_CAPACITY`].
+		pub fn path(&self, slot: usize) -> Option<Membership> {
+			if slot >= ISSUER_CAPACITY {
+				return None;
+			}
+			let mut siblings = [Fr::zero(); ISSUER_DEPTH];
+			for (level, sibling) in siblings.iter_mut().enumerate() {
+				*sibling = self.nodes[offset(level) + ((slot >> level) ^ 1)];
+			}
+			Some(Membership { position: u32::try_from(slot).ok()?, siblings })
+		}
 	}
 }
 
@@ -283,6 +387,34 @@ mod tests {
 		assert_eq!(set::membership(&values, &Fr::from(99u64)), Err(Error::PredicateFalse));
 		assert_eq!(set::root(&[]), Err(Error::InvalidSet));
 		assert_eq!(set::root(&[Fr::zero(); SET_CAPACITY + 1]), Err(Error::InvalidSet));
+	}
+
+	#[test]
+	fn list_tree_updates_match_a_fresh_tree() {
+		use trusted_issuers::ListTree;
+		let empty = ListTree::empty();
+		assert_eq!(empty, ListTree::from_leaves(&[]).expect("fits"));
+		let mut tree = empty.clone();
+		let mut leaves = alloc::vec![Fr::zero(); ISSUER_CAPACITY];
+		for (slot, value) in [(0usize, 5u64), (31, 6), (7, 7), (0, 8), (7, 0)] {
+			leaves[slot] = Fr::from(value);
+			let root = tree.set(slot, Fr::from(value)).expect("in range");
+			let fresh = ListTree::from_leaves(&leaves).expect("fits");
+			assert_eq!(tree, fresh, "after slot {slot}");
+			assert_eq!(root, fresh.root());
+			for (s, leaf) in leaves.iter().enumerate() {
+				let path = tree.path(s).expect("in range");
+				assert_eq!(path.root(leaf), root, "slot {s}");
+			}
+		}
+		assert_eq!(tree.set(ISSUER_CAPACITY, Fr::zero()), Err(Error::InvalidTrustedIssuers));
+		assert!(tree.path(ISSUER_CAPACITY).is_none());
+		assert!(tree.leaf(ISSUER_CAPACITY).is_none());
+		assert_eq!(ListTree::from_nodes(*tree.nodes()), tree);
+		assert_eq!(
+			ListTree::from_leaves(&[Fr::zero(); ISSUER_CAPACITY + 1]),
+			Err(Error::InvalidTrustedIssuers)
+		);
 	}
 
 	#[test]

@@ -9,6 +9,7 @@ mod harness;
 mod load;
 mod presentation;
 mod revocation;
+mod verification;
 
 use std::time::Duration;
 

@@ -94,6 +94,7 @@ impl pallet_did::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = AnyZkKey;
+	type ZkKeyObserver = ();
 	type BaseDeposit = ConstU128<1_000>;
 	type TombstoneFee = ConstU128<300>;
 	type KeyDeposit = ConstU128<100>;

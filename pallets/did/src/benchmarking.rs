@@ -89,6 +89,22 @@ pub fn activate_did<T: Config>(did: &DidIdentifier, owner: T::AccountId) {
 	AuthenticationKeys::<T>::insert(did, did);
 }
 
+/// For other pallets' benchmarks: gives a live DID `key` as its zero-knowledge issuer key (a
+/// method `zk-1` serving assertionMethod, replacing any other zero-knowledge key), without a
+/// deposit and without telling [`Config::ZkKeyObserver`].
+pub fn set_zk_issuer_key<T: Config>(did: &DidIdentifier, key: didimo_primitives::did::ZkIssuerKey) {
+	Dids::<T>::mutate(did, |record| {
+		if let Some(record) = record {
+			record.methods.retain(|m| !matches!(m.key, DidPublicKey::ZkIssuer(_)));
+			let _ = record.methods.try_push(VerificationMethod {
+				id: BoundedVec::truncate_from(b"zk-1".to_vec()),
+				key: DidPublicKey::ZkIssuer(key),
+				relationships: Relationships::NONE.with(Relationship::AssertionMethod),
+			});
+		}
+	});
+}
+
 /// A fragment id of the maximum length, unique per `n`.
 fn fragment<T: Config>(n: u32) -> FragmentId<T> {
 	let max = T::MaxIdLength::get() as usize;

@@ -108,7 +108,7 @@ pub mod pallet {
 	use alloc::{boxed::Box, vec::Vec};
 	use didimo_primitives::did::{
 		DidIdentifier, DidPublicKey, DidSignature, DidVerificationKey, Relationship, Relationships,
-		ZkIssuerKey,
+		ZkIssuerKey, ZkIssuerKeyObserver,
 	};
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
@@ -172,6 +172,11 @@ pub mod pallet {
 
 		/// Checks a zero-knowledge issuer key (a Jubjub point of the prime-order subgroup).
 		type ZkIssuerKeyCheck: ZkIssuerKeyCheck;
+
+		/// Told when a DID's zero-knowledge issuer key ([`DidRecord::zk_issuer_key`]) changes,
+		/// so trusted-issuer lists keep their roots current; `()` when nothing listens. The
+		/// calls that can change the key charge its `max_weight` and refund what it did not use.
+		type ZkKeyObserver: ZkIssuerKeyObserver;
 
 		/// Deposit for a DID's record itself.
 		#[pallet::constant]
@@ -522,16 +527,18 @@ pub mod pallet {
 		/// [`Error::InvalidKeyProof`], [`Error::KeyInUse`],
 		/// [`Error::MaxVerificationMethodsExceeded`], [`Error::InsufficientDeposit`].
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::add_verification_method().saturating_add(
-			Pallet::<T>::zk_checks(matches!(method.key, DidPublicKey::ZkIssuer(_)) as u32)
-		))]
+		#[pallet::weight(T::WeightInfo::add_verification_method()
+			.saturating_add(Pallet::<T>::zk_checks(matches!(method.key, DidPublicKey::ZkIssuer(_)) as u32))
+			.saturating_add(T::ZkKeyObserver::max_weight()))]
 		pub fn add_verification_method(
 			origin: OriginFor<T>,
 			method: VerificationMethod<T>,
 			key_proof: Option<DidSignature>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
-			Self::update(&did, |record| {
+			let zk = matches!(method.key, DidPublicKey::ZkIssuer(_)) as u32;
+			let base = T::WeightInfo::add_verification_method().saturating_add(Self::zk_checks(zk));
+			Self::update_observed(&did, base, |record| {
 				method.validate()?;
 				Self::check_key_proof(&did, record.counter, method.verification_key(), key_proof)?;
 				ensure!(!record.id_taken(&method.id), Error::<T>::IdTaken);
@@ -559,13 +566,15 @@ pub mod pallet {
 		/// [`Error::WrongRelationship`], [`Error::NotFound`], [`Error::KeyNotFound`],
 		/// [`Error::WouldLockOut`].
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::remove_verification_method())]
+		#[pallet::weight(
+			T::WeightInfo::remove_verification_method().saturating_add(T::ZkKeyObserver::max_weight())
+		)]
 		pub fn remove_verification_method(
 			origin: OriginFor<T>,
 			key_id: FragmentId<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
-			Self::update(&did, |record| {
+			Self::update_observed(&did, T::WeightInfo::remove_verification_method(), |record| {
 				let index = record
 					.methods
 					.iter()
@@ -596,15 +605,17 @@ pub mod pallet {
 		/// [`Error::KeyProofMissing`], [`Error::KeyProofUnexpected`],
 		/// [`Error::InvalidKeyProof`], [`Error::KeyInUse`], [`Error::WouldLockOut`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::set_relationships())]
+		#[pallet::weight(
+			T::WeightInfo::set_relationships().saturating_add(T::ZkKeyObserver::max_weight())
+		)]
 		pub fn set_relationships(
 			origin: OriginFor<T>,
 			key_id: FragmentId<T>,
 			relationships: Relationships,
 			key_proof: Option<DidSignature>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
-			Self::update(&did, |record| {
+			Self::update_observed(&did, T::WeightInfo::set_relationships(), |record| {
 				let counter = record.counter;
 				let method = record
 					.methods
@@ -641,17 +652,19 @@ pub mod pallet {
 		/// [`Error::InvalidZkIssuerKey`], [`Error::KeyProofMissing`],
 		/// [`Error::KeyProofUnexpected`], [`Error::InvalidKeyProof`], [`Error::KeyInUse`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(
-			Pallet::<T>::zk_checks(matches!(new_key, DidPublicKey::ZkIssuer(_)) as u32)
-		))]
+		#[pallet::weight(T::WeightInfo::rotate_key()
+			.saturating_add(Pallet::<T>::zk_checks(matches!(new_key, DidPublicKey::ZkIssuer(_)) as u32))
+			.saturating_add(T::ZkKeyObserver::max_weight()))]
 		pub fn rotate_key(
 			origin: OriginFor<T>,
 			key_id: FragmentId<T>,
 			new_key: DidPublicKey,
 			key_proof: Option<DidSignature>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
-			Self::update(&did, |record| {
+			let zk = matches!(new_key, DidPublicKey::ZkIssuer(_)) as u32;
+			let base = T::WeightInfo::rotate_key().saturating_add(Self::zk_checks(zk));
+			Self::update_observed(&did, base, |record| {
 				let counter = record.counter;
 				let method = record
 					.methods
@@ -799,13 +812,14 @@ pub mod pallet {
 		/// ## Errors
 		/// [`Error::WrongRelationship`], [`Error::NotFound`].
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::deactivate(T::MaxVerificationMethods::get()))]
+		#[pallet::weight(T::WeightInfo::deactivate(T::MaxVerificationMethods::get())
+			.saturating_add(T::ZkKeyObserver::max_weight()))]
 		pub fn deactivate(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let did = Self::ensure_did(origin, Relationship::CapabilityInvocation)?.did;
 			let record = Dids::<T>::take(&did).ok_or(Error::<T>::NotFound)?;
 			let methods = record.methods.len() as u32;
-			Self::tombstone_did(did, record)?;
-			Ok(Some(T::WeightInfo::deactivate(methods)).into())
+			let observed = Self::tombstone_did(did, record)?;
+			Ok(Some(T::WeightInfo::deactivate(methods).saturating_add(observed)).into())
 		}
 
 		/// Dispatches a call that a DID key signed, as that DID.
@@ -881,7 +895,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::reclaim(
 			T::MaxVerificationMethods::get(),
 			MAX_CONTROL_SEARCH,
-		))]
+		).saturating_add(T::ZkKeyObserver::max_weight()))]
 		pub fn reclaim(origin: OriginFor<T>, did: DidIdentifier) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let record = Dids::<T>::get(&did).ok_or(Error::<T>::NotFound)?;
@@ -890,8 +904,8 @@ pub mod pallet {
 			ensure!(!updatable, Error::<T>::NotLocked);
 			let weight = T::WeightInfo::reclaim(record.methods.len() as u32, read);
 			Dids::<T>::remove(&did);
-			Self::tombstone_did(did, record)?;
-			Ok(Some(weight).into())
+			let observed = Self::tombstone_did(did, record)?;
+			Ok(Some(weight.saturating_add(observed)).into())
 		}
 	}
 
@@ -973,14 +987,41 @@ pub mod pallet {
 			did: &DidIdentifier,
 			change: impl FnOnce(&mut DidRecord<T>) -> Result<Event<T>, DispatchError>,
 		) -> DispatchResult {
+			Self::apply(did, change).map(|_| ())
+		}
+
+		/// [`Self::update`] for a call that can change the zero-knowledge issuer key: tells
+		/// [`Config::ZkKeyObserver`] when it did, and returns `base` plus what the observer
+		/// used as the call's actual weight.
+		fn update_observed(
+			did: &DidIdentifier,
+			base: Weight,
+			change: impl FnOnce(&mut DidRecord<T>) -> Result<Event<T>, DispatchError>,
+		) -> DispatchResultWithPostInfo {
+			let (before, after) = Self::apply(did, change)?;
+			let observed = if before == after {
+				Weight::zero()
+			} else {
+				T::ZkKeyObserver::zk_issuer_key_changed(did, after.as_ref())
+			};
+			Ok(Some(base.saturating_add(observed)).into())
+		}
+
+		/// [`Self::update`]'s work; returns the zero-knowledge issuer key before and after.
+		fn apply(
+			did: &DidIdentifier,
+			change: impl FnOnce(&mut DidRecord<T>) -> Result<Event<T>, DispatchError>,
+		) -> Result<(Option<ZkIssuerKey>, Option<ZkIssuerKey>), DispatchError> {
 			let mut record = Dids::<T>::get(did).ok_or(Error::<T>::NotFound)?;
+			let before = record.zk_issuer_key();
 			let event = change(&mut record)?;
 			Self::settle_deposit(&mut record)?;
 			record.updated = frame_system::Pallet::<T>::block_number();
 			record.version = record.version.saturating_add(1);
+			let after = record.zk_issuer_key();
 			Dids::<T>::insert(did, record);
 			Self::deposit_event(event);
-			Ok(())
+			Ok((before, after))
 		}
 
 		/// Holds or releases the difference between the record's deposit and what it requires.
@@ -1023,9 +1064,13 @@ pub mod pallet {
 		}
 
 		/// Ends a DID whose record was taken out of storage: drops its index entries, burns
-		/// the tombstone fee from its deposit, releases the rest to the owner and tombstones
-		/// the identifier.
-		fn tombstone_did(did: DidIdentifier, record: DidRecord<T>) -> DispatchResult {
+		/// the tombstone fee from its deposit, releases the rest to the owner, tombstones the
+		/// identifier and tells [`Config::ZkKeyObserver`] if it had a zero-knowledge issuer
+		/// key; returns the weight the observer used.
+		fn tombstone_did(
+			did: DidIdentifier,
+			record: DidRecord<T>,
+		) -> Result<Weight, DispatchError> {
 			for account in record.methods.iter().filter_map(|m| m.authentication_account()) {
 				AuthenticationKeys::<T>::remove(account);
 			}
@@ -1045,8 +1090,13 @@ pub mod pallet {
 				Precision::BestEffort,
 			)?;
 			Tombstones::<T>::insert(&did, frame_system::Pallet::<T>::block_number());
+			let observed = if record.zk_issuer_key().is_some() {
+				T::ZkKeyObserver::zk_issuer_key_changed(&did, None)
+			} else {
+				Weight::zero()
+			};
 			Self::deposit_event(Event::DidDeactivated { did, released, burned });
-			Ok(())
+			Ok(observed)
 		}
 
 		/// Moves an authentication-key index entry when a method's account changes.
@@ -1074,6 +1124,10 @@ pub mod pallet {
 	impl<T: Config> didimo_primitives::did::DidRegistry for Pallet<T> {
 		fn is_active(did: &DidIdentifier) -> bool {
 			Dids::<T>::contains_key(did)
+		}
+
+		fn zk_issuer_key(did: &DidIdentifier) -> Option<ZkIssuerKey> {
+			Dids::<T>::get(did).and_then(|record| record.zk_issuer_key())
 		}
 	}
 }

@@ -114,6 +114,7 @@ impl pallet_did::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = TestZkCheck;
+	type ZkKeyObserver = ();
 	type BaseDeposit = BaseDeposit;
 	type TombstoneFee = TombstoneFee;
 	type KeyDeposit = KeyDeposit;

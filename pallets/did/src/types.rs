@@ -4,7 +4,7 @@
 use alloc::{boxed::Box, vec::Vec};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use didimo_primitives::did::{
-	DidIdentifier, DidPublicKey, DidVerificationKey, Relationship, Relationships,
+	DidIdentifier, DidPublicKey, DidVerificationKey, Relationship, Relationships, ZkIssuerKey,
 };
 use frame_support::{pallet_prelude::*, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -185,6 +185,19 @@ impl<T: Config> DidRecord<T> {
 	pub fn id_taken(&self, id: &[u8]) -> bool {
 		self.methods.iter().any(|m| m.id.as_slice() == id)
 			|| self.services.iter().any(|s| s.id.as_slice() == id)
+	}
+
+	/// The zero-knowledge issuer key: the first method, in document order, holding a
+	/// [`ZkIssuerKey`] and serving `assertionMethod` (what trusted-issuer lists commit to).
+	pub fn zk_issuer_key(&self) -> Option<ZkIssuerKey> {
+		self.methods.iter().find_map(|m| match m.key {
+			DidPublicKey::ZkIssuer(key)
+				if m.relationships.contains(Relationship::AssertionMethod) =>
+			{
+				Some(key)
+			},
+			_ => None,
+		})
 	}
 
 	/// Whether some method serves `relationship`.

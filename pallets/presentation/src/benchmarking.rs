@@ -1,13 +1,127 @@
 //! Benchmarks (v2), each at its worst case: registration validates and prepares a real
 //! verifying key (the development key of version 1); verification checks a real proof that
 //! passes (every step runs), once through the host calls and once in plain wasm for
-//! comparison.
+//! comparison; lists hold real Jubjub keys and full trees; `present` checks the fixture
+//! presentation ([`crate::fixture`]: a list issuer, every attribute disclosed, a nullifier
+//! stored, a compressed proof) and succeeds.
 
-use didimo_zk::field;
+use alloc::vec::Vec;
+use codec::Decode;
+use didimo_primitives::{
+	did::{DidIdentifier, ZkIssuerKey},
+	revocation::RegistryId,
+};
+use didimo_zk::{eddsa::SecretKey, field};
 use frame_benchmarking::v2::*;
-use frame_support::{traits::EnsureOrigin, BoundedVec};
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::traits::{Bounded, Saturating};
 
 use crate::*;
+
+/// What the benchmarks need from other pallets.
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `did` an active DID owned by `owner`, with `zk_key` as its zero-knowledge issuer
+	/// key if given.
+	fn activate_did(did: &DidIdentifier, owner: AccountId, zk_key: Option<ZkIssuerKey>);
+
+	/// Creates a fresh revocation registry of `issuer` and returns its id.
+	fn create_registry(issuer: &DidIdentifier, owner: AccountId) -> RegistryId;
+
+	/// Replaces `registry`'s root with `root` in the current block.
+	fn supersede_registry_root(registry: RegistryId, root: didimo_primitives::revocation::Digest);
+
+	/// Sets the chain's time (Unix seconds).
+	fn set_time(seconds: u64);
+}
+
+/// A funded account.
+fn funded<T: Config>(name: &'static str, n: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, n, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	who
+}
+
+/// The `n`-th benchmark issuer: an active DID with a real Jubjub key.
+fn issuer<T: Config>(n: u32) -> Result<DidIdentifier, BenchmarkError> {
+	let did = DidIdentifier::new(blake2_did(b"issuer", n));
+	let mut secret = [0u8; 32];
+	secret[..4].copy_from_slice(&(n + 1).to_le_bytes());
+	let key = SecretKey::from_bytes(&secret)
+		.map_err(|_| BenchmarkError::Stop("a small scalar is a secret key"))?
+		.public_key()
+		.to_bytes();
+	T::BenchmarkHelper::activate_did(&did, funded::<T>("owner", n), Some(ZkIssuerKey(key)));
+	Ok(did)
+}
+
+/// A distinct DID per `(kind, n)`.
+fn blake2_did(kind: &[u8], n: u32) -> [u8; 32] {
+	sp_io::hashing::blake2_256(&[kind, &n.to_le_bytes()].concat())
+}
+
+/// An active verifier DID and the account paying for it.
+fn verifier<T: Config>() -> (DidIdentifier, T::AccountId) {
+	let did = DidIdentifier::new(blake2_did(b"verifier", 0));
+	let payer = funded::<T>("payer", 0);
+	T::BenchmarkHelper::activate_did(&did, payer.clone(), None);
+	(did, payer)
+}
+
+/// The origin `VerifierOrigin` accepts, with its DID made active and its account funded.
+fn verifier_origin<T: Config>(
+) -> Result<(T::RuntimeOrigin, DidIdentifier, T::AccountId), BenchmarkError> {
+	let origin =
+		T::VerifierOrigin::try_successful_origin().map_err(|()| BenchmarkError::Weightless)?;
+	let (did, payer) = T::VerifierOrigin::try_origin(origin.clone())
+		.map_err(|_| BenchmarkError::Stop("the successful origin is a verifier"))?;
+	T::BenchmarkHelper::activate_did(&did, payer.clone(), None);
+	T::Currency::set_balance(&payer, BalanceOf::<T>::max_value() / 4u32.into());
+	Ok((origin, did, payer))
+}
+
+/// A list of `owner` holding `n` fresh issuers.
+fn list_of<T: Config>(
+	owner: &DidIdentifier,
+	payer: &T::AccountId,
+	n: u32,
+) -> Result<(ListId, Vec<DidIdentifier>), BenchmarkError> {
+	let issuers = (0..n).map(issuer::<T>).collect::<Result<Vec<_>, _>>()?;
+	let list = Pallet::<T>::do_create_list(
+		owner.clone(),
+		payer.clone(),
+		BoundedVec::truncate_from(issuers.clone()),
+	)
+	.map_err(|_| BenchmarkError::Stop("the list can be created"))?;
+	Ok((list, issuers))
+}
+
+/// A request of `verifier` over `list` with a nullifier scope, registries named one by one
+/// (`MAX_REQUEST_REGISTRIES` of them, each read when it is validated).
+fn request_spec<T: Config>(
+	list: ListId,
+	issuer: &DidIdentifier,
+) -> RequestSpec<frame_system::pallet_prelude::BlockNumberFor<T>> {
+	let registries: Vec<RegistryId> = (0..MAX_REQUEST_REGISTRIES)
+		.map(|n| T::BenchmarkHelper::create_registry(issuer, funded::<T>("registrar", n)))
+		.collect();
+	let now = frame_system::Pallet::<T>::block_number();
+	RequestSpec {
+		version: 1,
+		schema: field::to_bytes(&fixture::schema()),
+		issuer: IssuerSpec::List(list),
+		slot: 0,
+		predicate: PredicateSpec::Eq([9; 32]),
+		disclose: 0xff,
+		registries: RegistrySpec::Only(BoundedVec::truncate_from(registries)),
+		max_age: 3600,
+		nullifier_scope: Some([5; 32]),
+		expires_at: now.saturating_add(T::MaxRequestLifetime::get()),
+	}
+}
 
 /// Removes version 1, which a development chain's genesis registers, so each benchmark
 /// starts from the state it measures.
@@ -20,6 +134,79 @@ fn register_dev<T: Config>() -> Result<(), BenchmarkError> {
 	unregister::<T>();
 	Pallet::<T>::do_register(1, &dev::VERIFYING_KEY_V1)
 		.map_err(|_| BenchmarkError::Stop("the development key registers"))
+}
+
+/// What a `present` benchmark submits.
+type PresentArgs<T> = (
+	<T as frame_system::Config>::AccountId,
+	RequestId,
+	BoundedVec<u8, frame_support::traits::ConstU32<MAX_PROOF_BYTES>>,
+	Presented,
+	((DidIdentifier, didimo_primitives::revocation::Digest), didimo_primitives::revocation::Digest),
+);
+
+/// The state the fixture presentations were made against ([`crate::fixture`]): the issuer with
+/// its key and the first registry, the verifier with the first list, the request (`single`:
+/// naming the issuer DID), the chain's time, the funded submitter.
+fn present_setup<T: Config>(single: bool) -> Result<PresentArgs<T>, BenchmarkError> {
+	register_dev::<T>()?;
+	T::BenchmarkHelper::set_time(fixture::TIME);
+	let issuer_did = fixture::did(fixture::ISSUER_DID);
+	let verifier_did = fixture::did(fixture::VERIFIER_DID);
+	let payer = funded::<T>("payer", 0);
+	let key = fixture::issuer_secret()
+		.ok_or(BenchmarkError::Stop("the fixture's secret key is valid"))?
+		.public_key();
+	T::BenchmarkHelper::activate_did(&issuer_did, payer.clone(), Some(ZkIssuerKey(key.to_bytes())));
+	T::BenchmarkHelper::activate_did(&verifier_did, payer.clone(), None);
+	let registry = T::BenchmarkHelper::create_registry(&issuer_did, payer.clone());
+	if registry != fixture::REGISTRY {
+		return Err(BenchmarkError::Stop("the fixture needs the first registry"));
+	}
+	let list = Pallet::<T>::do_create_list(
+		verifier_did.clone(),
+		payer.clone(),
+		BoundedVec::truncate_from(alloc::vec![issuer_did]),
+	)
+	.map_err(|_| BenchmarkError::Stop("the list can be created"))?;
+	if list != fixture::LIST {
+		return Err(BenchmarkError::Stop("the fixture needs the first list"));
+	}
+	// The proof's roots were replaced a block ago: both checks take the recent-roots path
+	// (the history read and the window), the costlier one.
+	let next = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+	frame_system::Pallet::<T>::set_block_number(next);
+	T::BenchmarkHelper::supersede_registry_root(registry, [1; 32]);
+	ListRoots::<T>::mutate(list, |roots| {
+		if roots.is_full() {
+			roots.remove(0);
+		}
+		let _ = roots
+			.try_push(didimo_primitives::revocation::RootRecord { root: [1; 32], since: next });
+	});
+	let spec = if single { fixture::spec_single() } else { fixture::spec() };
+	let request = Pallet::<T>::do_create_request(verifier_did.clone(), payer, spec)
+		.map_err(|_| BenchmarkError::Stop("the fixture request can be created"))?;
+	let submitter = T::AccountId::decode(&mut &fixture::SUBMITTER[..])
+		.map_err(|_| BenchmarkError::Stop("the fixture needs 32-byte accounts"))?;
+	T::Currency::set_balance(&submitter, BalanceOf::<T>::max_value() / 4u32.into());
+	let issuer_root = if single {
+		None
+	} else {
+		Some(
+			ListRoots::<T>::get(list)
+				.first()
+				.map(|r| r.root)
+				.ok_or(BenchmarkError::Stop("the list has a root"))?,
+		)
+	};
+	let revocation_root = field::to_bytes(&didimo_zk::status_tree::empty_root());
+	let scope = Pallet::<T>::statement_scope(&verifier_did, Some(&fixture::SCOPE), &request);
+	let nullifier = fixture::holder().nullifier(&fixture::credential().id, &scope);
+	let presented = fixture::presented(issuer_root, revocation_root, nullifier);
+	let proof = if single { fixture::PROOF_SINGLE } else { fixture::PROOF };
+	let stored = ((verifier_did, fixture::SCOPE), field::to_bytes(&nullifier));
+	Ok((submitter, request, BoundedVec::truncate_from(proof.to_vec()), presented, stored))
 }
 
 #[benchmarks]
@@ -110,6 +297,237 @@ mod benchmarks {
 		}
 
 		assert_eq!(result, Ok(()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_list(n: Linear<0, MAX_LIST_ISSUERS>) -> Result<(), BenchmarkError> {
+		let (origin, _, _) = verifier_origin::<T>()?;
+		let issuers = (0..n).map(issuer::<T>).collect::<Result<Vec<_>, _>>()?;
+		let list = NextListId::<T>::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, BoundedVec::truncate_from(issuers));
+
+		assert_eq!(Lists::<T>::get(list).map(|l| l.len()), Some(n));
+		Ok(())
+	}
+
+	/// The 32nd issuer joins a list of 31.
+	#[benchmark]
+	fn add_issuer() -> Result<(), BenchmarkError> {
+		let (origin, did, payer) = verifier_origin::<T>()?;
+		let (list, _) = list_of::<T>(&did, &payer, MAX_LIST_ISSUERS - 1)?;
+		let last = issuer::<T>(MAX_LIST_ISSUERS - 1)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, list, last);
+
+		assert_eq!(Lists::<T>::get(list).map(|l| l.len()), Some(MAX_LIST_ISSUERS));
+		Ok(())
+	}
+
+	/// The last issuer leaves a full list.
+	#[benchmark]
+	fn remove_issuer() -> Result<(), BenchmarkError> {
+		let (origin, did, payer) = verifier_origin::<T>()?;
+		let (list, issuers) = list_of::<T>(&did, &payer, MAX_LIST_ISSUERS)?;
+		let last = issuers.last().cloned().ok_or(BenchmarkError::Stop("the list is full"))?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, list, last);
+
+		assert_eq!(Lists::<T>::get(list).map(|l| l.len()), Some(MAX_LIST_ISSUERS - 1));
+		Ok(())
+	}
+
+	/// A full list is closed (`close_orphaned_list` does the same work).
+	#[benchmark]
+	fn close_list() -> Result<(), BenchmarkError> {
+		let (origin, did, payer) = verifier_origin::<T>()?;
+		let (list, _) = list_of::<T>(&did, &payer, MAX_LIST_ISSUERS)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, list);
+
+		assert!(!Lists::<T>::contains_key(list));
+		Ok(())
+	}
+
+	/// An issuer in `n` lists rotates its key: each list's slot and root are updated. The DID
+	/// registry charges this on top of the call that changed the key.
+	#[benchmark]
+	fn issuer_key_changed(
+		n: Linear<1, { T::MaxListsPerIssuer::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (did, payer) = verifier::<T>();
+		let listed = issuer::<T>(0)?;
+		for _ in 0..n {
+			Pallet::<T>::do_create_list(
+				did.clone(),
+				payer.clone(),
+				BoundedVec::truncate_from(alloc::vec![listed.clone()]),
+			)
+			.map_err(|_| BenchmarkError::Stop("the list can be created"))?;
+		}
+		let rotated = SecretKey::from_bytes(&[3; 32])
+			.map_err(|_| BenchmarkError::Stop("a secret key"))?
+			.public_key()
+			.to_bytes();
+		let key = ZkIssuerKey(rotated);
+		// The next block: each list's recent roots take a new entry.
+		let next = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(next);
+
+		#[block]
+		{
+			<Pallet<T> as didimo_primitives::did::ZkIssuerKeyObserver>::zk_issuer_key_changed(
+				&listed,
+				Some(&key),
+			);
+		}
+
+		Ok(())
+	}
+
+	/// A full list whose owner DID is not active is closed by anyone.
+	#[benchmark]
+	fn close_orphaned_list() -> Result<(), BenchmarkError> {
+		let owner = DidIdentifier::new(blake2_did(b"orphan", 0));
+		let payer = funded::<T>("payer", 0);
+		let (list, _) = list_of::<T>(&owner, &payer, MAX_LIST_ISSUERS)?;
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), list);
+
+		assert!(!Lists::<T>::contains_key(list));
+		Ok(())
+	}
+
+	/// An expired request with a scope is removed by anyone.
+	#[benchmark]
+	fn remove_stale_request() -> Result<(), BenchmarkError> {
+		register_dev::<T>()?;
+		let (did, payer) = verifier::<T>();
+		let (list, issuers) = list_of::<T>(&did, &payer, 1)?;
+		let spec = request_spec::<T>(list, &issuers[0]);
+		let expires_at = spec.expires_at;
+		let id = Pallet::<T>::do_create_request(did, payer, spec)
+			.map_err(|_| BenchmarkError::Stop("the request can be created"))?;
+		frame_system::Pallet::<T>::set_block_number(expires_at);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Requests::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// A request naming `MAX_REQUEST_REGISTRIES` registries (each read) over a list, with a
+	/// scope and an EQ value to decode.
+	#[benchmark]
+	fn create_request() -> Result<(), BenchmarkError> {
+		register_dev::<T>()?;
+		let (origin, did, payer) = verifier_origin::<T>()?;
+		let (list, issuers) = list_of::<T>(&did, &payer, 1)?;
+		let spec = request_spec::<T>(list, &issuers[0]);
+		let id = Pallet::<T>::request_id(&did, &spec);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, spec);
+
+		assert!(Requests::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// A request with a scope is closed (`remove_stale_request` does the same work).
+	#[benchmark]
+	fn remove_request() -> Result<(), BenchmarkError> {
+		register_dev::<T>()?;
+		let (origin, did, payer) = verifier_origin::<T>()?;
+		let (list, issuers) = list_of::<T>(&did, &payer, 1)?;
+		let id = Pallet::<T>::do_create_request(did, payer, request_spec::<T>(list, &issuers[0]))
+			.map_err(|_| BenchmarkError::Stop("the request can be created"))?;
+
+		#[extrinsic_call]
+		close_request(origin as T::RuntimeOrigin, id);
+
+		assert!(!Requests::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// The fixture presentation against a list ([`crate::fixture`]) is submitted and verifies:
+	/// every check runs, the statement is hashed, the compressed proof decoded and verified,
+	/// and the nullifier stored with its deposit.
+	#[benchmark]
+	fn present() -> Result<(), BenchmarkError> {
+		let (submitter, request, proof, presented, key) = present_setup::<T>(false)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(submitter), request, proof, presented);
+
+		assert!(Nullifiers::<T>::contains_key(key.0, key.1));
+		Ok(())
+	}
+
+	/// As [`present`], with the proof uncompressed (384 bytes): no square roots to decode.
+	#[benchmark]
+	fn present_uncompressed() -> Result<(), BenchmarkError> {
+		let (submitter, request, proof, presented, key) = present_setup::<T>(false)?;
+		let proof = didimo_zk::verifier::Proof::from_bytes(&proof)
+			.map_err(|_| BenchmarkError::Stop("the fixture proof decodes"))?
+			.to_uncompressed_bytes();
+
+		#[extrinsic_call]
+		present(
+			RawOrigin::Signed(submitter),
+			request,
+			BoundedVec::truncate_from(proof.to_vec()),
+			presented,
+		);
+
+		assert!(Nullifiers::<T>::contains_key(key.0, key.1));
+		Ok(())
+	}
+
+	/// As [`present`], for the request naming the issuer DID: its key is read from its DID
+	/// document and decoded (a Jubjub point decompressed and checked in wasm) instead of a list
+	/// root. `present` is charged the larger of the two.
+	#[benchmark]
+	fn present_single_issuer() -> Result<(), BenchmarkError> {
+		let (submitter, request, proof, presented, key) = present_setup::<T>(true)?;
+
+		#[extrinsic_call]
+		present(RawOrigin::Signed(submitter), request, proof, presented);
+
+		assert!(Nullifiers::<T>::contains_key(key.0, key.1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn purge_nullifier() -> Result<(), BenchmarkError> {
+		let (did, _) = verifier::<T>();
+		let submitter = funded::<T>("submitter", 0);
+		let deposit = T::NullifierDeposit::get();
+		Pallet::<T>::hold(HoldReason::NullifierDeposit, &submitter, deposit)
+			.map_err(|_| BenchmarkError::Stop("the deposit can be held"))?;
+		Nullifiers::<T>::insert(
+			(did.clone(), [1u8; 32]),
+			[2u8; 32],
+			NullifierRecord {
+				submitter: submitter.clone(),
+				deposit,
+				used_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), did.clone(), [1u8; 32], [2u8; 32]);
+
+		assert!(!Nullifiers::<T>::contains_key((did, [1u8; 32]), [2u8; 32]));
 		Ok(())
 	}
 

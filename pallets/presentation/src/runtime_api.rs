@@ -1,10 +1,14 @@
 //! The reads behind the `PresentationApi` runtime API.
 
 use alloc::vec::Vec;
+use didimo_primitives::revocation::Digest;
 use didimo_zk::field;
 use frame_system::pallet_prelude::BlockNumberFor;
 
-use crate::{CircuitInfo, CircuitVersion, Circuits, Config, Pallet, VerifyError};
+use crate::{
+	BalanceOf, CircuitInfo, CircuitVersion, Circuits, Config, ListId, ListRoots, Lists, Pallet,
+	PresentError, Presented, RequestId, RequestInfo, Requests, TrustedListInfo, VerifyError,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Every registered circuit version, in version order.
@@ -29,5 +33,51 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(), VerifyError> {
 		let input = field::from_bytes(&public_input).map_err(|_| VerifyError::NonCanonicalInput)?;
 		Self::verify_proof(version, &input, &proof)
+	}
+
+	/// A trusted-issuer list with its slots' leaves and recent roots.
+	pub fn api_trusted_list(list: ListId) -> Option<TrustedListInfo<BlockNumberFor<T>>> {
+		let record = Lists::<T>::get(list)?;
+		let tree = Self::tree(list)?;
+		let leaves: Vec<Digest> = (0..didimo_zk::statement::ISSUER_CAPACITY)
+			.filter_map(|slot| tree.leaf(slot))
+			.map(|leaf| field::to_bytes(&leaf))
+			.collect();
+		Some(TrustedListInfo {
+			owner: record.owner,
+			issuers: record.issuers.into_inner(),
+			leaves,
+			roots: ListRoots::<T>::get(list).into_inner(),
+		})
+	}
+
+	/// A verification request.
+	pub fn api_request(
+		request: RequestId,
+	) -> Option<RequestInfo<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		Requests::<T>::get(request).map(|record| RequestInfo {
+			verifier: record.verifier,
+			spec: record.spec,
+			depositor: record.depositor,
+			deposit: record.deposit,
+			created: record.created,
+		})
+	}
+
+	/// The challenge of a presentation for `request` made for `nonce`.
+	pub fn api_challenge(request: RequestId, nonce: [u8; 32]) -> [u8; 32] {
+		field::to_bytes(&Self::nonce_challenge(&request, &nonce))
+	}
+
+	/// Checks a presentation for `request` made for `nonce`, as `present` would (with the
+	/// nonce's challenge instead of the submitter's), without storing anything.
+	pub fn api_verify(
+		request: RequestId,
+		proof: Vec<u8>,
+		presented: Presented,
+		nonce: [u8; 32],
+	) -> Result<(), PresentError> {
+		let challenge = Self::nonce_challenge(&request, &nonce);
+		Self::check_presentation(&request, &proof, &presented, &challenge).map(|_| ())
 	}
 }

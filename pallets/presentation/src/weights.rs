@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-01, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: `1024`
 //!
 //! Regenerate with `scripts/bench.sh pallet_presentation` (template: `.maintain/frame-weight-template.hbs`).
@@ -46,6 +46,19 @@ pub trait WeightInfo {
 	fn retire_circuit() -> Weight;
 	fn verify_proof() -> Weight;
 	fn verify_proof_uncompressed() -> Weight;
+	fn create_list(n: u32, ) -> Weight;
+	fn add_issuer() -> Weight;
+	fn remove_issuer() -> Weight;
+	fn close_list() -> Weight;
+	fn issuer_key_changed(n: u32, ) -> Weight;
+	fn close_orphaned_list() -> Weight;
+	fn remove_stale_request() -> Weight;
+	fn create_request() -> Weight;
+	fn remove_request() -> Weight;
+	fn present() -> Weight;
+	fn present_uncompressed() -> Weight;
+	fn present_single_issuer() -> Weight;
+	fn purge_nullifier() -> Weight;
 }
 
 /// Weights for `pallet_presentation`, measured on the reference machine, with the runtime's own database
@@ -58,8 +71,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `4670`
-		// Minimum execution time: 7_584_539_000 picoseconds.
-		Weight::from_parts(7_897_669_000, 4670)
+		// Minimum execution time: 7_362_799_000 picoseconds.
+		Weight::from_parts(7_477_139_000, 4670)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -69,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1270`
 		//  Estimated: `4670`
-		// Minimum execution time: 25_177_000 picoseconds.
-		Weight::from_parts(29_243_000, 4670)
+		// Minimum execution time: 21_332_000 picoseconds.
+		Weight::from_parts(32_078_000, 4670)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -80,8 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1270`
 		//  Estimated: `4670`
-		// Minimum execution time: 4_110_607_000 picoseconds.
-		Weight::from_parts(4_800_851_000, 4670)
+		// Minimum execution time: 3_817_632_000 picoseconds.
+		Weight::from_parts(3_998_762_000, 4670)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
@@ -90,30 +103,412 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1270`
 		//  Estimated: `4670`
-		// Minimum execution time: 2_982_857_000 picoseconds.
-		Weight::from_parts(3_649_425_000, 4670)
+		// Minimum execution time: 2_678_777_000 picoseconds.
+		Weight::from_parts(2_858_524_000, 4670)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
+	}
+	/// Storage: `Did::Dids` (r:32 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerListCount` (r:32 w:32)
+	/// Proof: `Presentation::IssuerListCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::NextListId` (r:1 w:1)
+	/// Proof: `Presentation::NextListId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:1 w:1)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Presentation::IssuerLists` (r:0 w:32)
+	/// Proof: `Presentation::IssuerLists` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListTrees` (r:0 w:1)
+	/// Proof: `Presentation::ListTrees` (`max_values`: None, `max_size`: Some(2032), added: 4507, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Lists` (r:0 w:1)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 32]`.
+	fn create_list(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `206 + n * (208 ±0)`
+		//  Estimated: `4634 + n * (16314 ±0)`
+		// Minimum execution time: 752_921_000 picoseconds.
+		Weight::from_parts(1_090_806_620, 4634)
+			// Standard Error: 604_485
+			.saturating_add(Weight::from_parts(706_800_214, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(n.into()))
+	}
+	/// Storage: `Presentation::Lists` (r:1 w:1)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerListCount` (r:1 w:1)
+	/// Proof: `Presentation::IssuerListCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Presentation::ListTrees` (r:1 w:1)
+	/// Proof: `Presentation::ListTrees` (`max_values`: None, `max_size`: Some(2032), added: 4507, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:1 w:1)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerLists` (r:0 w:1)
+	/// Proof: `Presentation::IssuerLists` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn add_issuer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4668`
+		//  Estimated: `17304`
+		// Minimum execution time: 1_255_769_000 picoseconds.
+		Weight::from_parts(1_296_931_000, 17304)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Presentation::Lists` (r:1 w:1)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Presentation::ListTrees` (r:1 w:1)
+	/// Proof: `Presentation::ListTrees` (`max_values`: None, `max_size`: Some(2032), added: 4507, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerListCount` (r:1 w:1)
+	/// Proof: `Presentation::IssuerListCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:1 w:1)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerLists` (r:0 w:1)
+	/// Proof: `Presentation::IssuerLists` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	fn remove_issuer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3986`
+		//  Estimated: `7451`
+		// Minimum execution time: 664_139_000 picoseconds.
+		Weight::from_parts(690_017_000, 7451)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `Presentation::Lists` (r:1 w:1)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerListCount` (r:32 w:32)
+	/// Proof: `Presentation::IssuerListCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerLists` (r:0 w:32)
+	/// Proof: `Presentation::IssuerLists` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListTrees` (r:0 w:1)
+	/// Proof: `Presentation::ListTrees` (`max_values`: None, `max_size`: Some(2032), added: 4507, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:0 w:1)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	fn close_list() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3263`
+		//  Estimated: `81854`
+		// Minimum execution time: 298_254_000 picoseconds.
+		Weight::from_parts(324_683_000, 81854)
+			.saturating_add(T::DbWeight::get().reads(34_u64))
+			.saturating_add(T::DbWeight::get().writes(68_u64))
+	}
+	/// Storage: `Presentation::IssuerLists` (r:65 w:0)
+	/// Proof: `Presentation::IssuerLists` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListTrees` (r:64 w:64)
+	/// Proof: `Presentation::ListTrees` (`max_values`: None, `max_size`: Some(2032), added: 4507, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:64 w:64)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// The range of component `n` is `[1, 64]`.
+	fn issuer_key_changed(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2259 + n * (124 ±0)`
+		//  Estimated: `5727 + n * (4507 ±0)`
+		// Minimum execution time: 1_199_745_000 picoseconds.
+		Weight::from_parts(525_319_761, 5727)
+			// Standard Error: 1_232_872
+			.saturating_add(Weight::from_parts(619_450_775, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4507).saturating_mul(n.into()))
+	}
+	/// Storage: `Presentation::Lists` (r:1 w:1)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerListCount` (r:32 w:32)
+	/// Proof: `Presentation::IssuerListCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::IssuerLists` (r:0 w:32)
+	/// Proof: `Presentation::IssuerLists` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListTrees` (r:0 w:1)
+	/// Proof: `Presentation::ListTrees` (`max_values`: None, `max_size`: Some(2032), added: 4507, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:0 w:1)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	fn close_orphaned_list() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3912`
+		//  Estimated: `81854`
+		// Minimum execution time: 312_315_000 picoseconds.
+		Weight::from_parts(347_847_000, 81854)
+			.saturating_add(T::DbWeight::get().reads(36_u64))
+			.saturating_add(T::DbWeight::get().writes(69_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:1)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ScopeRequests` (r:1 w:1)
+	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	fn remove_stale_request() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `839`
+		//  Estimated: `3796`
+		// Minimum execution time: 74_862_000 picoseconds.
+		Weight::from_parts(90_134_000, 3796)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Presentation::Circuits` (r:1 w:0)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Lists` (r:1 w:0)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Revocation::Registries` (r:8 w:0)
+	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Requests` (r:1 w:1)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ScopeRequests` (r:1 w:1)
+	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	fn create_request() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2986`
+		//  Estimated: `26062`
+		// Minimum execution time: 124_595_000 picoseconds.
+		Weight::from_parts(142_502_000, 26062)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:1)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ScopeRequests` (r:1 w:1)
+	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	fn remove_request() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `736`
+		//  Estimated: `3796`
+		// Minimum execution time: 68_412_000 picoseconds.
+		Weight::from_parts(83_865_000, 3796)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:0)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Circuits` (r:1 w:0)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Lists` (r:1 w:0)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:1 w:0)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Revocation::Registries` (r:1 w:0)
+	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Storage: `Revocation::RootHistory` (r:1 w:0)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn present() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2567`
+		//  Estimated: `6800`
+		// Minimum execution time: 5_148_994_000 picoseconds.
+		Weight::from_parts(5_384_244_000, 6800)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:0)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Circuits` (r:1 w:0)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Lists` (r:1 w:0)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:1 w:0)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Revocation::Registries` (r:1 w:0)
+	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Storage: `Revocation::RootHistory` (r:1 w:0)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn present_uncompressed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2567`
+		//  Estimated: `6800`
+		// Minimum execution time: 4_082_907_000 picoseconds.
+		Weight::from_parts(4_352_528_000, 6800)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:0)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Circuits` (r:1 w:0)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `Revocation::Registries` (r:1 w:0)
+	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Storage: `Revocation::RootHistory` (r:1 w:0)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn present_single_issuer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `2687`
+		//  Estimated: `17304`
+		// Minimum execution time: 5_677_891_000 picoseconds.
+		Weight::from_parts(5_961_553_000, 17304)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ScopeRequests` (r:1 w:0)
+	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn purge_nullifier() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `517`
+		//  Estimated: `3645`
+		// Minimum execution time: 58_337_000 picoseconds.
+		Weight::from_parts(61_291_000, 3645)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_circuit() -> Weight {
-		Weight::from_parts(7_897_669_000, 4670)
+		Weight::from_parts(7_477_139_000, 4670)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_circuit() -> Weight {
-		Weight::from_parts(29_243_000, 4670)
+		Weight::from_parts(32_078_000, 4670)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn verify_proof() -> Weight {
-		Weight::from_parts(4_800_851_000, 4670)
+		Weight::from_parts(3_998_762_000, 4670)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn verify_proof_uncompressed() -> Weight {
-		Weight::from_parts(3_649_425_000, 4670)
+		Weight::from_parts(2_858_524_000, 4670)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
+	}
+	fn create_list(n: u32, ) -> Weight {
+		Weight::from_parts(1_090_806_620, 4634)
+			.saturating_add(Weight::from_parts(706_800_214, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(n.into()))
+	}
+	fn add_issuer() -> Weight {
+		Weight::from_parts(1_296_931_000, 17304)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn remove_issuer() -> Weight {
+		Weight::from_parts(690_017_000, 7451)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
+	}
+	fn close_list() -> Weight {
+		Weight::from_parts(324_683_000, 81854)
+			.saturating_add(ParityDbWeight::get().reads(34_u64))
+			.saturating_add(ParityDbWeight::get().writes(68_u64))
+	}
+	fn issuer_key_changed(n: u32, ) -> Weight {
+		Weight::from_parts(525_319_761, 5727)
+			.saturating_add(Weight::from_parts(619_450_775, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4507).saturating_mul(n.into()))
+	}
+	fn close_orphaned_list() -> Weight {
+		Weight::from_parts(347_847_000, 81854)
+			.saturating_add(ParityDbWeight::get().reads(36_u64))
+			.saturating_add(ParityDbWeight::get().writes(69_u64))
+	}
+	fn remove_stale_request() -> Weight {
+		Weight::from_parts(90_134_000, 3796)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn create_request() -> Weight {
+		Weight::from_parts(142_502_000, 26062)
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn remove_request() -> Weight {
+		Weight::from_parts(83_865_000, 3796)
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn present() -> Weight {
+		Weight::from_parts(5_384_244_000, 6800)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn present_uncompressed() -> Weight {
+		Weight::from_parts(4_352_528_000, 6800)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn present_single_issuer() -> Weight {
+		Weight::from_parts(5_961_553_000, 17304)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn purge_nullifier() -> Weight {
+		Weight::from_parts(61_291_000, 3645)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }

@@ -377,29 +377,7 @@ pub mod pallet {
 			let deposit = Self::deposit_for(capacity);
 			T::Currency::hold(&HoldReason::RegistryDeposit.into(), &submitter, deposit)
 				.map_err(|_| Error::<T>::InsufficientDeposit)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let root = didimo_zk::field::to_bytes(&status_tree::empty_root());
-			Registries::<T>::insert(
-				registry,
-				Registry {
-					issuer: issuer.clone(),
-					purpose,
-					capacity,
-					delegates: BoundedVec::new(),
-					depositor: submitter,
-					deposit,
-					set_count: 0,
-					root,
-					created: now,
-					updated: now,
-					closing: false,
-				},
-			);
-			RootHistory::<T>::insert(
-				registry,
-				BoundedVec::truncate_from(alloc::vec![RootRecord { root, since: now }]),
-			);
-			IssuerRegistries::<T>::insert(&issuer, registry, ());
+			Self::insert_registry(registry, &issuer, purpose, capacity, submitter, deposit);
 			NextRegistryId::<T>::put(next);
 			Self::deposit_event(Event::RegistryCreated {
 				registry,
@@ -424,7 +402,7 @@ pub mod pallet {
 		/// - `WrongPurpose`: a suspension registry.
 		/// - `EmptyBatch`, `IndexOutOfRange`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::revoke(tree::max_hashes(indices.len() as u32)))]
+		#[pallet::weight(T::WeightInfo::revoke(tree::max_hashes(indices.len() as u32)).saturating_add(Pallet::<T>::root_window_read()))]
 		pub fn revoke(
 			origin: OriginFor<T>,
 			registry: RegistryId,
@@ -432,7 +410,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
 			let hashes = Self::update(registry, &did, indices, StatusPurpose::Revocation, true)?;
-			Ok(Some(T::WeightInfo::revoke(hashes)).into())
+			Ok(Some(T::WeightInfo::revoke(hashes).saturating_add(Self::root_window_read())).into())
 		}
 
 		/// Suspends credentials: sets the bits of `indices` in a suspension registry.
@@ -444,7 +422,7 @@ pub mod pallet {
 		/// ## Errors
 		/// As [`Pallet::revoke`]; `WrongPurpose` for a revocation registry.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::suspend(tree::max_hashes(indices.len() as u32)))]
+		#[pallet::weight(T::WeightInfo::suspend(tree::max_hashes(indices.len() as u32)).saturating_add(Pallet::<T>::root_window_read()))]
 		pub fn suspend(
 			origin: OriginFor<T>,
 			registry: RegistryId,
@@ -452,7 +430,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
 			let hashes = Self::update(registry, &did, indices, StatusPurpose::Suspension, true)?;
-			Ok(Some(T::WeightInfo::suspend(hashes)).into())
+			Ok(Some(T::WeightInfo::suspend(hashes).saturating_add(Self::root_window_read())).into())
 		}
 
 		/// Reinstates suspended credentials: clears the bits of `indices` in a suspension
@@ -466,7 +444,7 @@ pub mod pallet {
 		/// As [`Pallet::revoke`]; `WrongPurpose` for a revocation registry (revocation is
 		/// final).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::reinstate(tree::max_hashes(indices.len() as u32)))]
+		#[pallet::weight(T::WeightInfo::reinstate(tree::max_hashes(indices.len() as u32)).saturating_add(Pallet::<T>::root_window_read()))]
 		pub fn reinstate(
 			origin: OriginFor<T>,
 			registry: RegistryId,
@@ -474,7 +452,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let (did, _) = T::IssuerOrigin::ensure_origin(origin)?;
 			let hashes = Self::update(registry, &did, indices, StatusPurpose::Suspension, false)?;
-			Ok(Some(T::WeightInfo::reinstate(hashes)).into())
+			Ok(Some(T::WeightInfo::reinstate(hashes).saturating_add(Self::root_window_read()))
+				.into())
 		}
 
 		/// Allows `delegate` to update the registry's bits.
@@ -731,6 +710,81 @@ pub mod pallet {
 			});
 		}
 
+		/// What reading [`Config::RootFreshness`] may cost besides the benchmarked weights:
+		/// DIDimo's runtime keeps it as a storage parameter, one database read.
+		pub fn root_window_read() -> Weight {
+			T::DbWeight::get().reads(1)
+		}
+
+		/// Stores a fresh registry: all bits clear (the empty root), no delegates, the root
+		/// recorded as current from this block, indexed under its issuer.
+		fn insert_registry(
+			registry: RegistryId,
+			issuer: &DidIdentifier,
+			purpose: StatusPurpose,
+			capacity: u32,
+			depositor: T::AccountId,
+			deposit: BalanceOf<T>,
+		) {
+			let now = frame_system::Pallet::<T>::block_number();
+			let root = didimo_zk::field::to_bytes(&status_tree::empty_root());
+			Registries::<T>::insert(
+				registry,
+				Registry {
+					issuer: issuer.clone(),
+					purpose,
+					capacity,
+					delegates: BoundedVec::new(),
+					depositor,
+					deposit,
+					set_count: 0,
+					root,
+					created: now,
+					updated: now,
+					closing: false,
+				},
+			);
+			RootHistory::<T>::insert(
+				registry,
+				BoundedVec::truncate_from(alloc::vec![RootRecord { root, since: now }]),
+			);
+			IssuerRegistries::<T>::insert(issuer, registry, ());
+		}
+
+		/// For other pallets' benchmarks: a fresh registry of `issuer` (revocation, `capacity`
+		/// slots, the empty root) recorded as paid by `depositor` with no deposit held.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn benchmark_registry(
+			issuer: &DidIdentifier,
+			depositor: T::AccountId,
+			capacity: u32,
+		) -> RegistryId {
+			let registry = NextRegistryId::<T>::get();
+			let deposit = sp_runtime::traits::Zero::zero();
+			Self::insert_registry(
+				registry,
+				issuer,
+				StatusPurpose::Revocation,
+				capacity,
+				depositor,
+				deposit,
+			);
+			NextRegistryId::<T>::put(registry.saturating_add(1));
+			registry
+		}
+
+		/// For other pallets' benchmarks: replaces a registry's root with `root` in the current
+		/// block, so a proof against the previous root takes the recent-roots path.
+		#[cfg(feature = "runtime-benchmarks")]
+		pub fn benchmark_supersede_root(registry: RegistryId, root: Digest) {
+			Registries::<T>::mutate(registry, |record| {
+				if let Some(record) = record {
+					record.root = root;
+				}
+			});
+			Self::record_root(registry, root, frame_system::Pallet::<T>::block_number());
+		}
+
 		/// Whether a proof against `root` is acceptable now: it is the registry's current root,
 		/// or it was superseded at most `RootFreshness` blocks ago.
 		pub fn accepts_root(registry: RegistryId, root: &Digest) -> bool {
@@ -770,6 +824,16 @@ pub mod pallet {
 				(true, StatusPurpose::Revocation) => CredentialStatus::Revoked,
 				(true, StatusPurpose::Suspension) => CredentialStatus::Suspended,
 			}
+		}
+	}
+
+	impl<T: Config> didimo_primitives::revocation::RevocationRegistries for Pallet<T> {
+		fn accepts_root(registry: RegistryId, root: &Digest) -> bool {
+			Self::accepts_root(registry, root)
+		}
+
+		fn issuer(registry: RegistryId) -> Option<DidIdentifier> {
+			Self::live(registry).map(|record| record.issuer)
 		}
 	}
 }

@@ -90,6 +90,7 @@ impl pallet_did::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = AnyZkKey;
+	type ZkKeyObserver = ();
 	type BaseDeposit = DidDeposit;
 	type TombstoneFee = ConstU128<100>;
 	type KeyDeposit = ConstU128<100>;

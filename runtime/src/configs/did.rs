@@ -62,6 +62,8 @@ impl pallet_did::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type ZkIssuerKeyCheck = JubjubKeyCheck;
+	// Trusted-issuer lists follow their issuers' keys.
+	type ZkKeyObserver = crate::Presentation;
 	type BaseDeposit = DidBaseDeposit;
 	type TombstoneFee = DidTombstoneFee;
 	type KeyDeposit = DidKeyDeposit;
@@ -81,7 +83,8 @@ impl pallet_did::Config for Runtime {
 
 /// Which relationship a DID key needs to sign each call through `Did::submit_did_call`:
 /// DID-document updates need `capabilityInvocation` (the DID pallet's rule); issuing,
-/// revoking and managing revocation registries need `assertionMethod`; giving, changing,
+/// revoking and managing revocation registries, and a verifier's trusted-issuer lists and
+/// verification requests, need `assertionMethod`; giving, changing,
 /// revoking, declining and using consent grants need `authentication`. Every other call
 /// cannot be DID-signed.
 pub struct RuntimeDidCalls;
@@ -96,6 +99,17 @@ impl DidCallAuthorization<RuntimeCall> for RuntimeDidCalls {
 				pallet_consent::Call::expire { .. } | pallet_consent::Call::purge { .. },
 			) => None,
 			RuntimeCall::Consent(_) => Some(Relationship::Authentication),
+			// A verifier's lists and requests; presenting and the clean-ups are plain signed
+			// calls.
+			RuntimeCall::Presentation(
+				pallet_presentation::Call::create_list { .. }
+				| pallet_presentation::Call::add_issuer { .. }
+				| pallet_presentation::Call::remove_issuer { .. }
+				| pallet_presentation::Call::close_list { .. }
+				| pallet_presentation::Call::create_request { .. }
+				| pallet_presentation::Call::close_request { .. }
+				| pallet_presentation::Call::leave_list { .. },
+			) => Some(Relationship::AssertionMethod),
 			call => pallet_did::DidManagementCalls::<Runtime>::required_relationship(call),
 		}
 	}

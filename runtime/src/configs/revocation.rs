@@ -42,8 +42,10 @@ parameter_types! {
 		1 + NODES_PER_PAGE,
 		PAGE_KEY + PAGE_BYTES as u32 + NODES_PER_PAGE * (NODE_KEY + 32),
 	);
-	/// A proof against a root superseded up to ten minutes ago still verifies.
-	pub const RevocationRootFreshness: BlockNumber = 10 * MINUTES;
+	/// A proof against a root superseded up to ten minutes ago still verifies. Stored at
+	/// `twox_128(":RevocationRootFreshness:")` (unset: ten minutes), so a network's root can tune
+	/// it with `system.set_storage`; the end-to-end tests shorten it to exercise the window.
+	pub storage RevocationRootFreshness: BlockNumber = 10 * MINUTES;
 }
 
 impl pallet_revocation::Config for Runtime {

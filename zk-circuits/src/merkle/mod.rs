@@ -13,10 +13,11 @@
 //!   `hash2(e, e)` with `e = padding(l - 1)` above ([`padding`]). A [`Tree`] stores and hashes
 //!   only the nodes that cover a given leaf, so a short list in a deep tree is cheap.
 //!
-//! Users: the status tree ([`crate::status_tree`], depth 13, padded with the zero leaf) and
-//! the trees of IN-predicate sets and trusted-issuer lists ([`crate::statement`], depths 4 and
-//! 5), which hold 1 to `2^DEPTH` leaves padded with their first leaf, so padding adds no
-//! member ([`holds`], [`root`], [`path`]).
+//! Users: the status tree ([`crate::status_tree`], depth 13, padded with the zero leaf), the
+//! trees of IN-predicate sets ([`crate::statement`], depth 4), which hold 1 to `2^DEPTH`
+//! leaves padded with their first leaf, so padding adds no member ([`holds`], [`root`],
+//! [`path`]), and trusted-issuer lists (`statement::trusted_issuers`, depth 5, padded with the
+//! zero leaf, which no key has).
 
 pub mod constraints;
 

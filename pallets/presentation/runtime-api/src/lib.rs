@@ -6,7 +6,12 @@
 //! - `circuits`: every registered version of the presentation circuit, its verifying-key hash
 //!   and whether it is retired;
 //! - `verify_proof`: whether a Groth16 proof verifies for a public input under a registered,
-//!   unretired circuit version, or why not, without a transaction.
+//!   unretired circuit version, or why not, without a transaction;
+//! - `trusted_list`, `request`: trusted-issuer lists (with every slot's leaf, from which a
+//!   prover builds its issuer's path) and verification requests;
+//! - `challenge`, `verify`: the challenge a presentation made for a verifier's nonce must
+//!   answer, and the full check of such a presentation against a request and chain state, the
+//!   same check `present` makes on chain except for the challenge's derivation.
 //!
 //! `verify_proof` runs the pairing through the BLS12-381 host calls: an executor must provide
 //! `sp_crypto_ec_utils::bls12_381::host_calls` (the DIDimo node does).
@@ -16,8 +21,13 @@
 extern crate alloc;
 
 use alloc::vec::Vec;
-use codec::{Codec, Decode, DecodeWithMemTracking, Encode};
+use codec::{Codec, Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+pub use didimo_primitives::{
+	did::DidIdentifier,
+	revocation::{Digest, RegistryId, RootRecord},
+};
 use scale_info::TypeInfo;
+use sp_runtime::{traits::ConstU32, BoundedVec};
 
 /// A presentation-circuit version number.
 pub type CircuitVersion = u32;
@@ -51,9 +61,211 @@ pub enum VerifyError {
 	ProofRejected,
 }
 
+/// A trusted-issuer list's identifier, assigned in sequence at creation.
+pub type ListId = u64;
+
+/// A verification request's identifier: the BLAKE2b-256 hash of
+/// `b"didimo:presentation-request:v1" ++ SCALE(verifier DID) ++ SCALE(RequestSpec)`.
+pub type RequestId = [u8; 32];
+
+/// Most issuers in a trusted-issuer list: the slots of the circuit's issuer tree.
+pub const MAX_LIST_ISSUERS: u32 = 32;
+
+/// Most registries a request names.
+pub const MAX_REQUEST_REGISTRIES: u32 = 8;
+
+/// Attribute slots of a credential.
+pub const ATTRIBUTES: u32 = 8;
+
+/// Whom a request accepts as the credential's issuer.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum IssuerSpec {
+	/// This DID's zero-knowledge issuer key, as its document holds it when the presentation
+	/// is checked.
+	Did(DidIdentifier),
+	/// Any issuer of this trusted-issuer list: its current root, or one it replaced recently.
+	List(ListId),
+}
+
+/// The predicate a request asks for on one attribute `v`. Field values are 32-byte canonical
+/// little-endian BLS12-381 scalars; comparisons are between integers below `2^64`.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum PredicateSpec {
+	/// `v = x`.
+	Eq(Digest),
+	/// `v != x`.
+	Ne(Digest),
+	/// `v < x`.
+	Lt(u64),
+	/// `v <= x`.
+	Lte(u64),
+	/// `v > x`.
+	Gt(u64),
+	/// `v >= x`.
+	Gte(u64),
+	/// `lo <= v <= hi`, with `lo <= hi`.
+	Between(u64, u64),
+	/// `v` is in the set with this root (`didimo_zk::statement::set::root`).
+	In(Digest),
+}
+
+/// Which revocation registries a request accepts a credential's status from.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum RegistrySpec {
+	/// Any live registry whose issuer DID the request accepts (the request's issuer DID, or
+	/// an issuer of its list).
+	OfAcceptedIssuer,
+	/// Only these registries (1 to [`MAX_REQUEST_REGISTRIES`]).
+	Only(BoundedVec<RegistryId, ConstU32<MAX_REQUEST_REGISTRIES>>),
+}
+
+/// What a verifier asks of a presentation.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct RequestSpec<BlockNumber> {
+	/// The circuit version proofs must be of.
+	pub version: CircuitVersion,
+	/// The credential schema (a canonical scalar).
+	pub schema: Digest,
+	/// Whom it accepts as the issuer.
+	pub issuer: IssuerSpec,
+	/// The attribute slot of the predicate (`< ATTRIBUTES`).
+	pub slot: u8,
+	/// The predicate on that attribute.
+	pub predicate: PredicateSpec,
+	/// The attributes that must be disclosed: bit `i` for slot `i`.
+	pub disclose: u8,
+	/// The revocation registries it accepts.
+	pub registries: RegistrySpec,
+	/// How old, in seconds, the presentation's time may be when it is checked.
+	pub max_age: u64,
+	/// The nullifier scope, if each holder may present only once in it (within this
+	/// verifier's scopes).
+	pub nullifier_scope: Option<Digest>,
+	/// The block from which the request is expired.
+	pub expires_at: BlockNumber,
+}
+
+/// A verification request as stored and shown.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct RequestInfo<AccountId, Balance, BlockNumber> {
+	/// The verifier DID that registered it.
+	pub verifier: DidIdentifier,
+	/// What it asks.
+	pub spec: RequestSpec<BlockNumber>,
+	/// The account that paid the deposit.
+	pub depositor: AccountId,
+	/// The deposit.
+	pub deposit: Balance,
+	/// The block it was registered in.
+	pub created: BlockNumber,
+}
+
+/// What a presentation says besides its proof: the statement values only the holder knows.
+/// Everything else the statement holds is rebuilt from the request and chain state.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Presented {
+	/// The presentation time (Unix seconds): the credential is unexpired at it.
+	pub time: u64,
+	/// The credential's revocation registry.
+	pub registry: RegistryId,
+	/// The registry root the proof is against: current, or replaced recently.
+	pub revocation_root: Digest,
+	/// For a request naming a list, the list root the proof is against: current, or replaced
+	/// recently; `None` for a request naming one DID.
+	pub issuer_root: Option<Digest>,
+	/// The holder's nullifier for the request's scope.
+	pub nullifier: Digest,
+	/// The disclosed attributes, one per bit of the request's `disclose`, in slot order.
+	pub disclosed: BoundedVec<Digest, ConstU32<ATTRIBUTES>>,
+}
+
+/// A trusted-issuer list as the runtime API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct TrustedListInfo<BlockNumber> {
+	/// The verifier DID that owns it.
+	pub owner: DidIdentifier,
+	/// Its slots: the issuer DID in each (`None` for an empty one).
+	pub issuers: Vec<Option<DidIdentifier>>,
+	/// The leaf of each of the 32 slots: the issuer's key's leaf, or 0.
+	pub leaves: Vec<Digest>,
+	/// Its recent roots, oldest first; the last is the current one.
+	pub roots: Vec<RootRecord<BlockNumber>>,
+}
+
+/// Why a presentation was not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum PresentError {
+	/// No such request.
+	UnknownRequest,
+	/// The request is expired.
+	RequestExpired,
+	/// The request's circuit version is not registered.
+	UnknownCircuit,
+	/// The request's circuit version is retired.
+	CircuitRetired,
+	/// The request's issuer DID has no zero-knowledge issuer key (or is deactivated).
+	IssuerKeyUnavailable,
+	/// The request's trusted-issuer list is closed.
+	UnknownList,
+	/// The issuer root given is not the list's current root nor one it replaced recently
+	/// enough, or none was given for a list (or one for a single DID).
+	IssuerRootNotAccepted,
+	/// The registry is not one the request accepts, or is not live.
+	RegistryNotAccepted,
+	/// The revocation root is not the registry's current root nor one it replaced recently
+	/// enough.
+	RevocationRootNotAccepted,
+	/// The presentation time is older than the request's maximum age.
+	PresentationTooOld,
+	/// The presentation time is ahead of the chain's by more than the allowed skew.
+	PresentationInFuture,
+	/// Not one disclosed value per bit of the request's `disclose`.
+	WrongDisclosure,
+	/// A value that is not a canonical BLS12-381 scalar.
+	NonCanonicalValue,
+	/// The nullifier was already used in the request's scope.
+	NullifierUsed,
+	/// The proof bytes are not 192 (compressed) or 384 (uncompressed) bytes of three
+	/// canonical, valid, non-identity points.
+	MalformedProof,
+	/// A well-formed proof that does not verify for the statement.
+	ProofRejected,
+}
+
+impl From<VerifyError> for PresentError {
+	fn from(error: VerifyError) -> Self {
+		match error {
+			VerifyError::UnknownCircuit => Self::UnknownCircuit,
+			VerifyError::CircuitRetired => Self::CircuitRetired,
+			VerifyError::MalformedProof => Self::MalformedProof,
+			VerifyError::NonCanonicalInput => Self::NonCanonicalValue,
+			VerifyError::ProofRejected => Self::ProofRejected,
+		}
+	}
+}
+
 sp_api::decl_runtime_apis! {
 	/// Reads and checks of the presentation pallet.
-	pub trait PresentationApi<BlockNumber: Codec> {
+	pub trait PresentationApi<AccountId: Codec, Balance: Codec, BlockNumber: Codec> {
 		/// Every registered circuit version, in version order.
 		fn circuits() -> Vec<CircuitInfo<BlockNumber>>;
 
@@ -64,5 +276,26 @@ sp_api::decl_runtime_apis! {
 			public_input: [u8; 32],
 			proof: Vec<u8>,
 		) -> Result<(), VerifyError>;
+
+		/// A trusted-issuer list.
+		fn trusted_list(list: ListId) -> Option<TrustedListInfo<BlockNumber>>;
+
+		/// A verification request.
+		fn request(request: RequestId) -> Option<RequestInfo<AccountId, Balance, BlockNumber>>;
+
+		/// The challenge (32 bytes, a canonical scalar) a presentation for `request` made for
+		/// a verifier's `nonce` answers: BLAKE2b-256 of
+		/// `b"didimo:presentation-challenge:nonce" ++ request ++ nonce`, top three bits cleared.
+		fn challenge(request: RequestId, nonce: [u8; 32]) -> [u8; 32];
+
+		/// Checks a presentation for `request` made for the verifier's `nonce` against the
+		/// state of the block the call is made at, as `present` does (which instead derives
+		/// the challenge from the submitting account).
+		fn verify(
+			request: RequestId,
+			proof: Vec<u8>,
+			presented: Presented,
+			nonce: [u8; 32],
+		) -> Result<(), PresentError>;
 	}
 }

@@ -24,7 +24,7 @@ fn root_registers_a_supported_version_with_a_valid_key() {
 fn only_the_circuit_origin_registers() {
 	build_and_execute(|| {
 		assert_noop!(
-			Presentation::register_circuit(RuntimeOrigin::signed(1), 1, dev_key()),
+			Presentation::register_circuit(signed(ALICE), 1, dev_key()),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(

@@ -19,10 +19,7 @@ fn root_retires_a_registered_version() {
 fn only_the_circuit_origin_retires() {
 	build_and_execute(|| {
 		assert_ok!(Presentation::register_circuit(RuntimeOrigin::root(), 1, dev_key()));
-		assert_noop!(
-			Presentation::retire_circuit(RuntimeOrigin::signed(1), 1),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(Presentation::retire_circuit(signed(ALICE), 1), DispatchError::BadOrigin);
 	});
 }
 
