@@ -6,86 +6,22 @@
 
 use std::sync::OnceLock;
 
-use ark_ff::{UniformRand, Zero};
 use ark_relations::gr1cs::ConstraintSystem;
-use ark_std::rand::SeedableRng;
 use didimo_zk::{
 	circuit::{PresentationCircuit, Witness},
-	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
+	credential::{attribute, issue, HolderSecret},
 	eddsa::{PublicKey, Scalar, SecretKey, Signature},
 	prover::{dev_setup, prove_with_rng, ProvingKey},
 	r1cs::Cs,
 	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_CAPACITY},
-	status_tree::{witness_from_bitstring, MAX_BYTES},
+	status_tree::witness_from_bitstring,
 	verifier::{verify, Proof, VerifyingKey},
 	Error, Fr,
 };
-use rand_chacha::ChaCha20Rng;
 
-const INDEX: u32 = 1234;
-const EXPIRY: u64 = 2_000_000_000;
-const AGE: u64 = 30;
+mod common;
 
-struct Fixture {
-	statement: Statement,
-	witness: Witness,
-	list: Vec<u8>,
-}
-
-fn rng(seed: u8) -> ChaCha20Rng {
-	ChaCha20Rng::from_seed([seed; 32])
-}
-
-fn set_bit(list: &mut [u8], index: u32) {
-	list[index as usize / 8] |= 0x80 >> (index % 8);
-}
-
-/// A holder aged 30 with a valid, unrevoked credential, presenting `age >= 18` with slot 3
-/// disclosed.
-fn fixture() -> Fixture {
-	let mut rng = rng(42);
-	let issuer = SecretKey::generate(&mut rng);
-	let holder = HolderSecret::generate(&mut rng);
-	let mut attributes = [Fr::zero(); ATTRIBUTES];
-	attributes[0] = attribute::integer(AGE);
-	attributes[1] = attribute::string("NL");
-	attributes[2] = attribute::date_days(12_345);
-	attributes[3] = attribute::boolean(true);
-	let credential = Credential {
-		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
-		id: Fr::rand(&mut rng),
-		expiry: EXPIRY,
-		registry_id: 7,
-		revocation_index: INDEX,
-		attributes,
-	};
-	let signed = issue(&issuer, credential).expect("valid fixture");
-	// Other credentials around ours are revoked, ours is not.
-	let mut list = vec![0u8; MAX_BYTES / 64];
-	for other in [0, INDEX - 1, INDEX + 1, INDEX + 128, 9999] {
-		set_bit(&mut list, other);
-	}
-	let non_revocation = witness_from_bitstring(&list, INDEX).expect("valid fixture");
-	let scope = attribute::string("election-2026");
-	let mut disclosed = [None; ATTRIBUTES];
-	disclosed[3] = Some(attributes[3]);
-	let statement = Statement {
-		issuer: Issuer::Key(signed.issuer),
-		schema: signed.credential.schema,
-		time: 1_700_000_000,
-		registry_id: 7,
-		revocation_root: non_revocation.root,
-		slot: 0,
-		predicate: Predicate::Gte(18),
-		disclosed,
-		challenge: Fr::from(0xc0ffee_u64),
-		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
-	};
-	let witness = Witness::new(signed, holder, non_revocation);
-	Fixture { statement, witness, list }
-}
+use common::*;
 
 /// Whether the circuit is satisfied (the native checks are bypassed on purpose).
 fn satisfied(statement: &Statement, witness: &Witness) -> bool {

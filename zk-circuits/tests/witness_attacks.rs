@@ -26,87 +26,23 @@ use ark_ff::{BigInteger, Field, One, PrimeField, UniformRand, Zero};
 use ark_relations::gr1cs::{
 	ConstraintSystem, ConstraintSystemRef, Matrix, SynthesisMode, R1CS_PREDICATE_LABEL,
 };
-use ark_std::rand::SeedableRng;
 use didimo_zk::{
 	circuit::{PresentationCircuit, Witness},
-	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
+	credential::attribute,
 	eddsa::{self, PublicKey, SecretKey},
 	jubjub::constraints::coordinates,
 	r1cs::Cs,
 	statement::{set, trusted_issuers, Issuer, Predicate, Statement},
-	status_tree::{witness_from_bitstring, MAX_BYTES},
 	Fr,
 };
-use rand_chacha::ChaCha20Rng;
 
-const INDEX: u32 = 1234;
-const EXPIRY: u64 = 2_000_000_000;
-const TIME: u64 = 1_700_000_000;
-const AGE: u64 = 30;
-/// The fixture's threshold: `age >= 18`.
-const THRESHOLD: u64 = 18;
+mod common;
+
+use common::*;
+
 /// The operators in the order of their codes: EQ 0, NE 1, LT 2, LTE 3, GT 4, GTE 5,
 /// BETWEEN 6, IN 7.
 const OPERATORS: usize = 8;
-
-struct Fixture {
-	statement: Statement,
-	witness: Witness,
-}
-
-fn rng(seed: u8) -> ChaCha20Rng {
-	ChaCha20Rng::from_seed([seed; 32])
-}
-
-fn set_bit(list: &mut [u8], index: u32) {
-	list[index as usize / 8] |= 0x80 >> (index % 8);
-}
-
-/// A holder aged 30 with a valid, unrevoked credential, presenting `age >= 18` (slot 0) with
-/// slot 3 disclosed, the issuer named by its key (as in `tests/presentation.rs`).
-fn fixture() -> Fixture {
-	let mut rng = rng(42);
-	let issuer = SecretKey::generate(&mut rng);
-	let holder = HolderSecret::generate(&mut rng);
-	let mut attributes = [Fr::zero(); ATTRIBUTES];
-	attributes[0] = attribute::integer(AGE);
-	attributes[1] = attribute::string("NL");
-	attributes[2] = attribute::date_days(12_345);
-	attributes[3] = attribute::boolean(true);
-	let credential = Credential {
-		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
-		id: Fr::rand(&mut rng),
-		expiry: EXPIRY,
-		registry_id: 7,
-		revocation_index: INDEX,
-		attributes,
-	};
-	let signed = issue(&issuer, credential).expect("valid fixture");
-	// Other credentials around ours are revoked, ours is not: its leaf is not zero.
-	let mut list = vec![0u8; MAX_BYTES / 64];
-	for other in [0, INDEX - 1, INDEX + 1, INDEX + 128, 9999] {
-		set_bit(&mut list, other);
-	}
-	let non_revocation = witness_from_bitstring(&list, INDEX).expect("valid fixture");
-	let scope = attribute::string("election-2026");
-	let mut disclosed = [None; ATTRIBUTES];
-	disclosed[3] = Some(attributes[3]);
-	let statement = Statement {
-		issuer: Issuer::Key(signed.issuer),
-		schema: signed.credential.schema,
-		time: TIME,
-		registry_id: 7,
-		revocation_root: non_revocation.root,
-		slot: 0,
-		predicate: Predicate::Gte(THRESHOLD),
-		disclosed,
-		challenge: Fr::from(0xc0ffee_u64),
-		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
-	};
-	Fixture { statement, witness: Witness::new(signed, holder, non_revocation) }
-}
 
 /// The fixture with another predicate on the same slot (age 30).
 fn with_predicate(f: &Fixture, predicate: Predicate) -> Statement {
