@@ -79,21 +79,40 @@ fn prove_then_verify_correctness() {
 	);
 }
 
+/// A proof verifies for its statement only: changing any one field (each value, the operator
+/// alone, the disclosure mask alone, the issuer key or its mode) makes the verifier reject it,
+/// and so does another key's verifier.
 #[test]
 fn verify_soundness_statement_changes() {
 	let f = fixture();
 	let (pk, vk) = keys();
 	let pvk = vk.prepare();
 	let proof = prove_with_rng(pk, &f.statement, &f.witness, &mut rng(10)).expect("valid fixture");
-	let changes: [(&str, fn(&mut Statement)); 8] = [
-		("another challenge", |s| s.challenge += Fr::from(1u64)),
-		("another scope", |s| s.scope += Fr::from(1u64)),
-		("another nullifier", |s| s.nullifier += Fr::from(1u64)),
-		("a disclosed value changed", |s| s.disclosed[3] = Some(Fr::from(0u64))),
-		("a value disclosed that was not", |s| s.disclosed[0] = Some(Fr::from(AGE))),
-		("another threshold", |s| s.predicate = Predicate::Gte(19)),
-		("another time", |s| s.time += 1),
-		("another revocation root", |s| s.revocation_root += Fr::from(1u64)),
+	let other_key = SecretKey::generate(&mut rng(11)).public_key();
+	let (ax, _) = f.witness.credential.issuer.coordinates();
+	// Every field of the statement, one at a time; the operator and the mask each alone.
+	let changes: Vec<(&str, Box<dyn Fn(&mut Statement)>)> = vec![
+		("another challenge", Box::new(|s| s.challenge += Fr::from(1u64))),
+		("another scope", Box::new(|s| s.scope += Fr::from(1u64))),
+		("another nullifier", Box::new(|s| s.nullifier += Fr::from(1u64))),
+		("a disclosed value changed", Box::new(|s| s.disclosed[3] = Some(Fr::from(0u64)))),
+		("a value disclosed that was not", Box::new(|s| s.disclosed[0] = Some(Fr::from(AGE)))),
+		("the mask alone: slot 3 no longer disclosed", Box::new(|s| s.disclosed[3] = None)),
+		("another threshold", Box::new(|s| s.predicate = Predicate::Gte(19))),
+		("the operator alone: GT", Box::new(|s| s.predicate = Predicate::Gt(THRESHOLD))),
+		("the operator alone: LTE", Box::new(|s| s.predicate = Predicate::Lte(THRESHOLD))),
+		("the operator alone: NE", Box::new(|s| s.predicate = Predicate::Ne(Fr::from(THRESHOLD)))),
+		(
+			"a BETWEEN from the same bound",
+			Box::new(|s| s.predicate = Predicate::Between(THRESHOLD, 0)),
+		),
+		("another slot", Box::new(|s| s.slot = 1)),
+		("another schema", Box::new(|s| s.schema += Fr::from(1u64))),
+		("another registry", Box::new(|s| s.registry_id += 1)),
+		("another time", Box::new(|s| s.time += 1)),
+		("another revocation root", Box::new(|s| s.revocation_root += Fr::from(1u64))),
+		("another issuer key", Box::new(move |s| s.issuer = Issuer::Key(other_key))),
+		("the key read as a list root", Box::new(move |s| s.issuer = Issuer::Trusted(ax))),
 	];
 	for (name, change) in changes {
 		let mut statement = f.statement.clone();
