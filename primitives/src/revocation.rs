@@ -68,6 +68,57 @@ pub struct RootRecord<BlockNumber> {
 	pub since: BlockNumber,
 }
 
+/// Recent roots, shared by revocation registries and trusted-issuer lists: oldest first, the
+/// last the current one, at most one per block and at most the bound's number. A root replaced
+/// at block `s` stays acceptable for proofs until block `s + freshness`.
+pub mod recent_roots {
+	use sp_runtime::{
+		traits::{Get, Saturating},
+		BoundedVec,
+	};
+
+	use super::{Digest, RootRecord};
+
+	/// Records `root` as current at block `now` (replacing this block's entry if there is
+	/// one), dropping the oldest when full and those replaced more than `freshness` blocks ago.
+	pub fn record<B: Copy + PartialOrd + Saturating, S: Get<u32>>(
+		history: &mut BoundedVec<RootRecord<B>, S>,
+		root: Digest,
+		now: B,
+		freshness: B,
+	) {
+		match history.last_mut() {
+			Some(last) if last.since == now => last.root = root,
+			_ => {
+				if history.is_full() {
+					history.remove(0);
+				}
+				// Cannot fail: one slot is free.
+				let _ = history.try_push(RootRecord { root, since: now });
+			},
+		}
+		while history.len() > 1
+			&& history.get(1).is_some_and(|next| next.since.saturating_add(freshness) < now)
+		{
+			history.remove(0);
+		}
+	}
+
+	/// Whether `root` is in `history` as a root replaced at most `freshness` blocks before
+	/// `now` (the current root, the last, is not considered).
+	pub fn replaced_recently<B: Copy + PartialOrd + Saturating>(
+		history: &[RootRecord<B>],
+		root: &Digest,
+		now: B,
+		freshness: B,
+	) -> bool {
+		history
+			.iter()
+			.zip(history.iter().skip(1))
+			.any(|(entry, next)| entry.root == *root && next.since.saturating_add(freshness) >= now)
+	}
+}
+
 /// What other pallets need to know of the revocation registries, without depending on them.
 pub trait RevocationRegistries {
 	/// Whether a proof against `root` is acceptable now for `registry`: a live registry's

@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// Chain time at the best block, in milliseconds.
-fn chain_time(node: &Node) -> u64 {
+pub(crate) fn chain_time(node: &Node) -> u64 {
 	let mut key = twox_128(b"Timestamp").to_vec();
 	key.extend(twox_128(b"Now"));
 	let raw = node.call("state_getStorage", json!([hex_encode(&key)]));

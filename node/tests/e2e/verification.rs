@@ -40,6 +40,7 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{BoundedVec, DispatchError};
 
 use crate::{
+	consent::chain_time,
 	did_calls::{create_did_with, dev_chain, did_signed},
 	harness::{temp_dir, Node},
 	hex_decode, hex_encode,
@@ -198,14 +199,6 @@ fn state_call<R: Decode>(node: &Node, method: &str, args: impl Encode) -> R {
 	R::decode(&mut &hex_decode(&raw)[..]).expect("the answer decodes")
 }
 
-/// The chain's time at the best block, in seconds.
-fn chain_seconds(node: &Node) -> u64 {
-	let mut key = sp_io::hashing::twox_128(b"Timestamp").to_vec();
-	key.extend(sp_io::hashing::twox_128(b"Now"));
-	let raw = node.call("state_getStorage", json!([hex_encode(&key)]));
-	u64::decode(&mut &hex_decode(&raw)[..]).expect("Timestamp::Now") / 1000
-}
-
 /// A holder with a credential of an issuer.
 struct Holder {
 	secret: HolderSecret,
@@ -272,7 +265,7 @@ fn prove_from_chain(
 	let scope =
 		pallet_presentation::Pallet::<Runtime>::statement_scope(verifier, Some(&SCOPE), &request);
 	let nullifier = holder.secret.nullifier(&credential.id, &scope);
-	let time = chain_seconds(node);
+	let time = chain_time(node) / 1000;
 	let statement = Statement {
 		issuer: Issuer::Trusted(tree.root()),
 		schema: credential.schema,

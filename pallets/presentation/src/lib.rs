@@ -144,7 +144,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use didimo_primitives::{
 		did::{DidIdentifier, DidRegistry},
-		revocation::{Digest, RevocationRegistries, RootRecord},
+		revocation::{recent_roots, Digest, RevocationRegistries, RootRecord},
 	};
 	use didimo_zk::{
 		field,
@@ -161,7 +161,6 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Saturating;
 
 	use super::*;
 
@@ -915,8 +914,25 @@ pub mod pallet {
 			public_input: &Fr,
 			proof: &[u8],
 		) -> Result<(), VerifyError> {
+			let circuit = Self::live_circuit(version)?;
+			Self::verify_with_circuit::<E>(&circuit, public_input, proof)
+		}
+
+		/// A registered circuit version that is not retired.
+		pub(crate) fn live_circuit(
+			version: CircuitVersion,
+		) -> Result<Circuit<BlockNumberFor<T>>, VerifyError> {
 			let circuit = Circuits::<T>::get(version).ok_or(VerifyError::UnknownCircuit)?;
 			ensure!(circuit.retired_at.is_none(), VerifyError::CircuitRetired);
+			Ok(circuit)
+		}
+
+		/// Checks `proof` for `public_input` under `circuit`'s key, on the engine `E`.
+		pub(crate) fn verify_with_circuit<E: Engine>(
+			circuit: &Circuit<BlockNumberFor<T>>,
+			public_input: &Fr,
+			proof: &[u8],
+		) -> Result<(), VerifyError> {
 			let proof =
 				Proof::from_bytes_with::<E>(proof).map_err(|_| VerifyError::MalformedProof)?;
 			// Only keys `do_register` validated are stored, so this decodes; a failure would
@@ -983,28 +999,11 @@ pub mod pallet {
 			root
 		}
 
-		/// Appends `root` to the list's recent roots (replacing this block's entry if there is
-		/// one) and drops roots that are too old or too many.
+		/// Records `root` as the list's current root (`recent_roots::record`).
 		fn record_root(list: ListId, root: Digest) {
 			let now = frame_system::Pallet::<T>::block_number();
 			ListRoots::<T>::mutate(list, |history| {
-				match history.last_mut() {
-					Some(last) if last.since == now => last.root = root,
-					_ => {
-						if history.is_full() {
-							history.remove(0);
-						}
-						// Cannot fail: one slot is free.
-						let _ = history.try_push(RootRecord { root, since: now });
-					},
-				}
-				// A root replaced at block `s` stays acceptable until `s + RootFreshness`.
-				let freshness = T::RootFreshness::get();
-				while history.len() > 1
-					&& history.get(1).is_some_and(|next| next.since.saturating_add(freshness) < now)
-				{
-					history.remove(0);
-				}
+				recent_roots::record(history, root, now, T::RootFreshness::get())
 			});
 		}
 
@@ -1016,10 +1015,7 @@ pub mod pallet {
 				return true;
 			}
 			let now = frame_system::Pallet::<T>::block_number();
-			let freshness = T::RootFreshness::get();
-			history.iter().zip(history.iter().skip(1)).any(|(entry, next)| {
-				entry.root == *root && next.since.saturating_add(freshness) >= now
-			})
+			recent_roots::replaced_recently(&history, root, now, T::RootFreshness::get())
 		}
 	}
 

@@ -17,7 +17,7 @@ use crate::{
 
 /// The leaf of a zero-knowledge issuer key, or 0 for none (or bytes that are not a key, which
 /// the DID registry never stores).
-fn leaf_of(key: Option<&ZkIssuerKey>) -> Fr {
+pub(crate) fn leaf_of(key: Option<&ZkIssuerKey>) -> Fr {
 	key.and_then(|key| PublicKey::from_bytes(&key.0).ok())
 		.map(|key| trusted_issuers::leaf(&key))
 		.unwrap_or_default()

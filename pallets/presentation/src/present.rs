@@ -94,9 +94,8 @@ impl<T: Config> Pallet<T> {
 		let spec = &request.spec;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < spec.expires_at, PresentError::RequestExpired);
-		let circuit =
-			crate::Circuits::<T>::get(spec.version).ok_or(PresentError::UnknownCircuit)?;
-		ensure!(circuit.retired_at.is_none(), PresentError::CircuitRetired);
+		// Read once: checked here, before anything costly, and used for the proof below.
+		let circuit = Self::live_circuit(spec.version)?;
 
 		// The time window.
 		let chain_time = T::Time::now().as_secs();
@@ -198,7 +197,7 @@ impl<T: Config> Pallet<T> {
 			1 => statement.hash().map_err(|_| PresentError::ProofRejected)?,
 			_ => return Err(PresentError::UnknownCircuit),
 		};
-		Self::verify_proof(spec.version, &input, proof)?;
+		Self::verify_with_circuit::<T::Engine>(&circuit, &input, proof)?;
 		Ok(Checked { verifier: request.verifier, scope: spec.nullifier_scope })
 	}
 }

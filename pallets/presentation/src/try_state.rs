@@ -1,14 +1,8 @@
 //! The pallet's invariants, checked after every test and by `try-runtime`.
 
 use alloc::collections::btree_map::BTreeMap;
-use didimo_primitives::did::{DidRegistry, ZkIssuerKey};
-use didimo_zk::{
-	eddsa::PublicKey,
-	field,
-	statement::trusted_issuers::{self, ListTree},
-	verifier::PreparedVerifyingKey,
-	Fr,
-};
+use didimo_primitives::did::DidRegistry;
+use didimo_zk::{field, statement::trusted_issuers::ListTree, verifier::PreparedVerifyingKey, Fr};
 use frame_support::{
 	ensure,
 	traits::{fungible::InspectHold, Get},
@@ -16,16 +10,10 @@ use frame_support::{
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
 use crate::{
-	BalanceOf, Circuits, Config, HoldReason, IssuerListCount, IssuerLists, ListRoots, ListTrees,
-	Lists, NextListId, Nullifiers, Pallet, Requests, ScopeRequests, SUPPORTED_VERSIONS,
+	lists::leaf_of, BalanceOf, Circuits, Config, HoldReason, IssuerListCount, IssuerLists,
+	ListRoots, ListTrees, Lists, NextListId, Nullifiers, Pallet, Requests, ScopeRequests,
+	SUPPORTED_VERSIONS,
 };
-
-/// The leaf a listed issuer's slot must hold: its key's, or 0.
-fn expected_leaf(key: Option<ZkIssuerKey>) -> Fr {
-	key.and_then(|key| PublicKey::from_bytes(&key.0).ok())
-		.map(|key| trusted_issuers::leaf(&key))
-		.unwrap_or_default()
-}
 
 pub(crate) fn do_try_state<T: Config>() -> Result<(), TryRuntimeError> {
 	for (version, circuit) in Circuits::<T>::iter() {
@@ -66,7 +54,7 @@ pub(crate) fn do_try_state<T: Config>() -> Result<(), TryRuntimeError> {
 				"a listed issuer is missing from the index, or at another slot"
 			);
 			*memberships.entry(issuer.clone()).or_default() += 1;
-			leaves[slot] = expected_leaf(T::Dids::zk_issuer_key(issuer));
+			leaves[slot] = leaf_of(T::Dids::zk_issuer_key(issuer).as_ref());
 		}
 		let expected = ListTree::from_leaves(&leaves).map_err(|_| "a list has too many slots")?;
 		ensure!(tree == expected, "a list's tree is not the tree of its issuers' current keys");

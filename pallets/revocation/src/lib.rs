@@ -102,7 +102,10 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 #[frame_support::pallet]
 pub mod pallet {
 	use alloc::vec::Vec;
-	use didimo_primitives::did::{DidIdentifier, DidRegistry};
+	use didimo_primitives::{
+		did::{DidIdentifier, DidRegistry},
+		revocation::recent_roots,
+	};
 	use didimo_zk::status_tree;
 	use frame_support::{
 		pallet_prelude::*,
@@ -690,23 +693,7 @@ pub mod pallet {
 		/// is one) and drops roots that are too old or too many.
 		fn record_root(registry: RegistryId, root: Digest, now: BlockNumberFor<T>) {
 			RootHistory::<T>::mutate(registry, |history| {
-				match history.last_mut() {
-					Some(last) if last.since == now => last.root = root,
-					_ => {
-						if history.is_full() {
-							history.remove(0);
-						}
-						// Cannot fail: one slot is free.
-						let _ = history.try_push(RootRecord { root, since: now });
-					},
-				}
-				// A root superseded at block `s` stays acceptable until `s + RootFreshness`.
-				let freshness = T::RootFreshness::get();
-				while history.len() > 1
-					&& history.get(1).is_some_and(|next| next.since.saturating_add(freshness) < now)
-				{
-					history.remove(0);
-				}
+				recent_roots::record(history, root, now, T::RootFreshness::get())
 			});
 		}
 
@@ -793,11 +780,12 @@ pub mod pallet {
 				return true;
 			}
 			let now = frame_system::Pallet::<T>::block_number();
-			let freshness = T::RootFreshness::get();
-			let history = RootHistory::<T>::get(registry);
-			history.iter().zip(history.iter().skip(1)).any(|(entry, next)| {
-				entry.root == *root && next.since.saturating_add(freshness) >= now
-			})
+			recent_roots::replaced_recently(
+				&RootHistory::<T>::get(registry),
+				root,
+				now,
+				T::RootFreshness::get(),
+			)
 		}
 
 		/// A registry that is not being closed: the only kind whose bits are authoritative.
