@@ -179,10 +179,11 @@ fn dev_keys() -> BTreeMap<[u8; 32], String> {
 		.map(|k| (k.to_raw_public(), format!("//{} (sr25519)", <&'static str>::from(k))));
 	let ed25519 = Ed25519Keyring::iter()
 		.map(|k| (k.to_raw_public(), format!("//{} (ed25519)", <&'static str>::from(k))));
-	let circuits = std::iter::once((
-		pallet_presentation::dev::KEY_HASH_V1,
-		"circuit version 1 development key (seed 0)".to_string(),
-	));
+	let circuits = [
+		(pallet_presentation::dev::KEY_HASH_V1, "circuit version 1 development key (seed 0)"),
+		(pallet_presentation::dev::KEY_HASH_V2, "circuit version 2 development key (seed 0)"),
+	]
+	.map(|(hash, name)| (hash, name.to_string()));
 	sr25519.chain(ed25519).chain(circuits).collect()
 }
 
@@ -655,13 +656,14 @@ mod tests {
 		assert_eq!(name(Ed25519Keyring::Two.to_raw_public()), Some("//Two (ed25519)"));
 		assert_eq!(name(*AsRef::<[u8; 32]>::as_ref(&account(7))), None);
 		// Six names, their stashes, One and Two; sr25519 and ed25519 keys all differ; and the
-		// development key of circuit version 1.
-		assert_eq!(dev.len(), 2 * 14 + 1);
-		let (_, vk) = didimo_zk::prover::dev_setup([0; 32]).expect("the circuit synthesises");
-		assert_eq!(
-			name(didimo_zk::field::to_bytes(&vk.hash())),
-			Some("circuit version 1 development key (seed 0)")
-		);
+		// development keys of circuit versions 1 and 2.
+		assert_eq!(dev.len(), 2 * 14 + 2);
+		for version in didimo_zk::Version::ALL {
+			let (_, vk) =
+				didimo_zk::prover::dev_setup(version, [0; 32]).expect("the circuit synthesises");
+			let expected = format!("circuit version {} development key (seed 0)", version.number());
+			assert_eq!(name(didimo_zk::field::to_bytes(&vk.hash())), Some(expected.as_str()));
+		}
 	}
 
 	#[test]

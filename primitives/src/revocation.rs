@@ -127,6 +127,9 @@ pub trait RevocationRegistries {
 
 	/// The issuer DID of a live registry (`None` for an unknown one or one being closed).
 	fn issuer(registry: RegistryId) -> Option<crate::did::DidIdentifier>;
+
+	/// The capacity (credential slots, fixed at creation) of a live registry.
+	fn capacity(registry: RegistryId) -> Option<u32>;
 }
 
 #[cfg(test)]

@@ -240,10 +240,10 @@ impl_runtime_apis! {
 
 		fn verify_proof(
 			version: presentation_api::CircuitVersion,
-			public_input: [u8; 32],
+			public_inputs: Vec<[u8; 32]>,
 			proof: Vec<u8>,
 		) -> Result<(), presentation_api::VerifyError> {
-			Presentation::api_verify_proof(version, public_input, proof)
+			Presentation::api_verify_proof(version, public_inputs, proof)
 		}
 
 		fn trusted_list(

@@ -56,7 +56,8 @@ fn dev_endowments() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
 }
 
-/// Adds the development circuit registry to a preset: version 1 with its development key.
+/// Adds the development circuit registry to a preset: versions 1 and 2 with their development
+/// keys.
 /// NOT FOR PRODUCTION: the key's toxic waste follows from a public seed, so proofs under it
 /// prove nothing. `production-spec` never adds it; real networks register ceremony keys.
 fn with_dev_circuits(mut patch: Value) -> Value {
@@ -64,7 +65,10 @@ fn with_dev_circuits(mut patch: Value) -> Value {
 		fields.insert(
 			"presentation".into(),
 			serde_json::json!({
-				"circuits": [[1, pallet_presentation::dev::VERIFYING_KEY_V1.to_vec()]],
+				"circuits": [
+					[1, pallet_presentation::dev::VERIFYING_KEY_V1.to_vec()],
+					[2, pallet_presentation::dev::VERIFYING_KEY_V2.to_vec()],
+				],
 			}),
 		);
 	}

@@ -16,7 +16,7 @@ use didimo_zk::{
 	statement::{trusted_issuers, Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
 	verifier::{verify, Proof, VerifyingKey},
-	Fr,
+	Fr, Version,
 };
 use rand_chacha::ChaCha20Rng;
 
@@ -28,8 +28,9 @@ fn standard_presentation() -> (Statement, Witness) {
 	let mut attributes = [Fr::zero(); ATTRIBUTES];
 	attributes[0] = attribute::integer(34);
 	let credential = Credential {
+		version: Version::V2,
 		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
+		holder: holder.commitment(Version::V2),
 		id: Fr::from(77u64),
 		expiry: 1_900_000_000,
 		registry_id: 1,
@@ -44,26 +45,28 @@ fn standard_presentation() -> (Statement, Witness) {
 	let non_revocation = witness_from_bitstring(&list, 500_000).expect("in range");
 	let scope = Fr::from(5u64);
 	let statement = Statement {
+		version: Version::V2,
 		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: 1_764_000_000,
 		registry_id: 1,
 		revocation_root: non_revocation.root,
+		capacity: 1 << 20,
 		slot: 0,
 		predicate: Predicate::Gte(18),
 		disclosed: [None; ATTRIBUTES],
 		challenge: Fr::from(123u64),
 		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
+		nullifier: holder.holder_nullifier(&scope),
 	};
 	let witness = Witness::new(signed, holder, non_revocation);
 	(statement, witness)
 }
 
 fn presentation(c: &mut Criterion) {
-	let (report, total) = constraint_report().expect("synthesis");
+	let (report, total) = constraint_report(Version::V2).expect("synthesis");
 	eprintln!("constraints: {total} {report:?}");
-	let (pk, vk) = dev_setup([0; 32]).expect("setup");
+	let (pk, vk) = dev_setup(Version::V2, [0; 32]).expect("setup");
 	eprintln!("proving key: {} bytes compressed", pk.to_bytes().len());
 	let (statement, witness) = standard_presentation();
 	let mut rng = ChaCha20Rng::from_seed([2; 32]);

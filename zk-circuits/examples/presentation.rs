@@ -18,7 +18,7 @@ use didimo_zk::{
 	statement::{trusted_issuers, Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
 	verifier::verify,
-	Fr,
+	Fr, Version,
 };
 
 fn main() -> Result<(), didimo_zk::Error> {
@@ -37,8 +37,9 @@ fn main() -> Result<(), didimo_zk::Error> {
 	attributes[1] = attribute::date_days(19_000); // birth date, days since 1970
 	attributes[2] = attribute::string("NL"); // nationality
 	let credential = Credential {
+		version: Version::V2,
 		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
+		holder: holder.commitment(Version::V2),
 		id: Fr::rand(&mut rng),
 		expiry: 1_900_000_000,
 		registry_id: 1,
@@ -57,28 +58,30 @@ fn main() -> Result<(), didimo_zk::Error> {
 	// The verifier's request: age >= 18 now, for this challenge and scope.
 	let scope = attribute::string("bar.example age gate");
 	let statement = Statement {
+		version: Version::V2,
 		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: 1_764_000_000,
 		registry_id: 1,
 		revocation_root: non_revocation.root,
+		capacity: 1 << 20,
 		slot: 0,
 		predicate: Predicate::Gte(18),
 		disclosed: [None; ATTRIBUTES],
 		challenge: Fr::rand(&mut rng),
 		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
+		nullifier: holder.holder_nullifier(&scope),
 	};
 	let witness = Witness::new(signed, holder, non_revocation);
 
-	let (report, total) = constraint_report()?;
+	let (report, total) = constraint_report(Version::V2)?;
 	println!("constraints: {total}");
 	for (component, count) in report {
 		println!("  {component:<26} {count:>6}");
 	}
 
 	let start = Instant::now();
-	let (pk, vk) = dev_setup([0; 32])?;
+	let (pk, vk) = dev_setup(Version::V2, [0; 32])?;
 	println!("dev setup (seed 0; not for production): {:.2?}", start.elapsed());
 	println!("proving key: {} bytes compressed", pk.to_bytes().len());
 	println!("verifying key: {} bytes, hash {}", vk.to_bytes().len(), vk.hash());

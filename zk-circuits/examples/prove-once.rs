@@ -8,9 +8,9 @@
 //! /usr/bin/time -v target/release/examples/prove-once target/zk-keys validated
 //! ```
 //!
-//! `pinned` loads `presentation-v1.pk.raw` with `ProvingKey::from_pinned_bytes` against the
-//! digest in `presentation-v1.pk.raw.blake2b`; `validated` loads the compressed
-//! `presentation-v1.pk` with `ProvingKey::from_bytes`, which checks every point.
+//! `pinned` loads `presentation-v2.pk.raw` with `ProvingKey::from_pinned_bytes` against the
+//! digest in `presentation-v2.pk.raw.blake2b`; `validated` loads the compressed
+//! `presentation-v2.pk` with `ProvingKey::from_bytes`, which checks every point.
 
 use std::{path::PathBuf, time::Instant};
 
@@ -22,7 +22,7 @@ use didimo_zk::{
 	prover::{prove, ProvingKey, CIRCUIT_VERSION, DIGEST_BYTES},
 	statement::{Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
-	Fr,
+	Fr, Version,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -51,8 +51,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let mut attributes = [Fr::zero(); ATTRIBUTES];
 	attributes[0] = attribute::integer(34);
 	let credential = Credential {
+		version: Version::V2,
 		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
+		holder: holder.commitment(Version::V2),
 		id: Fr::rand(&mut rng),
 		expiry: 1_900_000_000,
 		registry_id: 1,
@@ -63,17 +64,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let non_revocation = witness_from_bitstring(&vec![0u8; MAX_BYTES], 4242)?;
 	let scope = attribute::string("bar.example age gate");
 	let statement = Statement {
+		version: Version::V2,
 		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: 1_764_000_000,
 		registry_id: 1,
 		revocation_root: non_revocation.root,
+		capacity: 1 << 20,
 		slot: 0,
 		predicate: Predicate::Gte(18),
 		disclosed: [None; ATTRIBUTES],
 		challenge: Fr::rand(&mut rng),
 		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
+		nullifier: holder.holder_nullifier(&scope),
 	};
 	let witness = Witness::new(signed, holder, non_revocation);
 

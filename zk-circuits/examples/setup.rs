@@ -5,10 +5,10 @@
 //! ```
 //!
 //! `SEED_HEX` is 64 hex digits (default: all zero); `OUT_DIR` (default `target/zk-keys`)
-//! receives `presentation-v1.pk` and `presentation-v1.vk` (compressed arkworks encodings),
-//! `presentation-v1.pk.raw` (the proving key uncompressed, for fast loading) with
-//! `presentation-v1.pk.raw.blake2b` (its BLAKE2b-256 digest in hex: the pin
-//! `ProvingKey::from_pinned_bytes` checks) and `presentation-v1.vk.json` (snarkjs). Prints the
+//! receives `presentation-v2.pk` and `presentation-v2.vk` (compressed arkworks encodings),
+//! `presentation-v2.pk.raw` (the proving key uncompressed, for fast loading) with
+//! `presentation-v2.pk.raw.blake2b` (its BLAKE2b-256 digest in hex: the pin
+//! `ProvingKey::from_pinned_bytes` checks) and `presentation-v2.vk.json` (snarkjs). Prints the
 //! verifying-key hash: the same seed gives the same keys and hash on every machine.
 //! Development keys are NOT for production: the seed is the toxic waste.
 
@@ -16,7 +16,7 @@ use std::{fs, path::PathBuf};
 
 use didimo_zk::{
 	prover::{dev_setup, CIRCUIT_VERSION},
-	snarkjs,
+	snarkjs, Version,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,7 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 	let out = PathBuf::from(args.next().unwrap_or_else(|| "target/zk-keys".into()));
 	let seed: [u8; 32] = array_bytes::hex2array(&seed_hex)
 		.map_err(|e| format!("the seed is 64 hex digits: {e:?}"))?;
-	let (pk, vk) = dev_setup(seed)?;
+	let version = Version::CURRENT;
+	let (pk, vk) = dev_setup(version, seed)?;
 	fs::create_dir_all(&out)?;
 	let name = format!("presentation-v{CIRCUIT_VERSION}");
 	let pk_bytes = pk.to_bytes();

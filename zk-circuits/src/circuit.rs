@@ -1,12 +1,16 @@
-//! The presentation circuit (version 1): one public input, the statement hash, and the
-//! witness that a credential satisfies the statement.
+//! The presentation circuit, versions 1 and 2, and its witness.
 //!
 //! # Public inputs
 //!
-//! Exactly one, allocated first: `Poseidon::hash(Statement::hash_inputs())`
+//! Version 1: exactly one, allocated first: `Poseidon::hash(Statement::hash_inputs())`
 //! ([`Statement::hash`]). The verifier recomputes it from the statement; the circuit
 //! recomputes it from its witness and enforces equality, so every statement value the
 //! circuit uses is bound to the public input.
+//!
+//! Version 2: the statement's 22 values themselves ([`Statement::public_inputs`]), allocated
+//! first and used directly, so the verifier hashes nothing. The circuit checks the version
+//! input is 2 and decodes the code into slot, operator, mask and issuer mode (booleans that
+//! recompose to it exactly).
 //!
 //! # Constraints
 //!
@@ -16,18 +20,23 @@
 //! 1. issuer (`enforce_signature`, `enforce_issuer`): `s · B = R + h · A`,
 //!    `h = Poseidon::hash([R.x, R.y, A.x, A.y, C])`, and `A` is the statement's key, or its
 //!    leaf `hash2(A.x, A.y)` has a path to the statement's trusted-issuer root (the statement
-//!    hash reads `(A.x, A.y)` or `(root, 0)`);
+//!    reads `(A.x, A.y)` or `(root, 0)`); version 2 also enforces `s < l`;
 //! 2. holder (`enforce_holder`): `C` commits to `Poseidon::hash([secret])`;
 //! 3. schema (shared variable in `C` and the statement) and expiry (`enforce_expiry`):
 //!    `expiry - time < 2^64`;
 //! 4. non-revocation (`enforce_non_revocation`): the leaf decomposes into 128 bits, bit
 //!    `index mod 128` is 0, and the Merkle path along `index >> 7` leads to the statement's
-//!    root;
-//! 5. predicate on `v` (`enforce_predicate`: one-hot operator; comparisons as 64-bit range
-//!    checks) and disclosure `disclosed_i = mask_i · attribute_i` (`enforce_disclosure`);
-//! 6. nullifier `Poseidon::hash([secret, id, scope])` (`enforce_nullifier`), hashed into the
-//!    statement;
-//! 7. challenge: hashed into the statement (`enforce_statement`).
+//!    root; version 2 also enforces `index < capacity` (`enforce_capacity`);
+//! 5. predicate on `v` (`enforce_predicate`, `enforce_predicate_v2`: one-hot operator;
+//!    comparisons as 64-bit range checks; version 2's sets as the 16 values under their
+//!    commitment and the product of `v - s_i`) and disclosure `disclosed_i = mask_i ·
+//!    attribute_i` (`enforce_disclosure`);
+//! 6. nullifier: version 1 `Poseidon::hash([secret, id, scope])` (`enforce_nullifier`),
+//!    version 2 `Poseidon::hash([secret, scope])` (`enforce_holder_nullifier`);
+//! 7. challenge: hashed into the statement (version 1) or squared (version 2: a public input
+//!    in a constraint of its own).
+//!
+//! Version 2 computes every Poseidon sponge in its own domain ([`crate::domain`]).
 
 use alloc::vec::Vec;
 
@@ -38,12 +47,16 @@ use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, Synthesis
 
 use crate::{
 	credential::{Credential, HolderSecret, SignedCredential, ATTRIBUTES},
+	domain::{Purpose, Version},
 	eddsa::{self, constraints::SignatureVar, PublicKey, Scalar, Signature},
 	jubjub::constraints::PointVar,
 	merkle::constraints::PathVar,
-	poseidon::constraints::{hash, hash2},
+	poseidon::constraints::{hash, hash2, hash_tagged},
 	r1cs::{Cs, Lc},
-	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT},
+	statement::{
+		as_u64, set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_MODE_BIT, SET_CAPACITY,
+		V2_ISSUER_MODE_BIT, V2_OPERATORS,
+	},
 	status_tree::{self, NonRevocationWitness, BITS_PER_LEAF, DEPTH},
 	Error, Fr,
 };
@@ -64,8 +77,10 @@ pub struct Witness {
 	pub holder_secret: HolderSecret,
 	/// The credential's status-list path against the statement's revocation root.
 	pub non_revocation: NonRevocationWitness,
-	/// For an IN predicate, the attribute's path in the set's tree.
+	/// For a version-1 IN predicate, the attribute's path in the set's tree.
 	pub set_membership: Option<set::Membership>,
+	/// For a version-2 IN or NOT IN predicate, the set's values ([`set::padded`]).
+	pub set_values: Option<[Fr; SET_CAPACITY]>,
 	/// For a statement naming a trusted-issuer root, the issuer key's path in that tree.
 	pub issuer_membership: Option<trusted_issuers::Membership>,
 }
@@ -83,6 +98,7 @@ impl Witness {
 			holder_secret,
 			non_revocation,
 			set_membership: None,
+			set_values: None,
 			issuer_membership: None,
 		}
 	}
@@ -93,6 +109,9 @@ impl Witness {
 		statement.validate()?;
 		let signed = &self.credential;
 		let credential = &signed.credential;
+		if credential.version != statement.version {
+			return Err(Error::WrongVersion("the credential is not of the statement's version"));
+		}
 		match statement.issuer {
 			Issuer::Key(key) if key != signed.issuer => {
 				return Err(Error::WitnessMismatch(
@@ -111,7 +130,7 @@ impl Witness {
 		if credential.schema != statement.schema {
 			return Err(Error::WitnessMismatch("the credential's schema is not the statement's"));
 		}
-		if credential.holder != self.holder_secret.commitment() {
+		if credential.holder != self.holder_secret.commitment(credential.version) {
 			return Err(Error::WitnessMismatch("the holder secret is not the credential's"));
 		}
 		if statement.time > credential.expiry {
@@ -122,9 +141,19 @@ impl Witness {
 		{
 			return Err(Error::WitnessMismatch("the status entry is not the credential's"));
 		}
+		if statement.version >= Version::V2 && credential.revocation_index >= statement.capacity {
+			return Err(Error::IndexOutOfRange {
+				index: credential.revocation_index,
+				capacity: statement.capacity,
+			});
+		}
 		status_tree::verify_witness(&self.non_revocation, &statement.revocation_root)?;
 		let value = credential.attributes[usize::from(statement.slot)];
-		if !statement.predicate.holds(&value, self.set_membership.as_ref()) {
+		let holds = match statement.version {
+			Version::V1 => statement.predicate.holds(&value, self.set_membership.as_ref()),
+			Version::V2 => statement.predicate.holds_v2(&value, self.set_values.as_ref()),
+		};
+		if !holds {
 			return Err(Error::PredicateFalse);
 		}
 		for (disclosed, attribute) in statement.disclosed.iter().zip(&credential.attributes) {
@@ -132,7 +161,7 @@ impl Witness {
 				return Err(Error::WitnessMismatch("a disclosed value is not the credential's"));
 			}
 		}
-		let nullifier = self.holder_secret.nullifier(&credential.id, &statement.scope);
+		let nullifier = self.holder_secret.nullifier_for(credential, &statement.scope);
 		if nullifier != statement.nullifier {
 			return Err(Error::WitnessMismatch("the nullifier is not the holder's for the scope"));
 		}
@@ -153,16 +182,21 @@ pub struct PresentationCircuit {
 pub type ConstraintReport = Vec<(&'static str, usize)>;
 
 impl PresentationCircuit {
-	/// A circuit with a well-formed dummy statement and witness, for key generation and
-	/// constraint counting: the constraints do not depend on values.
-	pub fn blank() -> Self {
+	/// A circuit of `version` with a well-formed dummy statement and witness, for key
+	/// generation and constraint counting: the constraints do not depend on values.
+	pub fn blank(version: Version) -> Self {
 		let issuer = PublicKey::generator();
 		let statement = Statement {
+			version,
 			issuer: Issuer::Key(issuer),
 			schema: Fr::zero(),
 			time: 0,
 			registry_id: 0,
 			revocation_root: Fr::zero(),
+			capacity: match version {
+				Version::V1 => 0,
+				Version::V2 => 1,
+			},
 			slot: 0,
 			predicate: Predicate::Gte(0),
 			disclosed: [None; ATTRIBUTES],
@@ -171,6 +205,7 @@ impl PresentationCircuit {
 			nullifier: Fr::zero(),
 		};
 		let credential = Credential {
+			version,
 			schema: Fr::zero(),
 			holder: Fr::zero(),
 			id: Fr::zero(),
@@ -196,12 +231,21 @@ impl PresentationCircuit {
 		Self { statement, witness }
 	}
 
-	/// Synthesises the circuit into `cs`, returning the constraints per component.
-	///
-	/// The steps allocate and constrain in this order, which fixes the keys: the public input,
-	/// the statement's values, the holder's commitment, the credential, then the issuer,
-	/// expiry, non-revocation, predicate, disclosure and nullifier, and the statement hash.
+	/// Synthesises the circuit of the statement's version into `cs`, returning the
+	/// constraints per component.
 	pub fn synthesize(&self, cs: &Cs) -> Result<ConstraintReport, SynthesisError> {
+		match self.statement.version {
+			Version::V1 => self.synthesize_v1(cs),
+			Version::V2 => self.synthesize_v2(cs),
+		}
+	}
+
+	/// Version 1. The steps allocate and constrain in this order, which fixes the keys: the
+	/// public input, the statement's values, the holder's commitment, the credential, then
+	/// the issuer, expiry, non-revocation, predicate, disclosure and nullifier, and the
+	/// statement hash.
+	fn synthesize_v1(&self, cs: &Cs) -> Result<ConstraintReport, SynthesisError> {
+		let version = Version::V1;
 		let mut report = Report::new(cs);
 		let witness = &self.witness;
 		// The one public input, allocated first: the statement hash.
@@ -209,13 +253,13 @@ impl PresentationCircuit {
 			cs.input(self.statement.hash().map_err(|_| SynthesisError::AssignmentMissing)?)?;
 		let statement = StatementVars::witness(cs, &self.statement)?;
 		report.mark(cs, "statement values");
-		let (secret, holder) = enforce_holder(cs, &witness.holder_secret)?;
-		report.mark(cs, "holder commitment");
-		let credential =
-			CredentialVars::witness(cs, &witness.credential.credential, &statement, holder)?;
-		report.mark(cs, "credential commitment");
-		let issuer = enforce_signature(cs, &witness.credential, &credential.commitment)?;
-		report.mark(cs, "issuer signature (EdDSA)");
+		let (secret, credential, issuer) = self.enforce_credential(
+			cs,
+			version,
+			&statement,
+			&mut report,
+			"issuer signature (EdDSA)",
+		)?;
 		let issuer_inputs =
 			enforce_issuer(cs, &statement, &issuer, witness.issuer_membership.as_ref())?;
 		report.mark(cs, "issuer key or tree");
@@ -232,6 +276,79 @@ impl PresentationCircuit {
 		enforce_statement(cs, &statement_hash, statement, issuer_inputs, disclosed, nullifier)?;
 		report.mark(cs, "statement hash");
 		Ok(report.components)
+	}
+
+	/// Version 2. The order fixes the keys: the 22 public inputs and the code's decoding,
+	/// the holder's commitment, the credential, then the issuer, expiry, non-revocation and
+	/// capacity, predicate, disclosure, nullifier and challenge.
+	fn synthesize_v2(&self, cs: &Cs) -> Result<ConstraintReport, SynthesisError> {
+		let version = Version::V2;
+		let mut report = Report::new(cs);
+		let witness = &self.witness;
+		let (statement, public) = StatementVars::inputs(cs, &self.statement)?;
+		report.mark(cs, "statement inputs and code");
+		let (secret, credential, issuer) = self.enforce_credential(
+			cs,
+			version,
+			&statement,
+			&mut report,
+			"issuer signature (EdDSA, s < l)",
+		)?;
+		let (issuer_0, issuer_1) =
+			enforce_issuer(cs, &statement, &issuer, witness.issuer_membership.as_ref())?;
+		cs.enforce_equal(&issuer_0, &public.issuer_0)?;
+		cs.enforce_equal(&issuer_1, &public.issuer_1)?;
+		report.mark(cs, "issuer key or tree");
+		enforce_expiry(cs, &statement, &credential)?;
+		report.mark(cs, "expiry");
+		enforce_non_revocation(cs, &statement, &credential, &witness.non_revocation)?;
+		enforce_capacity(cs, &public.capacity, &credential)?;
+		report.mark(cs, "non-revocation and capacity");
+		enforce_predicate_v2(cs, &statement, &credential, witness.set_values.as_ref())?;
+		report.mark(cs, "predicate");
+		for ((mask, attribute), disclosed) in
+			statement.mask_bits.iter().zip(&credential.attributes).zip(&public.disclosed)
+		{
+			cs.enforce(mask, attribute, disclosed)?;
+		}
+		report.mark(cs, "disclosure");
+		let nullifier = enforce_holder_nullifier(cs, &secret, &statement.scope)?;
+		cs.enforce_equal(&nullifier, &public.nullifier)?;
+		report.mark(cs, "nullifier");
+		// The challenge is in no other constraint: squaring it puts it in one, so the proof
+		// binds it whatever the QAP reduction does with unused inputs.
+		cs.mul(&statement.challenge, &statement.challenge)?;
+		report.mark(cs, "challenge");
+		Ok(report.components)
+	}
+}
+
+impl PresentationCircuit {
+	/// The steps both versions take after the statement, in order: the holder's commitment,
+	/// the credential and its commitment, the issuer's signature (its report entry named
+	/// `signature`). Returns the holder's secret, the credential and the issuer key.
+	fn enforce_credential(
+		&self,
+		cs: &Cs,
+		version: Version,
+		statement: &StatementVars,
+		report: &mut Report,
+		signature: &'static str,
+	) -> Result<(Lc, CredentialVars, PointVar), SynthesisError> {
+		let witness = &self.witness;
+		let (secret, holder) = enforce_holder(cs, version, &witness.holder_secret)?;
+		report.mark(cs, "holder commitment");
+		let credential = CredentialVars::witness(
+			cs,
+			version,
+			&witness.credential.credential,
+			statement,
+			holder,
+		)?;
+		report.mark(cs, "credential commitment");
+		let issuer = enforce_signature(cs, version, &witness.credential, &credential.commitment)?;
+		report.mark(cs, signature);
+		Ok((secret, credential, issuer))
 	}
 }
 
@@ -319,6 +436,72 @@ impl StatementVars {
 	}
 }
 
+/// The version-2 public inputs that [`StatementVars`] does not hold.
+struct PublicVars {
+	issuer_0: Lc,
+	issuer_1: Lc,
+	capacity: Lc,
+	disclosed: Vec<Lc>,
+	nullifier: Lc,
+}
+
+impl StatementVars {
+	/// Version 2: allocates the public inputs ([`Statement::public_inputs`], in order),
+	/// enforces the version input is 2, and decodes the code: slot bits, a one-hot operator
+	/// of [`V2_OPERATORS`], mask bits and issuer mode, recomposed to the code input.
+	fn inputs(cs: &Cs, statement: &Statement) -> Result<(Self, PublicVars), SynthesisError> {
+		let values = statement.public_inputs().map_err(|_| SynthesisError::AssignmentMissing)?;
+		let inputs = values.into_iter().map(|v| cs.input(v)).collect::<Result<Vec<_>, _>>()?;
+		let [version, issuer_0, issuer_1, schema, time, registry_id, revocation_root, capacity, code, p0, p1, rest @ ..] =
+			inputs.as_slice()
+		else {
+			return Err(SynthesisError::Unsatisfiable);
+		};
+		let [disclosed @ .., challenge, scope, nullifier] = rest else {
+			return Err(SynthesisError::Unsatisfiable);
+		};
+		cs.enforce_equal(version, &Lc::constant(Fr::from(Version::V2.number())))?;
+		let trusted = cs.boolean(statement.issuer.mode() == 1)?;
+		let slot_bits = bits(cs, u64::from(statement.slot), 3)?;
+		let op = statement.predicate.op();
+		let sel = (0..V2_OPERATORS).map(|k| cs.boolean(op == k)).collect::<Result<Vec<_>, _>>()?;
+		cs.enforce_equal(&Lc::sum(&sel), &Lc::one())?;
+		let mask_bits = bits(cs, u64::from(statement.disclosure_mask()), ATTRIBUTES)?;
+		// code = slot + 8 · op + 128 · mask + 2^15 · k, every part within its bits (op < 16).
+		let op_lc = Lc::sum(
+			&sel.iter().enumerate().map(|(k, s)| s.scale(Fr::from(k as u64))).collect::<Vec<_>>(),
+		);
+		let composed = Lc::from_bits_le(&slot_bits)
+			.add(&op_lc.scale(Fr::from(8u64)))
+			.add(&Lc::from_bits_le(&mask_bits).scale(Fr::from(128u64)))
+			.add(&trusted.scale(Fr::from(1u64 << V2_ISSUER_MODE_BIT)));
+		cs.enforce_equal(&composed, code)?;
+		let vars = Self {
+			trusted,
+			schema: schema.clone(),
+			time: time.clone(),
+			registry_id: registry_id.clone(),
+			revocation_root: revocation_root.clone(),
+			p0: p0.clone(),
+			p1: p1.clone(),
+			challenge: challenge.clone(),
+			scope: scope.clone(),
+			slot_bits,
+			sel,
+			mask_bits,
+			code: code.clone(),
+		};
+		let public = PublicVars {
+			issuer_0: issuer_0.clone(),
+			issuer_1: issuer_1.clone(),
+			capacity: capacity.clone(),
+			disclosed: disclosed.to_vec(),
+			nullifier: nullifier.clone(),
+		};
+		Ok((vars, public))
+	}
+}
+
 /// The `width` low bits of `value` as new booleans, little-endian.
 fn bits(cs: &Cs, value: u64, width: usize) -> Result<Vec<Lc>, SynthesisError> {
 	(0..width).map(|i| cs.boolean((value >> i) & 1 == 1)).collect()
@@ -340,6 +523,7 @@ impl CredentialVars {
 	/// commitment `holder`, and computes `C`.
 	fn witness(
 		cs: &Cs,
+		version: Version,
 		credential: &Credential,
 		statement: &StatementVars,
 		holder: Lc,
@@ -359,16 +543,20 @@ impl CredentialVars {
 			Lc::from_bits_le(&index_bits),
 		];
 		inputs.extend(attributes.iter().cloned());
-		let commitment = hash(cs, &inputs)?;
+		let commitment = hash_tagged(cs, version.tag(Purpose::Credential), &inputs)?;
 		Ok(Self { id, expiry, index_bits, attributes, commitment })
 	}
 }
 
-/// (2) Holder: returns `(secret, holder)`, `holder = Poseidon::hash([secret])`, the value the
-/// credential commits to.
-fn enforce_holder(cs: &Cs, holder_secret: &HolderSecret) -> Result<(Lc, Lc), SynthesisError> {
+/// (2) Holder: returns `(secret, holder)`, `holder = Poseidon::hash([secret])` in the
+/// version's domain, the value the credential commits to.
+fn enforce_holder(
+	cs: &Cs,
+	version: Version,
+	holder_secret: &HolderSecret,
+) -> Result<(Lc, Lc), SynthesisError> {
 	let secret = cs.witness(holder_secret.value())?;
-	let holder = hash(cs, core::slice::from_ref(&secret))?;
+	let holder = hash_tagged(cs, version.tag(Purpose::Holder), core::slice::from_ref(&secret))?;
 	Ok((secret, holder))
 }
 
@@ -376,12 +564,13 @@ fn enforce_holder(cs: &Cs, holder_secret: &HolderSecret) -> Result<(Lc, Lc), Syn
 /// with `A` the credential's issuer key, which it returns.
 fn enforce_signature(
 	cs: &Cs,
+	version: Version,
 	signed: &SignedCredential,
 	commitment: &Lc,
 ) -> Result<PointVar, SynthesisError> {
 	let issuer = PointVar::witness(cs, signed.issuer.point())?;
 	let signature = SignatureVar::witness(cs, &signed.signature)?;
-	eddsa::constraints::verify(cs, &issuer, commitment, &signature)?;
+	eddsa::constraints::verify(cs, version, &issuer, commitment, &signature)?;
 	Ok(issuer)
 }
 
@@ -432,6 +621,92 @@ fn enforce_non_revocation(
 	// The path along the bits of i >> 7, the credential's own index bits, reaches the root.
 	let path = PathVar::with_directions(cs, leaf_position, &non_revocation.path)?;
 	cs.enforce_equal(&path.root(cs, &leaf)?, &statement.revocation_root)
+}
+
+/// (4) Version 2: the index is below the registry's capacity, `capacity - 1 - index` in
+/// `[0, 2^20)` (a capacity of 0, or at most the index, wraps around to a large element).
+fn enforce_capacity(
+	cs: &Cs,
+	capacity: &Lc,
+	credential: &CredentialVars,
+) -> Result<(), SynthesisError> {
+	let index = Lc::from_bits_le(&credential.index_bits);
+	cs.range_check(&capacity.sub(&index).add_constant(-Fr::from(1u64)), INDEX_BITS)
+}
+
+/// (5) Version 2's predicate on `v = attributes[slot]`, the operator chosen by the one-hot
+/// `sel` of [`V2_OPERATORS`]: version 1's, plus NOT BETWEEN (a boolean `below` picks
+/// `v < lo` or `v > hi`), sets as their 16 values under the set commitment (IN: the product
+/// of `v - s_i` is 0; NOT IN: it has an inverse) and NOOP (nothing).
+fn enforce_predicate_v2(
+	cs: &Cs,
+	statement: &StatementVars,
+	credential: &CredentialVars,
+	set_values: Option<&[Fr; SET_CAPACITY]>,
+) -> Result<(), SynthesisError> {
+	let StatementVars { p0, p1, sel, .. } = statement;
+	let v = cs.select_by_bits(&statement.slot_bits, &credential.attributes)?;
+	let [eq, ne, lt, lte, gt, gte, between, is_in, not_between, not_in, _noop] = sel.as_slice()
+	else {
+		return Err(SynthesisError::Unsatisfiable);
+	};
+	// Comparisons read w = is_cmp · v, which must be below 2^64.
+	let is_cmp = Lc::sum([lt, lte, gt, gte, between, not_between]);
+	let w = cs.mul(&is_cmp, &v)?;
+	cs.range_check(&w, COMPARISON_BITS)?;
+	// NOT BETWEEN: below = [v < lo] (the prover's choice, boolean); nb_lo = not_between ·
+	// below asks v < lo, nb_hi = not_between - nb_lo asks v > hi.
+	let below_value = not_between.value() == Fr::from(1u64)
+		&& as_u64(&v.value()).zip(as_u64(&p0.value())).is_some_and(|(v, lo)| v < lo);
+	let below = cs.boolean(below_value)?;
+	let nb_lo = cs.mul(not_between, &below)?;
+	let nb_hi = not_between.sub(&nb_lo);
+	// d1 = (lt + lte + nb_lo - gt - gte - between) · (p0 - w) - lt - gt - nb_lo, in
+	// [0, 2^64): LT and NOT BETWEEN below: p0 - w - 1, LTE: p0 - w, GT: w - p0 - 1, GTE and
+	// BETWEEN: w - p0; else 0.
+	let direction = Lc::sum([lt, lte, &nb_lo]).sub(&Lc::sum([gt, gte, between]));
+	let gap = p0.sub(&w);
+	let strict = Lc::sum([lt, gt, &nb_lo]);
+	let d1 = direction.value() * gap.value() - strict.value();
+	let d1_bits = cs.witness_bits_le(&d1, COMPARISON_BITS)?;
+	cs.enforce(&direction, &gap, &Lc::from_bits_le(&d1_bits).add(&strict))?;
+	// d2 = (between - nb_hi) · (p1 - w) - nb_hi in [0, 2^64): BETWEEN: p1 - w, NOT BETWEEN
+	// above: w - p1 - 1.
+	let upper_direction = between.sub(&nb_hi);
+	let upper_gap = p1.sub(&w);
+	let d2 = upper_direction.value() * upper_gap.value() - nb_hi.value();
+	let d2_bits = cs.witness_bits_le(&d2, COMPARISON_BITS)?;
+	cs.enforce(&upper_direction, &upper_gap, &Lc::from_bits_le(&d2_bits).add(&nb_hi))?;
+	// EQ: eq · (v - p0) = 0.
+	let diff = v.sub(p0);
+	cs.enforce(eq, &diff, &Lc::zero())?;
+	// NE: t = ne · (v - p0) has an inverse when ne = 1: t · inv = ne.
+	let t = cs.mul(ne, &diff)?;
+	let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
+	cs.enforce(&t, &inv, ne)?;
+	// IN and NOT IN: the values hash to p0; z = prod_i (v - s_i) is 0 (IN) or invertible
+	// (NOT IN).
+	let values = set_values
+		.unwrap_or(&[Fr::zero(); SET_CAPACITY])
+		.iter()
+		.map(|s| cs.witness(*s))
+		.collect::<Result<Vec<_>, _>>()?;
+	let commitment = hash_tagged(cs, Version::V2.tag(Purpose::Set), &values)?;
+	cs.enforce(&Lc::sum([is_in, not_in]), &commitment.sub(p0), &Lc::zero())?;
+	let mut product = v.sub(&values[0]);
+	for value in &values[1..] {
+		product = cs.mul(&product, &v.sub(value))?;
+	}
+	cs.enforce(is_in, &product, &Lc::zero())?;
+	let t = cs.mul(not_in, &product)?;
+	let inv = cs.witness(t.value().inverse().unwrap_or_else(Fr::zero))?;
+	cs.enforce(&t, &inv, not_in)
+}
+
+/// (6) Version 2's nullifier, per holder: `Poseidon::hash([secret, scope])` in the
+/// [`Purpose::Nullifier`] domain.
+fn enforce_holder_nullifier(cs: &Cs, secret: &Lc, scope: &Lc) -> Result<Lc, SynthesisError> {
+	hash_tagged(cs, Version::V2.tag(Purpose::Nullifier), &[secret.clone(), scope.clone()])
 }
 
 /// (5) Predicate on `v = attributes[slot]`, the operator chosen by the one-hot `sel`.
@@ -530,10 +805,10 @@ impl ConstraintSynthesizer<Fr> for PresentationCircuit {
 	}
 }
 
-/// The constraints of the circuit per component and in total (synthesised on
+/// The constraints of `version`'s circuit per component and in total (synthesised on
 /// [`PresentationCircuit::blank`]).
-pub fn constraint_report() -> Result<(ConstraintReport, usize), Error> {
+pub fn constraint_report(version: Version) -> Result<(ConstraintReport, usize), Error> {
 	let cs = Cs::new(ark_relations::gr1cs::ConstraintSystem::<Fr>::new_ref());
-	let report = PresentationCircuit::blank().synthesize(&cs)?;
+	let report = PresentationCircuit::blank(version).synthesize(&cs)?;
 	Ok((report, cs.num_constraints()))
 }

@@ -5,7 +5,9 @@
 //! `(schema, holder, id, expiry, registry_id, revocation_index, attributes[8])`, committed as
 //! `C = Poseidon::hash([schema, holder, id, expiry, registry_id, revocation_index,
 //! attributes_0, ..., attributes_7])` (14 inputs) and signed by the issuer with
-//! [`crate::eddsa`].
+//! [`crate::eddsa`]. A credential is made for one circuit version ([`Credential::version`]):
+//! version 2 computes the holder commitment, the credential commitment and the signature in
+//! its own domains ([`crate::domain`]), so a credential proves only in its version.
 
 use alloc::vec::Vec;
 
@@ -14,6 +16,7 @@ use ark_std::rand::{CryptoRng, RngCore};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::{
+	domain::{Purpose, Version},
 	eddsa::{PublicKey, SecretKey, Signature},
 	poseidon,
 	status_tree::MAX_CAPACITY,
@@ -78,15 +81,32 @@ impl HolderSecret {
 		self.0
 	}
 
-	/// The commitment the issuer puts in the credential: `Poseidon::hash([secret])`.
-	pub fn commitment(&self) -> Fr {
-		poseidon::hash(&[self.0])
+	/// The commitment the issuer puts in a credential of `version`:
+	/// `Poseidon::hash([secret])` in the version's [`Purpose::Holder`] domain.
+	pub fn commitment(&self, version: Version) -> Fr {
+		poseidon::hash_tagged(version.tag(Purpose::Holder), &[self.0])
 	}
 
-	/// The nullifier for `credential_id` in `scope`:
-	/// `Poseidon::hash([secret, credential_id, scope])`.
+	/// Version 1's nullifier, per credential: `Poseidon::hash([secret, credential_id, scope])`.
+	/// Two credentials of one holder have two nullifiers in a scope.
 	pub fn nullifier(&self, credential_id: &Fr, scope: &Fr) -> Fr {
 		poseidon::hash(&[self.0, *credential_id, *scope])
+	}
+
+	/// Version 2's nullifier, per holder (Semaphore's `H(scope, secret)`):
+	/// `Poseidon::hash([secret, scope])` in the [`Purpose::Nullifier`] domain. Every
+	/// credential of the holder gives the same one in a scope, so one holder presents once.
+	pub fn holder_nullifier(&self, scope: &Fr) -> Fr {
+		poseidon::hash_tagged(Version::V2.tag(Purpose::Nullifier), &[self.0, *scope])
+	}
+
+	/// The nullifier of a presentation of `credential` in `scope`: [`Self::nullifier`] for
+	/// version 1, [`Self::holder_nullifier`] from version 2.
+	pub fn nullifier_for(&self, credential: &Credential, scope: &Fr) -> Fr {
+		match credential.version {
+			Version::V1 => self.nullifier(&credential.id, scope),
+			Version::V2 => self.holder_nullifier(scope),
+		}
 	}
 }
 
@@ -99,9 +119,12 @@ impl core::fmt::Debug for HolderSecret {
 /// The contents of a credential.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Credential {
+	/// The circuit version the credential is made for: the domain of its hashes and its
+	/// signature. Not an input of the commitment: the domain already binds it.
+	pub version: Version,
 	/// The schema id: [`attribute::hash_bytes`] of the schema's identifier (e.g. its URI).
 	pub schema: Fr,
-	/// The holder's commitment, [`HolderSecret::commitment`].
+	/// The holder's commitment, [`HolderSecret::commitment`] for [`Self::version`].
 	pub holder: Fr,
 	/// The credential's id, unique per issuer (random): it keys the nullifier.
 	pub id: Fr,
@@ -131,9 +154,10 @@ impl Credential {
 		inputs
 	}
 
-	/// `C = Poseidon::hash(commitment_inputs)`: what the issuer signs.
+	/// `C = Poseidon::hash(commitment_inputs)` in the version's [`Purpose::Credential`]
+	/// domain: what the issuer signs.
 	pub fn commitment(&self) -> Fr {
-		poseidon::hash(&self.commitment_inputs())
+		poseidon::hash_tagged(self.version.tag(Purpose::Credential), &self.commitment_inputs())
 	}
 
 	/// Checks what the circuit needs of the encoding: the revocation index is in range.
@@ -163,14 +187,15 @@ impl SignedCredential {
 	/// Checks the encoding and the signature.
 	pub fn verify(&self) -> Result<(), Error> {
 		self.credential.validate()?;
-		self.issuer.verify(&self.credential.commitment(), &self.signature)
+		let credential = &self.credential;
+		self.issuer.verify(credential.version, &credential.commitment(), &self.signature)
 	}
 }
 
 /// Issues `credential`: validates it and signs its commitment with `issuer`.
 pub fn issue(issuer: &SecretKey, credential: Credential) -> Result<SignedCredential, Error> {
 	credential.validate()?;
-	let signature = issuer.sign(&credential.commitment());
+	let signature = issuer.sign(credential.version, &credential.commitment());
 	Ok(SignedCredential { credential, issuer: issuer.public_key(), signature })
 }
 
@@ -195,8 +220,9 @@ mod tests {
 		let issuer = SecretKey::generate(&mut rng);
 		let holder = HolderSecret::generate(&mut rng);
 		let mut credential = Credential {
+			version: Version::V1,
 			schema: attribute::string("https://didimo.example/schemas/age/v1"),
-			holder: holder.commitment(),
+			holder: holder.commitment(Version::V1),
 			id: Fr::from(99u64),
 			expiry: 2_000_000_000,
 			registry_id: 1,
@@ -208,7 +234,42 @@ mod tests {
 		let mut tampered = signed.clone();
 		tampered.credential.expiry += 1;
 		assert_eq!(tampered.verify(), Err(Error::InvalidSignature));
+		// A version-2 credential: other commitments and signature, each verifying only in its
+		// own domain.
+		let v2 = Credential {
+			version: Version::V2,
+			holder: holder.commitment(Version::V2),
+			..credential.clone()
+		};
+		assert_ne!(v2.holder, credential.holder);
+		assert_ne!(v2.commitment(), Credential { version: Version::V1, ..v2.clone() }.commitment());
+		let signed_v2 = issue(&issuer, v2.clone()).expect("valid input");
+		assert_eq!(signed_v2.verify(), Ok(()));
+		let mislabelled =
+			SignedCredential { credential: Credential { version: Version::V1, ..v2 }, ..signed_v2 };
+		assert_eq!(mislabelled.verify(), Err(Error::InvalidSignature));
 		credential.revocation_index = MAX_CAPACITY;
 		assert!(matches!(issue(&issuer, credential), Err(Error::IndexOutOfRange { .. })));
+	}
+
+	#[test]
+	fn holder_nullifiers_ignore_the_credential() {
+		let holder = HolderSecret::from_field(Fr::from(5u64));
+		let scope = Fr::from(9u64);
+		let credential = |version, id: u64| Credential {
+			version,
+			schema: Fr::zero(),
+			holder: holder.commitment(version),
+			id: Fr::from(id),
+			expiry: 0,
+			registry_id: 0,
+			revocation_index: 0,
+			attributes: [Fr::zero(); ATTRIBUTES],
+		};
+		let (a, b) = (credential(Version::V2, 1), credential(Version::V2, 2));
+		assert_eq!(holder.nullifier_for(&a, &scope), holder.nullifier_for(&b, &scope));
+		assert_ne!(holder.holder_nullifier(&scope), holder.holder_nullifier(&Fr::from(10u64)));
+		let (a, b) = (credential(Version::V1, 1), credential(Version::V1, 2));
+		assert_ne!(holder.nullifier_for(&a, &scope), holder.nullifier_for(&b, &scope));
 	}
 }

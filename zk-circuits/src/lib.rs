@@ -21,9 +21,10 @@
 //! - [`status_tree`]: the Merkle commitment to a W3C bitstring status list that the
 //!   revocation pallet maintains, and the non-revocation witnesses proved against it;
 //! - [`eddsa`]: Jubjub EdDSA with Poseidon, the issuers' signatures;
+//! - [`domain`]: circuit versions ([`Version`]) and the Poseidon domain tags of version 2;
 //! - [`credential`]: attribute encodings, holder secrets, credential commitments, issuance;
 //! - [`statement`]: what a presentation proves, predicates, and the statement hash;
-//! - [`circuit`]: the presentation circuit (version 1) and its witness;
+//! - [`circuit`]: the presentation circuit (versions 1 and 2) and its witness;
 //! - [`r1cs`]: the constraint-building layer of the gadgets (`*/constraints.rs`);
 //! - [`prover`]: key generation (development keys from a seed) and proving;
 //! - [`verifier`]: validated proofs and verifying keys, verification;
@@ -37,6 +38,7 @@ extern crate alloc;
 
 pub mod circuit;
 pub mod credential;
+pub mod domain;
 pub mod eddsa;
 pub mod field;
 pub mod jubjub;
@@ -49,6 +51,7 @@ pub mod statement;
 pub mod status_tree;
 pub mod verifier;
 
+pub use domain::Version;
 pub use field::Fr;
 
 /// Everything that can go wrong in this crate.
@@ -131,6 +134,10 @@ pub enum Error {
 	/// A well-formed proof that does not verify for the statement.
 	#[error("the proof does not verify for the statement")]
 	ProofRejected,
+	/// A circuit version this crate does not know, or a value made for one version used
+	/// with another (a version-1 key with a version-2 statement, say).
+	#[error("circuit version mismatch: {0}")]
+	WrongVersion(&'static str),
 	/// Circuit synthesis or proving failed.
 	#[error("circuit synthesis failed: {0}")]
 	Synthesis(ark_relations::gr1cs::SynthesisError),

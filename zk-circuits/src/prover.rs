@@ -16,19 +16,26 @@ use rand_chacha::ChaCha20Rng;
 
 use crate::{
 	circuit::{PresentationCircuit, Witness},
+	domain::Version,
 	statement::Statement,
 	verifier::{Proof, VerifyingKey},
 	Error,
 };
 
-/// The circuit version the keys and proofs of this crate are for.
-pub const CIRCUIT_VERSION: u32 = 1;
+/// The circuit version new keys and proofs are made for ([`Version::CURRENT`]).
+pub const CIRCUIT_VERSION: u32 = Version::CURRENT.number();
 
-/// A proving key of the presentation circuit.
+/// A proving key of one version of the presentation circuit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProvingKey(ark_groth16::ProvingKey<Bls12_381>);
 
 impl ProvingKey {
+	/// The circuit version the key is for (told by its number of public inputs).
+	pub fn version(&self) -> Result<Version, Error> {
+		Version::from_public_inputs(self.0.vk.gamma_abc_g1.len().saturating_sub(1))
+			.ok_or(Error::InvalidKey("no circuit version has this number of public inputs"))
+	}
+
 	/// The verifying key it contains.
 	pub fn verifying_key(&self) -> Result<VerifyingKey, Error> {
 		VerifyingKey::from_inner(self.0.vk.clone())
@@ -114,19 +121,24 @@ fn digest(bytes: &[u8]) -> [u8; DIGEST_BYTES] {
 	out
 }
 
-/// Generates a proving and a verifying key for the circuit with randomness from `rng`.
-pub fn setup<R: RngCore + CryptoRng>(rng: &mut R) -> Result<(ProvingKey, VerifyingKey), Error> {
+/// Generates a proving and a verifying key for `version`'s circuit with randomness from
+/// `rng`.
+pub fn setup<R: RngCore + CryptoRng>(
+	version: Version,
+	rng: &mut R,
+) -> Result<(ProvingKey, VerifyingKey), Error> {
 	let pk = Groth16::<Bls12_381>::generate_random_parameters_with_reduction(
-		PresentationCircuit::blank(),
+		PresentationCircuit::blank(version),
 		rng,
 	)?;
 	let vk = VerifyingKey::from_inner(pk.vk.clone())?;
 	Ok((ProvingKey(pk), vk))
 }
 
-/// Development keys from `seed` (see the [module documentation](self)): not for production.
-pub fn dev_setup(seed: [u8; 32]) -> Result<(ProvingKey, VerifyingKey), Error> {
-	setup(&mut ChaCha20Rng::from_seed(seed))
+/// Development keys of `version` from `seed` (see the [module documentation](self)): not
+/// for production.
+pub fn dev_setup(version: Version, seed: [u8; 32]) -> Result<(ProvingKey, VerifyingKey), Error> {
+	setup(version, &mut ChaCha20Rng::from_seed(seed))
 }
 
 /// Proves `statement` with `witness`, with the zero-knowledge randomness from `rng`. The
@@ -138,6 +150,9 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
 	witness: &Witness,
 	rng: &mut R,
 ) -> Result<Proof, Error> {
+	if pk.version()? != statement.version {
+		return Err(Error::WrongVersion("the proving key is not of the statement's version"));
+	}
 	witness.check(statement)?;
 	let circuit = PresentationCircuit { statement: statement.clone(), witness: witness.clone() };
 	let proof = Groth16::<Bls12_381>::create_random_proof_with_reduction(circuit, &pk.0, rng)?;

@@ -13,7 +13,7 @@ use ark_ec::AffineRepr;
 
 use crate::{
 	statement::Statement,
-	verifier::{Proof, VerifyingKey, PUBLIC_INPUTS},
+	verifier::{Proof, VerifyingKey},
 	Error, Fr,
 };
 
@@ -41,7 +41,7 @@ pub fn verifying_key_json(vk: &VerifyingKey) -> String {
 		"{{\n \"protocol\": \"groth16\",\n \"curve\": \"bls12381\",\n \"nPublic\": {},\n \
 		 \"vk_alpha_1\": {},\n \"vk_beta_2\": {},\n \"vk_gamma_2\": {},\n \"vk_delta_2\": {},\n \
 		 \"IC\": [{}]\n}}\n",
-		PUBLIC_INPUTS,
+		vk.gamma_abc_g1.len() - 1,
 		g1(&vk.alpha_g1),
 		g2(&vk.beta_g2),
 		g2(&vk.gamma_g2),
@@ -62,12 +62,14 @@ pub fn proof_json(proof: &Proof) -> String {
 	)
 }
 
-/// The public inputs as snarkjs's `public.json`: `[statement hash]`.
+/// The public inputs as snarkjs's `public.json`: `[statement hash]` in version 1, the 22
+/// statement values in version 2 ([`Statement::public_inputs`]).
 pub fn public_json(statement: &Statement) -> Result<String, Error> {
-	Ok(public_input_json(&statement.hash()?))
+	Ok(public_inputs_json(&statement.public_inputs()?))
 }
 
-/// `["<public input>"]`.
-pub fn public_input_json(input: &Fr) -> String {
-	format!("[\"{input}\"]\n")
+/// `["<input>", ...]`.
+pub fn public_inputs_json(inputs: &[Fr]) -> String {
+	let quoted: Vec<String> = inputs.iter().map(|input| format!("\"{input}\"")).collect();
+	format!("[{}]\n", quoted.join(", "))
 }

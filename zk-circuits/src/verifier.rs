@@ -4,8 +4,9 @@
 //! Encodings are arkworks' compressed ones (proofs may also be given uncompressed, which
 //! decodes without square roots) and are accepted only if canonical (re-encoding gives the
 //! same bytes), on the curve, in the prime-order subgroups, and of the exact length. Proofs
-//! with an identity point are refused. A verifying key must have exactly
-//! `PUBLIC_INPUTS + 1` input bases, no identity point, and `gamma != delta` with neither
+//! with an identity point are refused. A verifying key must have exactly one input base
+//! more than its circuit version has public inputs ([`Version::public_inputs`]: the count
+//! tells the version), no identity point, and `gamma != delta` with neither
 //! equal to the G2 generator: keys where the prover can forge (`gamma = delta`) or whose
 //! toxic waste is trivially known are refused.
 
@@ -19,18 +20,24 @@ use ark_ec::{
 use ark_ff::One;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 
-use crate::{credential::attribute::hash_bytes, field, statement::Statement, Error, Fr};
+use crate::{
+	credential::attribute::hash_bytes, domain::Version, field, statement::Statement, Error, Fr,
+};
 
-/// Public inputs of the presentation circuit: the statement hash.
+/// Public inputs of the version-1 circuit: the statement hash.
 pub const PUBLIC_INPUTS: usize = 1;
 /// Bytes in a compressed proof: `A` (G1, 48), `B` (G2, 96), `C` (G1, 48).
 pub const PROOF_BYTES: usize = 192;
 /// Bytes in an uncompressed proof: `A` (G1, 96), `B` (G2, 192), `C` (G1, 96).
 pub const PROOF_BYTES_UNCOMPRESSED: usize = 384;
-/// Bytes in a compressed verifying key with [`PUBLIC_INPUTS`] inputs:
-/// `alpha` (48), `beta`, `gamma`, `delta` (96 each), the length (8) and the input bases (48
-/// each).
-pub const VERIFYING_KEY_BYTES: usize = 48 + 3 * 96 + 8 + 48 * (PUBLIC_INPUTS + 1);
+/// Bytes in a compressed verifying key of `version`: `alpha` (48), `beta`, `gamma`, `delta`
+/// (96 each), the length (8) and the input bases (48 each, one more than the inputs).
+pub const fn verifying_key_bytes(version: Version) -> usize {
+	48 + 3 * 96 + 8 + 48 * (version.public_inputs() + 1)
+}
+
+/// Bytes in a compressed verifying key of version 1 (440).
+pub const VERIFYING_KEY_BYTES: usize = verifying_key_bytes(Version::V1);
 
 /// A Groth16 proof of a presentation.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,12 +59,18 @@ pub struct PreparedVerifyingKey {
 	alpha_beta: Fq12,
 	gamma_neg: G2Affine,
 	delta_neg: G2Affine,
-	ic: [G1Affine; PUBLIC_INPUTS + 1],
+	/// One base more than the version's public inputs.
+	ic: Vec<G1Affine>,
 }
 
-/// Bytes in a [`PreparedVerifyingKey`]'s uncompressed encoding: `e(alpha, beta)` (576),
-/// `-gamma` and `-delta` (192 each) and the input bases (96 each).
-pub const PREPARED_KEY_BYTES: usize = 576 + 2 * 192 + 96 * (PUBLIC_INPUTS + 1);
+/// Bytes in a [`PreparedVerifyingKey`]'s uncompressed encoding for `version`:
+/// `e(alpha, beta)` (576), `-gamma` and `-delta` (192 each) and the input bases (96 each).
+pub const fn prepared_key_bytes(version: Version) -> usize {
+	576 + 2 * 192 + 96 * (version.public_inputs() + 1)
+}
+
+/// Bytes in a version-1 [`PreparedVerifyingKey`] (1,152).
+pub const PREPARED_KEY_BYTES: usize = prepared_key_bytes(Version::V1);
 
 /// A pairing engine over BLS12-381 that verification runs on: arkworks' own
 /// ([`ark_bls12_381::Bls12_381`], natively or in plain wasm) or, with the `host-calls`
@@ -203,15 +216,24 @@ impl Proof {
 }
 
 impl VerifyingKey {
-	/// The compressed bytes ([`VERIFYING_KEY_BYTES`] of them).
+	/// The compressed bytes ([`verifying_key_bytes`] of them).
 	pub fn to_bytes(&self) -> Vec<u8> {
 		encode(&self.0)
 	}
 
-	/// Decodes and validates a verifying key (see the [module documentation](self)).
+	/// The circuit version the key is for (told by its number of input bases).
+	pub fn version(&self) -> Version {
+		// `from_inner` admitted only keys of a known version.
+		Version::from_public_inputs(self.0.gamma_abc_g1.len() - 1).unwrap_or(Version::V1)
+	}
+
+	/// Decodes and validates a verifying key of any version (see the
+	/// [module documentation](self)); [`Self::version`] tells which.
 	pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		if bytes.len() != VERIFYING_KEY_BYTES {
-			return Err(Error::InvalidKey("a verifying key is 440 bytes"));
+		if !Version::ALL.iter().any(|v| verifying_key_bytes(*v) == bytes.len()) {
+			return Err(Error::InvalidKey(
+				"a verifying key is 440 bytes (version 1) or 1,448 bytes (version 2)",
+			));
 		}
 		let vk: ark_groth16::VerifyingKey<Bls12_381> = decode_canonical(bytes).ok_or(
 			Error::InvalidKey("not a canonical encoding of points in the prime-order subgroups"),
@@ -221,8 +243,8 @@ impl VerifyingKey {
 
 	/// Checks the key's structure (see the [module documentation](self)).
 	pub(crate) fn from_inner(vk: ark_groth16::VerifyingKey<Bls12_381>) -> Result<Self, Error> {
-		if vk.gamma_abc_g1.len() != PUBLIC_INPUTS + 1 {
-			return Err(Error::InvalidKey("wrong number of public-input bases"));
+		if Version::from_public_inputs(vk.gamma_abc_g1.len().wrapping_sub(1)).is_none() {
+			return Err(Error::InvalidKey("no circuit version has this number of input bases"));
 		}
 		let mut g1_points = core::iter::once(&vk.alpha_g1).chain(&vk.gamma_abc_g1);
 		let g2_points = [&vk.beta_g2, &vk.gamma_g2, &vk.delta_g2];
@@ -255,18 +277,25 @@ impl VerifyingKey {
 	pub fn prepare_with<E: Engine>(&self) -> PreparedVerifyingKey {
 		let vk = &self.0;
 		let alpha_beta = E::pairing(E::g1(&vk.alpha_g1), E::g2(&vk.beta_g2)).0;
-		let mut ic = [G1Affine::identity(); PUBLIC_INPUTS + 1];
-		for (dst, src) in ic.iter_mut().zip(&vk.gamma_abc_g1) {
-			*dst = *src;
+		PreparedVerifyingKey {
+			alpha_beta,
+			gamma_neg: -vk.gamma_g2,
+			delta_neg: -vk.delta_g2,
+			ic: vk.gamma_abc_g1.clone(),
 		}
-		PreparedVerifyingKey { alpha_beta, gamma_neg: -vk.gamma_g2, delta_neg: -vk.delta_g2, ic }
 	}
 }
 
 impl PreparedVerifyingKey {
-	/// The uncompressed bytes ([`PREPARED_KEY_BYTES`] of them).
+	/// The circuit version the key is for.
+	pub fn version(&self) -> Version {
+		// Keys are prepared from validated keys, or decoded with a version's length.
+		Version::from_public_inputs(self.ic.len().saturating_sub(1)).unwrap_or(Version::V1)
+	}
+
+	/// The uncompressed bytes ([`prepared_key_bytes`] of them).
 	pub fn to_bytes(&self) -> Vec<u8> {
-		let mut out = Vec::with_capacity(PREPARED_KEY_BYTES);
+		let mut out = Vec::with_capacity(prepared_key_bytes(self.version()));
 		// Writing to a `Vec` cannot fail.
 		let _ = self.alpha_beta.serialize_uncompressed(&mut out);
 		let _ = self.gamma_neg.serialize_uncompressed(&mut out);
@@ -282,9 +311,12 @@ impl PreparedVerifyingKey {
 	/// written from a key [`VerifyingKey::from_bytes`] validated. The length and the field
 	/// elements' ranges are still checked.
 	pub fn from_trusted_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		if bytes.len() != PREPARED_KEY_BYTES {
-			return Err(Error::InvalidKey("a prepared verifying key is 1,152 bytes"));
-		}
+		let version = Version::ALL
+			.into_iter()
+			.find(|v| prepared_key_bytes(*v) == bytes.len())
+			.ok_or(Error::InvalidKey(
+				"a prepared verifying key is 1,152 bytes (version 1) or 3,168 (version 2)",
+			))?;
 		let mut reader = bytes;
 		let mut read = || -> Result<_, ark_serialize::SerializationError> {
 			let alpha_beta = Fq12::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
@@ -292,58 +324,85 @@ impl PreparedVerifyingKey {
 				G2Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
 			let delta_neg =
 				G2Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
-			let mut ic = [G1Affine::identity(); PUBLIC_INPUTS + 1];
-			for base in ic.iter_mut() {
-				*base = G1Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No)?;
-			}
+			let ic = (0..=version.public_inputs())
+				.map(|_| G1Affine::deserialize_with_mode(&mut reader, Compress::No, Validate::No))
+				.collect::<Result<Vec<_>, _>>()?;
 			Ok(Self { alpha_beta, gamma_neg, delta_neg, ic })
 		};
 		read().map_err(|_| Error::InvalidKey("not a prepared verifying key"))
 	}
 }
 
-/// Verifies `proof` for `statement` (hashing it into the public input).
+/// Verifies `proof` for `statement` ([`Statement::public_inputs`]: version 1 hashes it).
+/// A key of another version than the statement's is [`Error::WrongVersion`].
 pub fn verify(
 	pvk: &PreparedVerifyingKey,
 	statement: &Statement,
 	proof: &Proof,
 ) -> Result<(), Error> {
-	verify_public_input(pvk, &statement.hash()?, proof)
+	if pvk.version() != statement.version {
+		return Err(Error::WrongVersion("the key is not of the statement's version"));
+	}
+	verify_public_inputs(pvk, &statement.public_inputs()?, proof)
 }
 
-/// Verifies `proof` for the public input given as its 32-byte canonical encoding
-/// ([`field::from_bytes`]: non-canonical values are refused).
+/// Verifies `proof` for the public inputs given as their 32-byte canonical encodings, one
+/// after the other ([`field::from_bytes`]: non-canonical values are refused).
 pub fn verify_encoded(
 	pvk: &PreparedVerifyingKey,
-	public_input: &[u8],
+	public_inputs: &[u8],
 	proof: &Proof,
 ) -> Result<(), Error> {
-	verify_public_input(pvk, &field::from_bytes(public_input)?, proof)
+	if public_inputs.len() % field::FR_BYTES != 0 || public_inputs.is_empty() {
+		return Err(Error::InvalidLength {
+			expected: field::FR_BYTES * pvk.version().public_inputs(),
+			got: public_inputs.len(),
+		});
+	}
+	let inputs = public_inputs
+		.chunks(field::FR_BYTES)
+		.map(field::from_bytes)
+		.collect::<Result<Vec<_>, _>>()?;
+	verify_public_inputs(pvk, &inputs, proof)
 }
 
-/// The Groth16 check `e(A, B) = e(alpha, beta) · e(IC, gamma) · e(C, delta)` with
-/// `IC = ic_0 + x · ic_1`, natively ([`verify_with`] on arkworks' engine).
+/// Version 1's check for its one public input ([`verify_public_inputs`]).
 pub fn verify_public_input(
 	pvk: &PreparedVerifyingKey,
 	public_input: &Fr,
 	proof: &Proof,
 ) -> Result<(), Error> {
-	verify_with::<Bls12_381>(pvk, public_input, proof)
+	verify_public_inputs(pvk, core::slice::from_ref(public_input), proof)
 }
 
-/// The Groth16 check on the engine `E`: one scalar multiplication for `IC`, then one
-/// multi-Miller loop of `(A, B)`, `(IC, -gamma)`, `(C, -delta)` and a final exponentiation,
-/// compared with `e(alpha, beta)`.
-pub fn verify_with<E: Engine>(
+/// The Groth16 check `e(A, B) = e(alpha, beta) · e(IC, gamma) · e(C, delta)` with
+/// `IC = ic_0 + sum_i x_i · ic_(i+1)`, natively ([`verify_with`] on arkworks' engine).
+pub fn verify_public_inputs(
 	pvk: &PreparedVerifyingKey,
-	public_input: &Fr,
+	public_inputs: &[Fr],
 	proof: &Proof,
 ) -> Result<(), Error> {
-	let [ic_0, ic_1] = &pvk.ic;
-	// `IC = 1 · ic_0 + x · ic_1` as one multi-scalar multiplication (one host call).
-	let ic = E::G1::msm(&[E::g1(ic_0), E::g1(ic_1)], &[Fr::one(), *public_input])
-		.map_err(|_| Error::ProofRejected)?
-		.into_affine();
+	verify_with::<Bls12_381>(pvk, public_inputs, proof)
+}
+
+/// The Groth16 check on the engine `E`: one multi-scalar multiplication for `IC`, then one
+/// multi-Miller loop of `(A, B)`, `(IC, -gamma)`, `(C, -delta)` and a final exponentiation,
+/// compared with `e(alpha, beta)`. As many inputs as the key's version has, or
+/// [`Error::WrongVersion`].
+pub fn verify_with<E: Engine>(
+	pvk: &PreparedVerifyingKey,
+	public_inputs: &[Fr],
+	proof: &Proof,
+) -> Result<(), Error> {
+	if public_inputs.len() + 1 != pvk.ic.len() {
+		return Err(Error::WrongVersion("not the key's number of public inputs"));
+	}
+	// `IC = 1 · ic_0 + sum_i x_i · ic_(i+1)` as one multi-scalar multiplication (one host
+	// call; arkworks' MSM skips zero inputs and takes those below 2^64 in short windows).
+	let bases: Vec<E::G1Affine> = pvk.ic.iter().map(E::g1).collect();
+	let scalars: Vec<Fr> =
+		core::iter::once(Fr::one()).chain(public_inputs.iter().copied()).collect();
+	let ic = E::G1::msm(&bases, &scalars).map_err(|_| Error::ProofRejected)?.into_affine();
 	let miller = E::multi_miller_loop(
 		[E::g1(&proof.0.a), ic, E::g1(&proof.0.c)],
 		[E::g2(&proof.0.b), E::g2(&pvk.gamma_neg), E::g2(&pvk.delta_neg)],

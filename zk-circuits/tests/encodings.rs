@@ -17,7 +17,7 @@ use didimo_zk::{
 	prover::{dev_setup, prove_with_rng, ProvingKey},
 	statement::{Issuer, Statement},
 	verifier::{verify, verify_encoded, Proof, VerifyingKey, PROOF_BYTES, VERIFYING_KEY_BYTES},
-	Error, Fr,
+	Error, Fr, Version,
 };
 use rand_chacha::ChaCha20Rng;
 
@@ -33,7 +33,7 @@ struct Setup {
 fn setup() -> &'static Setup {
 	static SETUP: OnceLock<Setup> = OnceLock::new();
 	SETUP.get_or_init(|| {
-		let (pk, vk) = dev_setup([3; 32]).expect("valid fixture");
+		let (pk, vk) = dev_setup(Version::V1, [3; 32]).expect("valid fixture");
 		let (statement, witness) = fixture();
 		let proof = prove_with_rng(&pk, &statement, &witness, &mut ChaCha20Rng::from_seed([4; 32]))
 			.expect("valid fixture");
@@ -53,8 +53,9 @@ fn fixture() -> (Statement, Witness) {
 	let issuer = SecretKey::generate(&mut rng);
 	let holder = HolderSecret::generate(&mut rng);
 	let credential = Credential {
+		version: Version::V1,
 		schema: Fr::from(1u64),
-		holder: holder.commitment(),
+		holder: holder.commitment(Version::V1),
 		id: Fr::from(2u64),
 		expiry: 10,
 		registry_id: 0,
@@ -64,11 +65,13 @@ fn fixture() -> (Statement, Witness) {
 	let signed = issue(&issuer, credential).expect("valid fixture");
 	let non_revocation = witness_from_bitstring(&[], 3).expect("valid fixture");
 	let statement = Statement {
+		version: Version::V1,
 		issuer: Issuer::Key(signed.issuer),
 		schema: Fr::from(1u64),
 		time: 5,
 		registry_id: 0,
 		revocation_root: non_revocation.root,
+		capacity: 0,
 		slot: 0,
 		predicate: Predicate::Gte(0),
 		disclosed: [None; ATTRIBUTES],
@@ -181,7 +184,7 @@ fn uncompressed_proofs_round_trip_and_are_validated() {
 #[test]
 fn dev_keys_are_deterministic() {
 	let s = setup();
-	let (_, again) = dev_setup([3; 32]).expect("valid fixture");
+	let (_, again) = dev_setup(Version::V1, [3; 32]).expect("valid fixture");
 	assert_eq!(again.to_bytes(), s.vk.to_bytes());
 	assert_eq!(again.hash(), s.vk.hash());
 }
@@ -399,7 +402,8 @@ fn snarkjs_verifies_the_exported_proof() {
 	fs::write(&vk, snarkjs::verifying_key_json(&s.vk)).expect("writable");
 	fs::write(&proof, snarkjs::proof_json(&s.proof)).expect("writable");
 	let snarkjs_accepts = |input: &Fr| {
-		fs::write(&public, snarkjs::public_input_json(input)).expect("writable");
+		fs::write(&public, snarkjs::public_inputs_json(std::slice::from_ref(input)))
+			.expect("writable");
 		let output = Command::new(&snarkjs)
 			.arg("groth16")
 			.arg("verify")

@@ -5,7 +5,9 @@
 //!
 //! `cargo test -p didimo-zk --test keys`
 
-use didimo_zk::{circuit::constraint_report, credential::attribute::hash_bytes, prover::dev_setup};
+use didimo_zk::{
+	circuit::constraint_report, credential::attribute::hash_bytes, prover::dev_setup, Version,
+};
 
 /// Seed 0's verifying-key hash, as `docs/zk-credentials.md` ("Costs") documents it and
 /// `cargo run --release -p didimo-zk --example setup` prints it.
@@ -20,15 +22,48 @@ const SEED_0_PROVING_KEY_HASH: &str =
 
 #[test]
 fn dev_setup_seed_0_keys_regression() {
-	let (pk, vk) = dev_setup([0; 32]).expect("the circuit synthesises");
+	let (pk, vk) = dev_setup(Version::V1, [0; 32]).expect("the circuit synthesises");
 	assert_eq!(vk.hash().to_string(), SEED_0_VERIFYING_KEY_HASH);
 	assert_eq!(pk.verifying_key().expect("valid key"), vk);
 	assert_eq!(hash_bytes(&pk.to_bytes()).to_string(), SEED_0_PROVING_KEY_HASH);
 }
 
+/// Seed 0's version-2 verifying-key hash (`pallet_presentation::dev::KEY_HASH_V2`).
+const SEED_0_V2_VERIFYING_KEY_HASH: &str =
+	"8356140853874093586716085383239952347194658776675776841078594820686712523552";
+
+#[test]
+fn dev_setup_seed_0_v2_keys_regression() {
+	let (pk, vk) = dev_setup(Version::V2, [0; 32]).expect("the circuit synthesises");
+	assert_eq!(vk.hash().to_string(), SEED_0_V2_VERIFYING_KEY_HASH);
+	assert_eq!(vk.version(), Version::V2);
+	assert_eq!(pk.version(), Ok(Version::V2));
+	assert_eq!(pk.verifying_key().expect("valid key"), vk);
+}
+
+#[test]
+fn constraint_report_v2_regression() {
+	let (report, total) = constraint_report(Version::V2).expect("the circuit synthesises");
+	let expected = [
+		("statement inputs and code", 26),
+		("holder commitment", 243),
+		("credential commitment", 1_721),
+		("issuer signature (EdDSA, s < l)", 5_312),
+		("issuer key or tree", 1_472),
+		("expiry", 65),
+		("non-revocation and capacity", 3_451),
+		("predicate", 2_171),
+		("disclosure", 8),
+		("nullifier", 244),
+		("challenge", 1),
+	];
+	assert_eq!(report, expected);
+	assert_eq!(total, 14_714);
+}
+
 #[test]
 fn constraint_report_regression() {
-	let (report, total) = constraint_report().expect("the circuit synthesises");
+	let (report, total) = constraint_report(Version::V1).expect("the circuit synthesises");
 	let expected = [
 		("statement values", 21),
 		("holder commitment", 243),

@@ -16,7 +16,7 @@ use didimo_zk::{
 	statement::{set, trusted_issuers, Issuer, Predicate, Statement, ISSUER_CAPACITY},
 	status_tree::witness_from_bitstring,
 	verifier::{verify, Proof, VerifyingKey},
-	Error, Fr,
+	Error, Fr, Version,
 };
 
 mod common;
@@ -33,7 +33,7 @@ fn satisfied(statement: &Statement, witness: &Witness) -> bool {
 
 fn keys() -> &'static (ProvingKey, VerifyingKey) {
 	static KEYS: OnceLock<(ProvingKey, VerifyingKey)> = OnceLock::new();
-	KEYS.get_or_init(|| dev_setup([1; 32]).expect("valid fixture"))
+	KEYS.get_or_init(|| dev_setup(Version::V1, [1; 32]).expect("valid fixture"))
 }
 
 #[test]
@@ -45,7 +45,8 @@ fn presentation_correctness() {
 
 #[test]
 fn presentation_constraint_budget() {
-	let (report, total) = didimo_zk::circuit::constraint_report().expect("valid fixture");
+	let (report, total) =
+		didimo_zk::circuit::constraint_report(Version::V1).expect("valid fixture");
 	for (name, count) in &report {
 		println!("{name:>28}: {count:>6}");
 	}
@@ -120,7 +121,7 @@ fn verify_soundness_statement_changes() {
 		assert_eq!(verify(&pvk, &statement, &proof), Err(Error::ProofRejected), "{name}");
 	}
 	// Another key's verifier.
-	let (_, other_vk) = dev_setup([2; 32]).expect("valid fixture");
+	let (_, other_vk) = dev_setup(Version::V1, [2; 32]).expect("valid fixture");
 	assert_eq!(verify(&other_vk.prepare(), &f.statement, &proof), Err(Error::ProofRejected));
 }
 
@@ -142,8 +143,8 @@ fn presentation_soundness_forged_signature() {
 	assert!(!satisfied(&f.statement, &witness));
 	// A signature by another key on the same credential.
 	let mut witness = f.witness.clone();
-	witness.credential.signature =
-		SecretKey::generate(&mut rng(6)).sign(&witness.credential.credential.commitment());
+	witness.credential.signature = SecretKey::generate(&mut rng(6))
+		.sign(Version::V1, &witness.credential.credential.commitment());
 	assert!(!satisfied(&f.statement, &witness));
 	// A credential changed after signing (age raised).
 	let mut witness = f.witness.clone();
@@ -447,7 +448,8 @@ fn trusted_issuer_soundness_non_member() {
 	assert_eq!(witness.check(&f.statement), Err(Error::UntrustedIssuer));
 	// The outsider's signature passed off as the listed issuer's.
 	let mut witness = f.witness.clone();
-	witness.credential.signature = outsider.sign(&witness.credential.credential.commitment());
+	witness.credential.signature =
+		outsider.sign(Version::V1, &witness.credential.credential.commitment());
 	assert!(!satisfied(&f.statement, &witness));
 	assert_eq!(witness.check(&f.statement), Err(Error::InvalidSignature));
 }

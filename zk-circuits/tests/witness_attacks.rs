@@ -22,23 +22,18 @@ use std::collections::BTreeSet;
 
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ed_on_bls12_381::EdwardsAffine;
-use ark_ff::{BigInteger, Field, One, PrimeField, UniformRand, Zero};
-use ark_relations::gr1cs::{
-	ConstraintSystem, ConstraintSystemRef, Matrix, SynthesisMode, R1CS_PREDICATE_LABEL,
-};
+use ark_ff::{Field, One, UniformRand, Zero};
 use didimo_zk::{
-	circuit::{PresentationCircuit, Witness},
 	credential::attribute,
 	eddsa::{self, PublicKey, SecretKey},
 	jubjub::constraints::coordinates,
-	r1cs::Cs,
 	statement::{set, trusted_issuers, Issuer, Predicate, Statement},
-	Fr,
+	Fr, Version,
 };
 
 mod common;
 
-use common::*;
+use common::{attacks::*, *};
 
 /// The operators in the order of their codes: EQ 0, NE 1, LT 2, LTE 3, GT 4, GTE 5,
 /// BETWEEN 6, IN 7.
@@ -73,203 +68,6 @@ fn set_fixture() -> Fixture {
 	f.statement.predicate = Predicate::In(set::root(&countries).expect("valid fixture"));
 	f.witness.set_membership = Some(set::membership(&countries, &nl).expect("valid fixture"));
 	f
-}
-
-/// The `width` low bits of `value`, little-endian, as field elements.
-fn bits<F: PrimeField>(value: &F, width: usize) -> Vec<Fr> {
-	let repr = value.into_bigint();
-	(0..width).map(|i| Fr::from(repr.get_bit(i))).collect()
-}
-
-/// The `width` low bits of `value`, little-endian, as field elements.
-fn bits_u64(value: u64, width: usize) -> Vec<Fr> {
-	(0..width).map(|i| Fr::from((value >> i) & 1 == 1)).collect()
-}
-
-/// The value a sweep puts in place of `value`: the other boolean for 0 and 1 (booleanity
-/// still holds, only the binding can refuse it), `value + 1` otherwise.
-fn tampered(value: Fr) -> Fr {
-	if value.is_zero() {
-		Fr::one()
-	} else if value.is_one() {
-		Fr::zero()
-	} else {
-		value + Fr::one()
-	}
-}
-
-/// `a · z` for a matrix row.
-fn dot(row: &[(Fr, usize)], z: impl Fn(usize) -> Fr) -> Fr {
-	row.iter().map(|(coeff, index)| *coeff * z(*index)).sum()
-}
-
-/// The witness assignment alone (no matrices), for locating variables.
-fn assignment(statement: &Statement, witness: &Witness) -> Vec<Fr> {
-	let cs = ConstraintSystem::<Fr>::new_ref();
-	cs.set_mode(SynthesisMode::Prove { construct_matrices: false, generate_lc_assignments: false });
-	let circuit = PresentationCircuit { statement: statement.clone(), witness: witness.clone() };
-	circuit.synthesize(&Cs::new(cs.clone())).expect("synthesis");
-	cs.witness_assignment().expect("prove mode")
-}
-
-/// An honest synthesis with its R1CS matrices and assignment, ready to be tampered with.
-struct Synthesised {
-	cs: ConstraintSystemRef<Fr>,
-	/// The constraints per component, in synthesis order.
-	report: Vec<(&'static str, usize)>,
-	/// `z = (1, instance.., witness..)`, the column order of the matrices.
-	z: Vec<Fr>,
-	/// Where the witness starts in `z`.
-	offset: usize,
-	a: Matrix<Fr>,
-	b: Matrix<Fr>,
-	c: Matrix<Fr>,
-	/// For every witness variable, the rows that read it.
-	readers: Vec<Vec<usize>>,
-	/// The rows the honest assignment fails (empty for a true statement).
-	honest_failing: Vec<usize>,
-}
-
-/// Synthesises `statement` and `witness` without cached linear-combination values.
-fn synthesise(statement: &Statement, witness: &Witness) -> Synthesised {
-	let cs = ConstraintSystem::<Fr>::new_ref();
-	cs.set_mode(SynthesisMode::Prove { construct_matrices: true, generate_lc_assignments: false });
-	let circuit = PresentationCircuit { statement: statement.clone(), witness: witness.clone() };
-	let report = circuit.synthesize(&Cs::new(cs.clone())).expect("synthesis");
-	let mut z = cs.instance_assignment().expect("prove mode");
-	let offset = z.len();
-	z.extend(cs.witness_assignment().expect("prove mode"));
-	let mut matrices = cs.to_matrices().expect("matrices");
-	let r1cs = matrices.remove(R1CS_PREDICATE_LABEL).expect("the R1CS predicate");
-	let [a, b, c]: [Matrix<Fr>; 3] = r1cs.try_into().expect("A, B and C");
-	assert_eq!(a.len(), cs.num_constraints());
-	let mut readers = vec![Vec::new(); z.len() - offset];
-	for (row, ((ra, rb), rc)) in a.iter().zip(&b).zip(&c).enumerate() {
-		for (_, index) in ra.iter().chain(rb).chain(rc) {
-			if *index >= offset {
-				readers[*index - offset].push(row);
-			}
-		}
-	}
-	for rows in &mut readers {
-		rows.dedup();
-	}
-	let mut s = Synthesised { cs, report, z, offset, a, b, c, readers, honest_failing: Vec::new() };
-	s.honest_failing = s.failing_rows(&[]);
-	s
-}
-
-impl Synthesised {
-	/// The witness assignment.
-	fn witness(&self) -> &[Fr] {
-		&self.z[self.offset..]
-	}
-
-	/// Whether row `row` holds when `z` gives the column values.
-	fn holds(&self, row: usize, z: &impl Fn(usize) -> Fr) -> bool {
-		dot(&self.a[row], z) * dot(&self.b[row], z) == dot(&self.c[row], z)
-	}
-
-	/// The column values with `changes` (witness index, value) applied.
-	fn values<'a>(&'a self, changes: &'a [(usize, Fr)]) -> impl Fn(usize) -> Fr + 'a {
-		move |column| {
-			changes
-				.iter()
-				.rev()
-				.find(|(var, _)| self.offset + var == column)
-				.map_or(self.z[column], |(_, value)| *value)
-		}
-	}
-
-	/// Every row that fails with `changes` applied.
-	fn failing_rows(&self, changes: &[(usize, Fr)]) -> Vec<usize> {
-		let z = self.values(changes);
-		(0..self.a.len()).filter(|row| !self.holds(*row, &z)).collect()
-	}
-
-	/// Whether every row holds with `changes` applied, checking only the rows that read a
-	/// changed variable and those the honest assignment fails: the others are unchanged.
-	fn accepts(&self, changes: &[(usize, Fr)]) -> bool {
-		let z = self.values(changes);
-		let rows: BTreeSet<usize> = changes
-			.iter()
-			.flat_map(|(var, _)| self.readers[*var].iter().copied())
-			.chain(self.honest_failing.iter().copied())
-			.collect();
-		rows.into_iter().all(|row| self.holds(row, &z))
-	}
-
-	/// Whether arkworks' `is_satisfied` accepts the assignment with `changes` written into
-	/// the constraint system (restored afterwards).
-	fn arkworks_accepts(&self, changes: &[(usize, Fr)]) -> bool {
-		self.write(changes.iter().copied());
-		let satisfied = self.cs.is_satisfied().expect("prove mode");
-		self.write(changes.iter().map(|(var, _)| (*var, self.z[self.offset + var])));
-		satisfied
-	}
-
-	/// Overwrites witness assignments in the constraint system: a prover who does not follow
-	/// the gadgets.
-	fn write(&self, values: impl IntoIterator<Item = (usize, Fr)>) {
-		let mut inner = self.cs.borrow_mut().expect("a constraint system");
-		for (var, value) in values {
-			inner.assignments.witness_assignment[var] = value;
-		}
-	}
-
-	/// Whether `changes` make the system unsatisfied, by both checkers (which must agree).
-	fn rejects(&self, changes: &[(usize, Fr)]) -> bool {
-		let accepted = self.accepts(changes);
-		assert_eq!(accepted, self.arkworks_accepts(changes), "the checkers disagree: {changes:?}");
-		!accepted
-	}
-
-	/// [`Synthesised::rejects`] by the row evaluation alone, with arkworks asked as well when
-	/// `cross_check`: for loops over many variables.
-	fn rejects_sampled(&self, changes: &[(usize, Fr)], cross_check: bool) -> bool {
-		if cross_check {
-			self.rejects(changes)
-		} else {
-			!self.accepts(changes)
-		}
-	}
-
-	/// The single index at which `pattern` occurs in the witness assignment.
-	fn find(&self, pattern: &[Fr], what: &str) -> usize {
-		find(self.witness(), pattern, what)
-	}
-
-	/// The witness variables that row `row` reads.
-	fn witness_read_by(&self, row: usize) -> BTreeSet<usize> {
-		self.a[row]
-			.iter()
-			.chain(&self.b[row])
-			.chain(&self.c[row])
-			.filter(|(_, index)| *index >= self.offset)
-			.map(|(_, index)| index - self.offset)
-			.collect()
-	}
-
-	/// The component (as the synthesis report names it) that enforces row `row`.
-	fn component_of(&self, row: usize) -> &'static str {
-		let mut end = 0;
-		for (name, count) in &self.report {
-			end += count;
-			if row < end {
-				return name;
-			}
-		}
-		"none"
-	}
-}
-
-/// The single index at which `pattern` occurs in `witness`.
-fn find(witness: &[Fr], pattern: &[Fr], what: &str) -> usize {
-	let starts: Vec<usize> = (0..=witness.len().saturating_sub(pattern.len()))
-		.filter(|start| witness[*start..*start + pattern.len()] == *pattern)
-		.collect();
-	assert_eq!(starts.len(), 1, "{what}: expected exactly one match, found {starts:?}");
-	starts[0]
 }
 
 /// Where the fixture's internal assignments are (the same in every synthesis).
@@ -367,7 +165,12 @@ fn layout(f: &Fixture) -> Layout {
 		.into_iter()
 		.chain(bits(&signed.signature.s, 252))
 		.collect();
-	let h = eddsa::challenge(&signed.signature.r, &signed.issuer, &credential.commitment());
+	let h = eddsa::challenge(
+		Version::V1,
+		&signed.signature.r,
+		&signed.issuer,
+		&credential.commitment(),
+	);
 	Layout {
 		flags,
 		w: find(w, &comparison, "w and the comparison bits"),
@@ -402,7 +205,7 @@ fn honest_synthesis_correctness() {
 	let s = synthesise(&f.statement, &f.witness);
 	assert!(s.honest_failing.is_empty(), "{:?}", s.honest_failing);
 	assert!(s.accepts(&[]));
-	assert!(s.arkworks_accepts(&[]));
+	assert!(s.arkworks_accepts_columns(&[]));
 	assert!(s.rejects(&[(0, Fr::one())]));
 	// Restored: the constraint system is honest again.
 	assert!(s.cs.is_satisfied().expect("prove mode"));
@@ -594,7 +397,7 @@ fn point_coordinates_soundness() {
 	}
 	let r = layout.r_x();
 	let on_curve: BTreeSet<usize> =
-		s.readers[r + 2].iter().chain(&s.readers[r + 3]).copied().collect();
+		s.witness_readers(r + 2).iter().chain(s.witness_readers(r + 3)).copied().collect();
 	assert_eq!(on_curve.len(), 3, "R's squares and its curve equation");
 	let r_plus_b = coordinates(&(signed.signature.r + generator).into_affine());
 	let replacements = [
@@ -667,7 +470,7 @@ fn every_witness_variable_is_bound() {
 			.collect();
 		println!("{name}: {} witness variables changed, accepted {accepted:?}", s.witness().len());
 		let unread: Vec<usize> =
-			(0..s.readers.len()).filter(|var| s.readers[*var].is_empty()).collect();
+			(0..s.witness().len()).filter(|var| s.witness_readers(*var).is_empty()).collect();
 		assert!(unread.is_empty(), "{name}: variables no row reads: {unread:?}");
 		let expected = if statement.predicate.op() == Predicate::Ne(Fr::zero()).op() {
 			vec![]
@@ -676,7 +479,7 @@ fn every_witness_variable_is_bound() {
 		};
 		let described: Vec<(usize, Fr, &str)> = accepted
 			.iter()
-			.map(|var| (*var, s.witness()[*var], s.component_of(s.readers[*var][0])))
+			.map(|var| (*var, s.witness()[*var], s.component_of(s.witness_readers(*var)[0])))
 			.collect();
 		assert_eq!(accepted, expected, "{name}: accepted changes {described:?}");
 	}

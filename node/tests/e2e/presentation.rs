@@ -15,7 +15,7 @@ use didimo_zk::{
 	statement::{trusted_issuers, Issuer, Predicate, Statement},
 	status_tree::NonRevocationWitness,
 	verifier::verify,
-	Error, Fr,
+	Error, Fr, Version,
 };
 use pallet_did::VerificationMethod;
 use pallet_revocation::StatusPurpose;
@@ -99,8 +99,9 @@ fn zero_knowledge_presentation_against_the_chain() {
 	let mut attributes = [Fr::from(0u64); ATTRIBUTES];
 	attributes[0] = attribute::integer(30);
 	let credential = Credential {
+		version: Version::V2,
 		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
+		holder: holder.commitment(Version::V2),
 		id: Fr::from(77u64),
 		expiry: 4_000_000_000,
 		registry_id: REGISTRY,
@@ -118,17 +119,19 @@ fn zero_knowledge_presentation_against_the_chain() {
 
 	let scope = attribute::string("e2e age gate");
 	let statement = Statement {
+		version: Version::V2,
 		issuer: Issuer::Key(key),
 		schema: signed.credential.schema,
 		time: 1_800_000_000,
 		registry_id: REGISTRY,
 		revocation_root: non_revocation.root,
+		capacity: 1_000,
 		slot: 0,
 		predicate: Predicate::Gte(18),
 		disclosed: [None; ATTRIBUTES],
 		challenge: Fr::from(0xc4a11e_u64),
 		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
+		nullifier: holder.holder_nullifier(&scope),
 	};
 	let others: Vec<PublicKey> = (1..4u8)
 		.map(|i| SecretKey::from_bytes(&[i; 32]).expect("a canonical scalar").public_key())
@@ -140,7 +143,7 @@ fn zero_knowledge_presentation_against_the_chain() {
 		),
 		..Witness::new(signed, holder, non_revocation)
 	};
-	let (pk, vk) = dev_setup([0; 32]).expect("development keys");
+	let (pk, vk) = dev_setup(Version::V2, [0; 32]).expect("development keys");
 	let pvk = vk.prepare();
 	let proof = prove(&pk, &statement, &witness).expect("the holder can prove");
 	assert_eq!(verify(&pvk, &statement, &proof), Ok(()));

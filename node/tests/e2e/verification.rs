@@ -26,7 +26,7 @@ use didimo_zk::{
 	field,
 	prover::{dev_setup, prove, ProvingKey},
 	statement::{trusted_issuers::ListTree, Issuer, Predicate, Statement},
-	Fr,
+	Fr, Version,
 };
 use pallet_did::VerificationMethod;
 use pallet_presentation::{
@@ -50,6 +50,8 @@ use crate::{
 
 /// The windows, in blocks, for this test.
 const WINDOW: u32 = 2;
+/// The capacity of the issuers' registries (version 2's statements state it).
+const REGISTRY_CAPACITY: u32 = 1_000;
 /// The verifier's nullifier scope.
 const SCOPE: Digest = [0xe2; 32];
 
@@ -210,8 +212,9 @@ fn holder(issuer: &SecretKey, registry: u64, index: u32, seed: u64) -> Holder {
 	let mut attributes = [Fr::from(0u64); ATTRIBUTES];
 	attributes[0] = attribute::integer(30);
 	let credential = Credential {
+		version: Version::V2,
 		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: secret.commitment(),
+		holder: secret.commitment(Version::V2),
 		id: Fr::from(seed + 1000),
 		expiry: 4_000_000_000,
 		registry_id: registry,
@@ -225,7 +228,7 @@ fn holder(issuer: &SecretKey, registry: u64, index: u32, seed: u64) -> Holder {
 /// age, the scope, expiring at `expires_at`.
 fn spec(list: u64, expires_at: u32) -> RequestSpec<u32> {
 	RequestSpec {
-		version: 1,
+		version: 2,
 		schema: field::to_bytes(&attribute::string("https://didimo.example/schemas/age/v1")),
 		issuer: IssuerSpec::List(list),
 		slot: 0,
@@ -264,14 +267,16 @@ fn prove_from_chain(
 	let non_revocation = witness_from_json(&answer);
 	let scope =
 		pallet_presentation::Pallet::<Runtime>::statement_scope(verifier, Some(&SCOPE), &request);
-	let nullifier = holder.secret.nullifier(&credential.id, &scope);
+	let nullifier = holder.secret.nullifier_for(credential, &scope);
 	let time = chain_time(node) / 1000;
 	let statement = Statement {
+		version: Version::V2,
 		issuer: Issuer::Trusted(tree.root()),
 		schema: credential.schema,
 		time,
 		registry_id: credential.registry_id,
 		revocation_root: non_revocation.root,
+		capacity: REGISTRY_CAPACITY,
 		slot: 0,
 		predicate: Predicate::Gte(18),
 		disclosed: [None; ATTRIBUTES],
@@ -317,7 +322,8 @@ fn presentations_verified_on_chain() {
 		nonces: [(Sr25519Keyring::Alice, alice_nonce)].into_iter().collect(),
 		counters: Default::default(),
 	};
-	let (pk, _) = dev_setup([0; 32]).expect("the development key (genesis registers it)");
+	let (pk, _) =
+		dev_setup(Version::V2, [0; 32]).expect("the development key (genesis registers it)");
 
 	// Short windows for the test: two blocks for revocation and list roots.
 	chain.sudo(RuntimeCall::System(SystemCall::set_storage {
@@ -343,7 +349,7 @@ fn presentations_verified_on_chain() {
 			pair,
 			RuntimeCall::Revocation(pallet_revocation::Call::create_registry {
 				purpose: StatusPurpose::Revocation,
-				capacity: 1_000,
+				capacity: REGISTRY_CAPACITY,
 			}),
 		);
 	}
@@ -420,6 +426,22 @@ fn presentations_verified_on_chain() {
 	);
 	assert_eq!(
 		chain.run(Sr25519Keyring::Bob, present_call(request, &again, again_presented)).map(|_| ()),
+		error(pallet_presentation::Error::NullifierUsed)
+	);
+	// The same holder with a credential of another issuer of the list: version 2's nullifier
+	// is the holder's, not the credential's, so it is used too (a second vote refused).
+	let (other, other_presented) = prove_from_chain(
+		&chain.node,
+		&pk,
+		&verifier,
+		request,
+		list,
+		&holder(&secrets[1], dave_registry, 3, 11),
+		challenge_for(&request, Sr25519Keyring::Bob),
+	);
+	assert_eq!(other_presented.nullifier, presented.nullifier);
+	assert_eq!(
+		chain.run(Sr25519Keyring::Bob, present_call(request, &other, other_presented)).map(|_| ()),
 		error(pallet_presentation::Error::NullifierUsed)
 	);
 
@@ -533,7 +555,7 @@ fn presentations_verified_on_chain() {
 	}
 
 	// Root retires the circuit: even a valid proof is refused.
-	chain.sudo(RuntimeCall::Presentation(pallet_presentation::Call::retire_circuit { version: 1 }));
+	chain.sudo(RuntimeCall::Presentation(pallet_presentation::Call::retire_circuit { version: 2 }));
 	assert_eq!(
 		chain
 			.run(Sr25519Keyring::Bob, present_call(request, &fresh_proof, fresh_presented))

@@ -11,7 +11,7 @@ use didimo_primitives::{
 	did::{DidIdentifier, ZkIssuerKey},
 	revocation::RegistryId,
 };
-use didimo_zk::{eddsa::SecretKey, field};
+use didimo_zk::{eddsa::SecretKey, field, Version};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, EnsureOrigin, Get},
@@ -123,17 +123,19 @@ fn request_spec<T: Config>(
 	}
 }
 
-/// Removes version 1, which a development chain's genesis registers, so each benchmark
-/// starts from the state it measures.
+/// Removes versions 1 and 2, which a development chain's genesis registers, so each
+/// benchmark starts from the state it measures.
 fn unregister<T: Config>() {
 	Circuits::<T>::remove(1);
+	Circuits::<T>::remove(2);
 }
 
-/// Registers the development key of version 1 afresh.
+/// Registers the development keys of versions 1 and 2 afresh.
 fn register_dev<T: Config>() -> Result<(), BenchmarkError> {
 	unregister::<T>();
 	Pallet::<T>::do_register(1, &dev::VERIFYING_KEY_V1)
-		.map_err(|_| BenchmarkError::Stop("the development key registers"))
+		.and_then(|()| Pallet::<T>::do_register(2, &dev::VERIFYING_KEY_V2))
+		.map_err(|_| BenchmarkError::Stop("the development keys register"))
 }
 
 /// What a `present` benchmark submits.
@@ -146,9 +148,12 @@ type PresentArgs<T> = (
 );
 
 /// The state the fixture presentations were made against ([`crate::fixture`]): the issuer with
-/// its key and the first registry, the verifier with the first list, the request (`single`:
-/// naming the issuer DID), the chain's time, the funded submitter.
-fn present_setup<T: Config>(single: bool) -> Result<PresentArgs<T>, BenchmarkError> {
+/// its key and the first registry, the verifier with the first list, the request of circuit
+/// `version` (`single`: naming the issuer DID), the chain's time, the funded submitter.
+fn present_setup<T: Config>(
+	version: Version,
+	single: bool,
+) -> Result<PresentArgs<T>, BenchmarkError> {
 	register_dev::<T>()?;
 	T::BenchmarkHelper::set_time(fixture::TIME);
 	let issuer_did = fixture::did(fixture::ISSUER_DID);
@@ -184,7 +189,7 @@ fn present_setup<T: Config>(single: bool) -> Result<PresentArgs<T>, BenchmarkErr
 		let _ = roots
 			.try_push(didimo_primitives::revocation::RootRecord { root: [1; 32], since: next });
 	});
-	let spec = if single { fixture::spec_single() } else { fixture::spec() };
+	let spec = if single { fixture::spec_single(version) } else { fixture::spec(version) };
 	let request = Pallet::<T>::do_create_request(verifier_did.clone(), payer, spec)
 		.map_err(|_| BenchmarkError::Stop("the fixture request can be created"))?;
 	let submitter = T::AccountId::decode(&mut &fixture::SUBMITTER[..])
@@ -202,9 +207,9 @@ fn present_setup<T: Config>(single: bool) -> Result<PresentArgs<T>, BenchmarkErr
 	};
 	let revocation_root = field::to_bytes(&didimo_zk::status_tree::empty_root());
 	let scope = Pallet::<T>::statement_scope(&verifier_did, Some(&fixture::SCOPE), &request);
-	let nullifier = fixture::holder().nullifier(&fixture::credential().id, &scope);
+	let nullifier = fixture::nullifier(version, &scope);
 	let presented = fixture::presented(issuer_root, revocation_root, nullifier);
-	let proof = if single { fixture::PROOF_SINGLE } else { fixture::PROOF };
+	let proof = fixture::proof(version, single);
 	let stored = ((verifier_did, fixture::SCOPE), field::to_bytes(&nullifier));
 	Ok((submitter, request, BoundedVec::truncate_from(proof.to_vec()), presented, stored))
 }
@@ -217,13 +222,14 @@ mod benchmarks {
 	fn register_circuit() -> Result<(), BenchmarkError> {
 		let origin =
 			T::CircuitOrigin::try_successful_origin().map_err(|()| BenchmarkError::Weightless)?;
-		let key = BoundedVec::truncate_from(dev::VERIFYING_KEY_V1.to_vec());
+		// Version 2's key is the longest: 23 input bases to decode and check.
+		let key = BoundedVec::truncate_from(dev::VERIFYING_KEY_V2.to_vec());
 		unregister::<T>();
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 1, key);
+		_(origin as T::RuntimeOrigin, 2, key);
 
-		assert!(Circuits::<T>::contains_key(1));
+		assert!(Circuits::<T>::contains_key(2));
 		Ok(())
 	}
 
@@ -252,7 +258,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			result = Pallet::<T>::verify_proof(1, &input, &dev::PROOF_V1);
+			result = Pallet::<T>::verify_proof(1, &[input], &dev::PROOF_V1);
 		}
 
 		assert_eq!(result, Ok(()));
@@ -272,7 +278,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			result = Pallet::<T>::verify_proof(1, &input, &proof);
+			result = Pallet::<T>::verify_proof(1, &[input], &proof);
 		}
 
 		assert_eq!(result, Ok(()));
@@ -291,7 +297,7 @@ mod benchmarks {
 		{
 			result = Pallet::<T>::verify_proof_with::<didimo_zk::verifier::ArkBls12_381>(
 				1,
-				&input,
+				&[input],
 				&dev::PROOF_V1,
 			);
 		}
@@ -463,7 +469,7 @@ mod benchmarks {
 	/// and the nullifier stored with its deposit.
 	#[benchmark]
 	fn present() -> Result<(), BenchmarkError> {
-		let (submitter, request, proof, presented, key) = present_setup::<T>(false)?;
+		let (submitter, request, proof, presented, key) = present_setup::<T>(Version::V1, false)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(submitter), request, proof, presented);
@@ -475,7 +481,7 @@ mod benchmarks {
 	/// As [`present`], with the proof uncompressed (384 bytes): no square roots to decode.
 	#[benchmark]
 	fn present_uncompressed() -> Result<(), BenchmarkError> {
-		let (submitter, request, proof, presented, key) = present_setup::<T>(false)?;
+		let (submitter, request, proof, presented, key) = present_setup::<T>(Version::V1, false)?;
 		let proof = didimo_zk::verifier::Proof::from_bytes(&proof)
 			.map_err(|_| BenchmarkError::Stop("the fixture proof decodes"))?
 			.to_uncompressed_bytes();
@@ -494,10 +500,37 @@ mod benchmarks {
 
 	/// As [`present`], for the request naming the issuer DID: its key is read from its DID
 	/// document and decoded (a Jubjub point decompressed and checked in wasm) instead of a list
-	/// root. `present` is charged the larger of the two.
+	/// root. A version-1 presentation is charged the larger of the two.
 	#[benchmark]
 	fn present_single_issuer() -> Result<(), BenchmarkError> {
-		let (submitter, request, proof, presented, key) = present_setup::<T>(true)?;
+		let (submitter, request, proof, presented, key) = present_setup::<T>(Version::V1, true)?;
+
+		#[extrinsic_call]
+		present(RawOrigin::Signed(submitter), request, proof, presented);
+
+		assert!(Nullifiers::<T>::contains_key(key.0, key.1));
+		Ok(())
+	}
+
+	/// As [`present`], for a request of circuit version 2: the statement is not hashed, its 22
+	/// values are the proof's public inputs (one multi-scalar multiplication of 23 bases, a
+	/// host call), and the registry's capacity is read.
+	#[benchmark]
+	fn present_v2() -> Result<(), BenchmarkError> {
+		let (submitter, request, proof, presented, key) = present_setup::<T>(Version::V2, false)?;
+
+		#[extrinsic_call]
+		present(RawOrigin::Signed(submitter), request, proof, presented);
+
+		assert!(Nullifiers::<T>::contains_key(key.0, key.1));
+		Ok(())
+	}
+
+	/// As [`present_v2`], naming the issuer DID. A version-2 presentation is charged the
+	/// larger of the two.
+	#[benchmark]
+	fn present_v2_single_issuer() -> Result<(), BenchmarkError> {
+		let (submitter, request, proof, presented, key) = present_setup::<T>(Version::V2, true)?;
 
 		#[extrinsic_call]
 		present(RawOrigin::Signed(submitter), request, proof, presented);

@@ -1,12 +1,13 @@
-//! The **development** verifying key of presentation-circuit version 1, and one proof it
-//! accepts. NOT FOR PRODUCTION: the key comes from `didimo_zk::prover::dev_setup([0; 32])`, a
-//! public seed, so anyone can recompute the toxic waste and forge proofs for any statement. A
-//! chain whose genesis registers this key (DIDimo's `development` and `local` presets do)
-//! proves nothing about credentials; real networks register keys from a multi-party
-//! ceremony through `register_circuit`.
+//! The **development** verifying keys of presentation-circuit versions 1 and 2, and a proof
+//! each accepts. NOT FOR PRODUCTION: the keys come from
+//! `didimo_zk::prover::dev_setup(version, [0; 32])`, a public seed, so anyone can recompute
+//! the toxic waste and forge proofs for any statement. A chain whose genesis registers these
+//! keys (DIDimo's `development` and `local` presets do) proves nothing about credentials; real
+//! networks register keys from a multi-party ceremony through `register_circuit`.
 //!
-//! The tests check the key against `dev_setup([0; 32])` and the proof against the key, so a
-//! change to the circuit that changes its keys fails them until these are regenerated.
+//! The tests check the keys against `dev_setup` and the proofs against the keys, so a change
+//! to the circuit that changes its keys fails them until these are regenerated
+//! (`cargo run -p didimo-zk --example setup` prints the key hash and writes the key).
 
 use hex_literal::hex;
 
@@ -26,3 +27,11 @@ pub const PUBLIC_INPUT_V1: [u8; 32] =
 
 /// A proof [`VERIFYING_KEY_V1`] accepts for [`PUBLIC_INPUT_V1`] (192 compressed bytes).
 pub const PROOF_V1: [u8; 192] = hex!("81399e7229be36a7ea68c58976137cfc9709a7dbf8bb534f193b63b804633340aff9606e6e4e60b2b3c8c75f022e9724a257ec28d4c3d30b1e3f366f746ac4ddbd6bce6f4db4dbb0c8ac3f601aaca74404a8c243b2ec95d5084879b032a38da4118e9b455c4a9cfb27f81a44bd363928a0f8ece689d702e30ae4601ec22f526ea5e18b78a2f8fe36937618cef121b92cb287c60ea743e3eb660bd83c39d2dd04f8374a58186f9219fddb69ad0909b9c7ca6424034215dcac3d16254489950e56");
+
+/// Compressed verifying key of circuit version 2 from seed 0 (1,448 bytes: 23 input bases).
+pub const VERIFYING_KEY_V2: [u8; 1448] = hex!("973a5fdbe67175bdc35e5a1c7490cd12859daa259e5196dd391a310ff119d3d13da7ca0f4d2662232ed2f436c6538dc0a12a558cdb13cdfc335b68cb5f415684d67d0c2f9cdb5ab2f067af25151d667d83b9f3d070c55b35b52175520a767d65197830c08a9458e65802454436da2e8182a89391b734fba3bb85dfcb892e17f1956129eab83cf4655034a5cb660cc94380e7358840222ce27df4d3d7951b2072e6e1c030ff8ded5ffed439a21d403919f05dd9a24cb52badf42715f9128df66119ff384323fc5e65783ca5b82145dedb77dbdec5cf31254c8a41a4523310e24b03d14da7eb1f028e0ba8e06d13bebc0db581b59c5911e967c94485f3407da7ba34771b71776a580fb7d4ed157a95fe3fdf0f408f862a764a4dae97786debc1f80c9d881ce0dfa37d6f6693ff8f2f93ca774896ed53eb93771a6b169aabfce00f194d916eb1c7f5a2ba8a60984d450a461700000000000000b134cd49b4c8d98f19f32fa74745900b3a69b362dddb92e1d4ef43272f27cbc53b10ef24e8b91d2ae769ba724d3b8e04b27318139d6ac400c87e8e3befc75ff874748cf8bde5417d566ad33b0d9050226ddc55ddeb65a1b833131c339aea2cd588fa0d9759cfad04e59b4b36a2ed2dbc95ba4c42340c58cf38dbbde69bf1297d6e72ad75d3d90fb580771fb8da5f43358039f4501aee3e2da658161de91c209ea997d666b385b9f3cecbcc1908b08b1e1749396f7458277fa81b3c6b68befc9681aef6e246c2a5aa6b22ac7625fd1f6ae9875d92b8cebfcc13b3d289365b5db2a89f1d7f215f475eb446c736191b58a497972216021725eecf836416cc539a0c941fd73d5c8ed502c3f08713763d0f4fc9313b4c7b94ef6ebb6076fa2f06f70482fa32d8884020c7a612c646747ecae50e8e4843096de8212162c891dea51e6475fbb987448a688d87ff9e76bb18e68789c86d47734541425778b223c1aaa299c731f7a011e8c2f6bf14d2c3d6f08e150a706b2852d35bceb85bb7dd294c0c8584f3d2baa2559c74c71430e41c3b21d55ff25d8eaa8b93c295945f44976e86d7d17b063f7295e95d86c43d60fdbb57d98c74d3851eda20e770d650f1ae2e959a34575b563d7865b37bca873648446aa6e585e2694829db51b45a5764938c57ccabc4d27dd94670e2c545e54216acf46136be424ec771bc652466d6fb19004e11c97173f46393d6f594c812e8f4279a6196fa2d18e8d2dc01f4cbc0ff68458da4eb8d849f557e1c6c6d64ae4421a532ffe58bf800c371c8e5f2130ab12de510a0ac0771069eea465b7fddcac83c0b4b0828d8d3f41b22d01429bb4626ef10c134d3b0311213f8b7dad11589411f8685288adf704a0d72635de1b9c2139d4e5741dd2e67da82925b94bf00252fbda3c18ec08ecf5b9e5a9e5289fcc4f296905d68854a51e09935b5a951b8d0f6d3008652915ec6c9bab0ddab2a5a852a4f39ea87a77096c600fc3005aa2081fb8c35021ca1b196f224ef7290be64d0dd72226c2479e4c09ed00390c0dd415589afa7243daa25f0d404cf96c85cb654ae905752baa3dd7c3c06e39f0776e1d5f4d93bb074818232b81e03e1b95f3583898755c56f2c3bbed617518f71fa07219be2f60417843ede216295398ec8e28882917121c03678c8f75629b8a5d52a31f94b949899c7d73db1b842e735007a624c7903615fa0e650b725410394e748e3e0bee6bee73e2aea3f799d9ef3e07beac851c9183bf9fc01348608594a40772b1f129dbf6288bf9d28f7a5dd157b049e31ad59daf97818c905e6f2f5d0e1f272b7eff94104326d53c327dec9c77bffad204bdf51eba9522988f15b609aff3a1b54460946952263adfb230a10b15a975e7e5be8a2bac6d14977347c676ab762c08f40c1b15396369cceab0446ba6f6157800836a57780ef06248b4238ffd2d1e74f88eb13f3dc7a2f8a8d839d7626a9736f39b2a4d38dac92d913e9a03629a1629dfc9cfea02e5a0ecb40e0254f97389fe77de65f39a1a79e941426c3fe0b1c9ee16d8c428f");
+
+/// `VerifyingKey::hash` of [`VERIFYING_KEY_V2`] as stored (canonical little-endian bytes),
+/// `8356140853874093586716085383239952347194658776675776841078594820686712523552`.
+pub const KEY_HASH_V2: [u8; 32] =
+	hex!("20cba574564cdee3946956c0106c5d84a0bcdb28faed55df0a9512837a687912");

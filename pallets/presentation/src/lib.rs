@@ -18,11 +18,13 @@
 //!   CIRCUIT_VERSION`); the runtime knows how each version's statement is built, so only
 //!   versions in [`SUPPORTED_VERSIONS`] can be registered.
 //! - *Verifying key*: the circuit's Groth16 verifying key, given in arkworks' compressed form
-//!   (440 bytes) and validated on registration: canonical encodings, points on the curve and in
-//!   the prime-order subgroups, no identity point, the input count the version expects, and
+//!   (440 bytes for version 1, 1,448 for version 2) and validated on registration: canonical
+//!   encodings, points on the curve and in the prime-order subgroups, no identity point, the
+//!   input count the version expects (1 for version 1, 22 for version 2), and
 //!   `gamma ≠ delta`, neither the G2 generator (`didimo_zk::verifier::VerifyingKey`).
 //! - *Prepared key*: what is stored, the form that verifies cheapest: `e(alpha, beta)`
-//!   computed once, `gamma` and `delta` negated, all uncompressed (1,152 bytes), so
+//!   computed once, `gamma` and `delta` negated, all uncompressed (1,152 bytes for version 1,
+//!   3,168 for version 2), so
 //!   verification decodes it without square roots or subgroup checks
 //!   (`PreparedVerifyingKey::from_trusted_bytes`; only validated keys are ever stored).
 //! - *Key hash*: `VerifyingKey::hash`, the Poseidon hash of the compressed key, by which
@@ -72,8 +74,13 @@
 //! side does not validate.
 //!
 //! Genesis may register circuits ([`GenesisConfig::circuits`]). DIDimo's development and
-//! local presets register the *development* key of circuit version 1 ([`dev`]), made from a
-//! public seed: whoever knows the seed can forge proofs. Never for production.
+//! local presets register the *development* keys of circuit versions 1 and 2 ([`dev`]), made
+//! from a public seed: whoever knows the seed can forge proofs. Never for production.
+//!
+//! Version 2 is the current circuit (holder nullifiers, the registry's capacity in the
+//! statement, domain tags, NOT IN, NOT BETWEEN and disclosure-only requests, its statement as
+//! 22 public inputs that the runtime does not hash); requests naming version 1 keep
+//! verifying with version 1's statement.
 //!
 //! ## Invariants (checked by `try_state`)
 //!
@@ -92,6 +99,7 @@ pub use pallet::*;
 pub mod dev;
 pub mod fixture;
 mod lists;
+pub mod migrations;
 pub mod present;
 mod requests;
 mod runtime_api;
@@ -125,13 +133,15 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 pub const MAX_PROOF_BYTES: u32 = didimo_zk::verifier::PROOF_BYTES_UNCOMPRESSED as u32;
 
 /// The circuit versions whose statements this runtime can build: only these can be registered.
-pub const SUPPORTED_VERSIONS: &[CircuitVersion] = &[didimo_zk::prover::CIRCUIT_VERSION];
+pub const SUPPORTED_VERSIONS: &[CircuitVersion] = &[1, 2];
 
-/// The length of a verifying key in compressed form.
-pub const VERIFYING_KEY_BYTES: u32 = didimo_zk::verifier::VERIFYING_KEY_BYTES as u32;
+/// The longest verifying key in compressed form (version 2's).
+pub const VERIFYING_KEY_BYTES: u32 =
+	didimo_zk::verifier::verifying_key_bytes(didimo_zk::Version::V2) as u32;
 
-/// The length of a stored (prepared) key.
-pub const PREPARED_KEY_BYTES: usize = didimo_zk::verifier::PREPARED_KEY_BYTES;
+/// The longest stored (prepared) key (version 2's).
+pub const PREPARED_KEY_BYTES: u32 =
+	didimo_zk::verifier::prepared_key_bytes(didimo_zk::Version::V2) as u32;
 
 /// The length of a compressed proof.
 pub const PROOF_BYTES: usize = didimo_zk::verifier::PROOF_BYTES;
@@ -150,7 +160,7 @@ pub mod pallet {
 		field,
 		statement::trusted_issuers::ListTree,
 		verifier::{Engine, PreparedVerifyingKey, Proof, VerifyingKey},
-		Fr,
+		Fr, Version,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -165,7 +175,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -437,6 +447,9 @@ pub mod pallet {
 		CircuitExists,
 		/// The verifying key is malformed or fails the key checks.
 		InvalidVerifyingKey,
+		/// The verifying key is valid but of another circuit version (its number of public
+		/// inputs is not the version's).
+		KeyVersionMismatch,
 		/// No circuit of this version is registered.
 		UnknownCircuit,
 		/// The circuit version is retired.
@@ -477,9 +490,11 @@ pub mod pallet {
 		UnknownRequest,
 		/// The request belongs to another DID.
 		NotRequestOwner,
-		/// The request's attribute slot is not below `ATTRIBUTES`.
+		/// The request's attribute slot is not below `ATTRIBUTES`, or is not 0 for a
+		/// disclosure-only (NOOP) request.
 		InvalidSlot,
-		/// A BETWEEN predicate with `lo > hi`.
+		/// A BETWEEN or NOT BETWEEN predicate with `lo > hi`, or a predicate the request's
+		/// circuit version cannot state (NOT BETWEEN, NOT IN and NOOP need version 2).
 		InvalidPredicate,
 		/// A request naming no registries, or an unknown one.
 		InvalidRegistries,
@@ -785,7 +800,7 @@ pub mod pallet {
 			request: RequestId,
 			proof: BoundedVec<u8, ConstU32<MAX_PROOF_BYTES>>,
 			presented: Presented,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let submitter = ensure_signed(origin)?;
 			let challenge = Self::chain_challenge(&request, &submitter);
 			let checked = Self::check_presentation(&request, &proof, &presented, &challenge)
@@ -813,7 +828,8 @@ pub mod pallet {
 				nullifier,
 				disclosed: presented.disclosed,
 			});
-			Ok(())
+			// Charged for the worst version; refunded down to the request's.
+			Ok(Some(Self::present_weight_of(checked.version, proof.len())).into())
 		}
 
 		/// Purges a used nullifier of a scope no live request names any more, releasing its
@@ -876,7 +892,8 @@ pub mod pallet {
 			ensure!(SUPPORTED_VERSIONS.contains(&version), Error::<T>::UnsupportedVersion);
 			ensure!(!Circuits::<T>::contains_key(version), Error::<T>::CircuitExists);
 			let vk = VerifyingKey::from_bytes(key).map_err(|_| Error::<T>::InvalidVerifyingKey)?;
-			let stored: [u8; PREPARED_KEY_BYTES] = vk
+			ensure!(vk.version().number() == version, Error::<T>::KeyVersionMismatch);
+			let stored = vk
 				.prepare_with::<T::Engine>()
 				.to_bytes()
 				.try_into()
@@ -896,26 +913,26 @@ pub mod pallet {
 		}
 
 		/// Checks a Groth16 `proof` (192 compressed or 384 uncompressed bytes; the second
-		/// decodes without square roots, so it costs less) for `public_input` under circuit
-		/// `version`, on [`Config::Engine`]: the proof's points are decoded and validated
-		/// here, in the runtime, before any reaches a host call. Calls turn the reason into
-		/// their [`Error`] with `From`.
+		/// decodes without square roots, so it costs less) for `public_inputs` (as many as
+		/// the version has) under circuit `version`, on [`Config::Engine`]: the proof's points
+		/// are decoded and validated here, in the runtime, before any reaches a host call.
+		/// Calls turn the reason into their [`Error`] with `From`.
 		pub fn verify_proof(
 			version: CircuitVersion,
-			public_input: &Fr,
+			public_inputs: &[Fr],
 			proof: &[u8],
 		) -> Result<(), VerifyError> {
-			Self::verify_proof_with::<T::Engine>(version, public_input, proof)
+			Self::verify_proof_with::<T::Engine>(version, public_inputs, proof)
 		}
 
 		/// [`Self::verify_proof`] on the engine `E` (the benchmarks compare engines).
 		pub(crate) fn verify_proof_with<E: Engine>(
 			version: CircuitVersion,
-			public_input: &Fr,
+			public_inputs: &[Fr],
 			proof: &[u8],
 		) -> Result<(), VerifyError> {
 			let circuit = Self::live_circuit(version)?;
-			Self::verify_with_circuit::<E>(&circuit, public_input, proof)
+			Self::verify_with_circuit::<E>(&circuit, public_inputs, proof)
 		}
 
 		/// A registered circuit version that is not retired.
@@ -927,10 +944,10 @@ pub mod pallet {
 			Ok(circuit)
 		}
 
-		/// Checks `proof` for `public_input` under `circuit`'s key, on the engine `E`.
+		/// Checks `proof` for `public_inputs` under `circuit`'s key, on the engine `E`.
 		pub(crate) fn verify_with_circuit<E: Engine>(
 			circuit: &Circuit<BlockNumberFor<T>>,
-			public_input: &Fr,
+			public_inputs: &[Fr],
 			proof: &[u8],
 		) -> Result<(), VerifyError> {
 			let proof =
@@ -939,16 +956,36 @@ pub mod pallet {
 			// be corrupt state, refused like a key that verifies nothing.
 			let key = PreparedVerifyingKey::from_trusted_bytes(&circuit.key)
 				.map_err(|_| VerifyError::UnknownCircuit)?;
-			didimo_zk::verifier::verify_with::<E>(&key, public_input, &proof)
+			ensure!(
+				public_inputs.len() == key.version().public_inputs(),
+				VerifyError::WrongInputCount
+			);
+			didimo_zk::verifier::verify_with::<E>(&key, public_inputs, &proof)
 				.map_err(|_| VerifyError::ProofRejected)
 		}
 
-		/// The weight of `present` with a proof of `proof_len` bytes: the benchmarked worst case
-		/// (a list request or a single-issuer one, whichever costs more, with a compressed
-		/// proof), less what an uncompressed proof saves in decoding.
+		/// The weight `present` is charged before dispatch, with a proof of `proof_len`
+		/// bytes: the worst case over circuit versions ([`Self::present_weight_of`]); the call
+		/// refunds down to its request's version's.
 		pub fn present_weight(proof_len: usize) -> Weight {
+			Version::ALL
+				.into_iter()
+				.map(|version| Self::present_weight_of(version, proof_len))
+				.fold(Weight::zero(), |worst, weight| worst.max(weight))
+		}
+
+		/// The weight of `present` for a request of circuit `version` with a proof of
+		/// `proof_len` bytes: the benchmarked worst case of the version (a list request or a
+		/// single-issuer one, whichever costs more, with a compressed proof), less what an
+		/// uncompressed proof saves in decoding (the same in every version).
+		pub fn present_weight_of(version: Version, proof_len: usize) -> Weight {
 			let compressed = T::WeightInfo::present();
-			let worst = compressed.max(T::WeightInfo::present_single_issuer());
+			let worst = match version {
+				Version::V1 => compressed.max(T::WeightInfo::present_single_issuer()),
+				Version::V2 => {
+					T::WeightInfo::present_v2().max(T::WeightInfo::present_v2_single_issuer())
+				},
+			};
 			if proof_len == PROOF_BYTES_UNCOMPRESSED {
 				worst.saturating_sub(
 					compressed.saturating_sub(T::WeightInfo::present_uncompressed()),

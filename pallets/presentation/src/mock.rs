@@ -202,7 +202,7 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 
 	fn create_registry(issuer: &DidIdentifier, owner: AccountId) -> u64 {
-		Revocation::benchmark_registry(issuer, owner, 1024)
+		Revocation::benchmark_registry(issuer, owner, crate::fixture::CAPACITY)
 	}
 
 	fn supersede_registry_root(registry: u64, root: didimo_primitives::revocation::Digest) {
@@ -373,13 +373,14 @@ pub fn build_and_execute(test: impl FnOnce()) {
 	});
 }
 
-/// Runs `test` with version 1's development key registered at genesis, then checks the
-/// invariants.
+/// Runs `test` with the development keys of versions 1 and 2 registered at genesis, then
+/// checks the invariants.
 pub fn with_dev_circuit(test: impl FnOnce()) {
-	with_genesis(vec![(1, dev::VERIFYING_KEY_V1.to_vec())]).execute_with(|| {
-		test();
-		check_invariants();
-	});
+	with_genesis(vec![(1, dev::VERIFYING_KEY_V1.to_vec()), (2, dev::VERIFYING_KEY_V2.to_vec())])
+		.execute_with(|| {
+			test();
+			check_invariants();
+		});
 }
 
 /// The development key of version 1 as a call argument.

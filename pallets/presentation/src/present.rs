@@ -11,7 +11,7 @@ use didimo_zk::{
 	eddsa::PublicKey,
 	field,
 	statement::{Issuer, Predicate, Statement},
-	Fr,
+	Fr, Version,
 };
 use frame_support::ensure;
 use frame_support::traits::{Get, UnixTime};
@@ -44,6 +44,8 @@ pub(crate) struct Checked {
 	pub verifier: DidIdentifier,
 	/// The request's nullifier scope, if it has one: the nullifier must then be stored.
 	pub scope: Option<Digest>,
+	/// The request's circuit version.
+	pub version: Version,
 }
 
 impl<T: Config> Pallet<T> {
@@ -96,6 +98,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(now < spec.expires_at, PresentError::RequestExpired);
 		// Read once: checked here, before anything costly, and used for the proof below.
 		let circuit = Self::live_circuit(spec.version)?;
+		// `register_circuit` admits only versions this runtime knows.
+		let version = Version::from_number(spec.version).ok_or(PresentError::UnknownCircuit)?;
 
 		// The time window.
 		let chain_time = T::Time::now().as_secs();
@@ -173,12 +177,20 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
+		// Version 2 states the registry's capacity (it was live above, so it has one).
+		let capacity = match version {
+			Version::V1 => 0,
+			Version::V2 => T::Registries::capacity(presented.registry)
+				.ok_or(PresentError::RegistryNotAccepted)?,
+		};
 		let statement = Statement {
+			version,
 			issuer,
 			schema: scalar(&spec.schema)?,
 			time: presented.time,
 			registry_id: presented.registry,
 			revocation_root: scalar(&presented.revocation_root)?,
+			capacity,
 			slot: spec.slot,
 			predicate: predicate(&spec.predicate)?,
 			disclosed,
@@ -190,15 +202,14 @@ impl<T: Config> Pallet<T> {
 			),
 			nullifier: scalar(&presented.nullifier)?,
 		};
-		// The statement's public input, by circuit version: version 1 hashes the statement
-		// (`Statement::hash`). `create_request` refused out-of-range slots, so the statement
-		// is well formed; a failure here would be corrupt state, and verifies nothing.
-		let input = match spec.version {
-			1 => statement.hash().map_err(|_| PresentError::ProofRejected)?,
-			_ => return Err(PresentError::UnknownCircuit),
-		};
-		Self::verify_with_circuit::<T::Engine>(&circuit, &input, proof)?;
-		Ok(Checked { verifier: request.verifier, scope: spec.nullifier_scope })
+		// The statement's public inputs, by circuit version: version 1 hashes the statement
+		// (`Statement::hash`, Poseidon in wasm), version 2 is its 22 values. `create_request`
+		// refused what the version cannot state (slots, operators, ranges) and registries
+		// have a capacity of 1 to 2^20, so the statement is well formed; a failure here
+		// would be corrupt state, and verifies nothing.
+		let inputs = statement.public_inputs().map_err(|_| PresentError::ProofRejected)?;
+		Self::verify_with_circuit::<T::Engine>(&circuit, &inputs, proof)?;
+		Ok(Checked { verifier: request.verifier, scope: spec.nullifier_scope, version })
 	}
 }
 
@@ -218,5 +229,8 @@ pub(crate) fn predicate(spec: &PredicateSpec) -> Result<Predicate, PresentError>
 		PredicateSpec::Gte(x) => Predicate::Gte(x),
 		PredicateSpec::Between(lo, hi) => Predicate::Between(lo, hi),
 		PredicateSpec::In(root) => Predicate::In(scalar(&root)?),
+		PredicateSpec::NotBetween(lo, hi) => Predicate::NotBetween(lo, hi),
+		PredicateSpec::NotIn(commitment) => Predicate::NotIn(scalar(&commitment)?),
+		PredicateSpec::Noop => Predicate::Noop,
 	})
 }

@@ -24,8 +24,23 @@ impl<T: Config> Pallet<T> {
 		ensure!(circuit.retired_at.is_none(), Error::<T>::CircuitRetired);
 		scalar(&spec.schema).map_err(|_| Error::<T>::NonCanonicalInput)?;
 		ensure!(u32::from(spec.slot) < ATTRIBUTES, Error::<T>::InvalidSlot);
-		if let PredicateSpec::Between(lo, hi) = spec.predicate {
-			ensure!(lo <= hi, Error::<T>::InvalidPredicate);
+		match spec.predicate {
+			PredicateSpec::Between(lo, hi) | PredicateSpec::NotBetween(lo, hi) => {
+				ensure!(lo <= hi, Error::<T>::InvalidPredicate)
+			},
+			// A disclosure-only request names no slot.
+			PredicateSpec::Noop => ensure!(spec.slot == 0, Error::<T>::InvalidSlot),
+			_ => {},
+		}
+		// Version 1's circuit has no NOT BETWEEN, NOT IN or NOOP.
+		if spec.version == 1 {
+			ensure!(
+				!matches!(
+					spec.predicate,
+					PredicateSpec::NotBetween(..) | PredicateSpec::NotIn(_) | PredicateSpec::Noop
+				),
+				Error::<T>::InvalidPredicate
+			);
 		}
 		predicate(&spec.predicate).map_err(|_| Error::<T>::NonCanonicalInput)?;
 		match &spec.issuer {

@@ -28,11 +28,14 @@ impl<T: Config> Pallet<T> {
 	/// Whether `proof` verifies for `public_input` under circuit `version`.
 	pub fn api_verify_proof(
 		version: CircuitVersion,
-		public_input: [u8; 32],
+		public_inputs: Vec<[u8; 32]>,
 		proof: Vec<u8>,
 	) -> Result<(), VerifyError> {
-		let input = field::from_bytes(&public_input).map_err(|_| VerifyError::NonCanonicalInput)?;
-		Self::verify_proof(version, &input, &proof)
+		let inputs = public_inputs
+			.iter()
+			.map(|input| field::from_bytes(input).map_err(|_| VerifyError::NonCanonicalInput))
+			.collect::<Result<Vec<_>, _>>()?;
+		Self::verify_proof(version, &inputs, &proof)
 	}
 
 	/// A trusted-issuer list with its slots' leaves and recent roots.

@@ -16,8 +16,9 @@ use crate::{BalanceOf, Config, RequestSpec, MAX_LIST_ISSUERS, PREPARED_KEY_BYTES
 pub struct Circuit<BlockNumber> {
 	/// `VerifyingKey::hash` of the key, canonical little-endian bytes.
 	pub key_hash: [u8; 32],
-	/// The prepared key (see the crate documentation).
-	pub key: [u8; PREPARED_KEY_BYTES],
+	/// The prepared key (see the crate documentation): its length tells its version's
+	/// number of public inputs.
+	pub key: BoundedVec<u8, ConstU32<PREPARED_KEY_BYTES>>,
 	/// The block it was registered in (0 at genesis).
 	pub registered_at: BlockNumber,
 	/// The block it was retired in, if it was.

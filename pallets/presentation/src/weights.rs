@@ -58,6 +58,8 @@ pub trait WeightInfo {
 	fn present() -> Weight;
 	fn present_uncompressed() -> Weight;
 	fn present_single_issuer() -> Weight;
+	fn present_v2() -> Weight;
+	fn present_v2_single_issuer() -> Weight;
 	fn purge_nullifier() -> Weight;
 }
 
@@ -66,45 +68,45 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Presentation::Circuits` (r:1 w:1)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	fn register_circuit() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
-		//  Estimated: `4670`
-		// Minimum execution time: 7_362_799_000 picoseconds.
-		Weight::from_parts(7_477_139_000, 4670)
+		//  Estimated: `6688`
+		// Minimum execution time: 21_590_515_000 picoseconds.
+		Weight::from_parts(22_792_594_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Presentation::Circuits` (r:1 w:1)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	fn retire_circuit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1270`
-		//  Estimated: `4670`
-		// Minimum execution time: 21_332_000 picoseconds.
-		Weight::from_parts(32_078_000, 4670)
+		//  Measured:  `1310`
+		//  Estimated: `6688`
+		// Minimum execution time: 46_780_000 picoseconds.
+		Weight::from_parts(51_737_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	fn verify_proof() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1270`
-		//  Estimated: `4670`
-		// Minimum execution time: 3_817_632_000 picoseconds.
-		Weight::from_parts(3_998_762_000, 4670)
+		//  Measured:  `1310`
+		//  Estimated: `6688`
+		// Minimum execution time: 4_041_044_000 picoseconds.
+		Weight::from_parts(4_388_592_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	fn verify_proof_uncompressed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1270`
-		//  Estimated: `4670`
-		// Minimum execution time: 2_678_777_000 picoseconds.
-		Weight::from_parts(2_858_524_000, 4670)
+		//  Measured:  `1310`
+		//  Estimated: `6688`
+		// Minimum execution time: 3_013_726_000 picoseconds.
+		Weight::from_parts(3_494_691_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:32 w:0)
@@ -128,12 +130,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 32]`.
 	fn create_list(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `206 + n * (208 ±0)`
+		//  Measured:  `230 + n * (208 ±0)`
 		//  Estimated: `4634 + n * (16314 ±0)`
-		// Minimum execution time: 752_921_000 picoseconds.
-		Weight::from_parts(1_090_806_620, 4634)
-			// Standard Error: 604_485
-			.saturating_add(Weight::from_parts(706_800_214, 0).saturating_mul(n.into()))
+		// Minimum execution time: 941_141_000 picoseconds.
+		Weight::from_parts(1_040_520_604, 4634)
+			// Standard Error: 11_186_349
+			.saturating_add(Weight::from_parts(870_193_338, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -158,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4668`
 		//  Estimated: `17304`
-		// Minimum execution time: 1_255_769_000 picoseconds.
-		Weight::from_parts(1_296_931_000, 17304)
+		// Minimum execution time: 1_292_174_000 picoseconds.
+		Weight::from_parts(1_661_593_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -179,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3986`
 		//  Estimated: `7451`
-		// Minimum execution time: 664_139_000 picoseconds.
-		Weight::from_parts(690_017_000, 7451)
+		// Minimum execution time: 683_808_000 picoseconds.
+		Weight::from_parts(764_708_000, 7451)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -200,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3263`
 		//  Estimated: `81854`
-		// Minimum execution time: 298_254_000 picoseconds.
-		Weight::from_parts(324_683_000, 81854)
+		// Minimum execution time: 310_452_000 picoseconds.
+		Weight::from_parts(384_342_000, 81854)
 			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
 	}
@@ -218,10 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2259 + n * (124 ±0)`
 		//  Estimated: `5727 + n * (4507 ±0)`
-		// Minimum execution time: 1_199_745_000 picoseconds.
-		Weight::from_parts(525_319_761, 5727)
-			// Standard Error: 1_232_872
-			.saturating_add(Weight::from_parts(619_450_775, 0).saturating_mul(n.into()))
+		// Minimum execution time: 1_192_535_000 picoseconds.
+		Weight::from_parts(1_530_829_920, 5727)
+			// Standard Error: 6_539_884
+			.saturating_add(Weight::from_parts(654_058_377, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -247,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3912`
 		//  Estimated: `81854`
-		// Minimum execution time: 312_315_000 picoseconds.
-		Weight::from_parts(347_847_000, 81854)
+		// Minimum execution time: 308_479_000 picoseconds.
+		Weight::from_parts(347_768_000, 81854)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(69_u64))
 	}
@@ -264,13 +266,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3796`
-		// Minimum execution time: 74_862_000 picoseconds.
-		Weight::from_parts(90_134_000, 3796)
+		// Minimum execution time: 94_351_000 picoseconds.
+		Weight::from_parts(102_543_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	/// Storage: `Presentation::Lists` (r:1 w:0)
 	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
 	/// Storage: `Revocation::Registries` (r:8 w:0)
@@ -283,10 +285,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn create_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2986`
+		//  Measured:  `3026`
 		//  Estimated: `26062`
-		// Minimum execution time: 124_595_000 picoseconds.
-		Weight::from_parts(142_502_000, 26062)
+		// Minimum execution time: 152_637_000 picoseconds.
+		Weight::from_parts(165_316_000, 26062)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -300,15 +302,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `736`
 		//  Estimated: `3796`
-		// Minimum execution time: 68_412_000 picoseconds.
-		Weight::from_parts(83_865_000, 3796)
+		// Minimum execution time: 91_657_000 picoseconds.
+		Weight::from_parts(97_876_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Presentation::Requests` (r:1 w:0)
 	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Presentation::Lists` (r:1 w:0)
@@ -319,10 +321,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
 	/// Storage: `Revocation::Registries` (r:1 w:0)
 	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
 	/// Storage: `Revocation::RootHistory` (r:1 w:0)
 	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
 	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
 	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -331,17 +333,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn present() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2567`
+		//  Measured:  `2607`
 		//  Estimated: `6800`
-		// Minimum execution time: 5_148_994_000 picoseconds.
-		Weight::from_parts(5_384_244_000, 6800)
+		// Minimum execution time: 5_325_807_000 picoseconds.
+		Weight::from_parts(5_589_199_000, 6800)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Presentation::Requests` (r:1 w:0)
 	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Presentation::Lists` (r:1 w:0)
@@ -352,10 +354,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
 	/// Storage: `Revocation::Registries` (r:1 w:0)
 	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
 	/// Storage: `Revocation::RootHistory` (r:1 w:0)
 	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
 	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
 	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -364,27 +366,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn present_uncompressed() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2567`
+		//  Measured:  `2607`
 		//  Estimated: `6800`
-		// Minimum execution time: 4_082_907_000 picoseconds.
-		Weight::from_parts(4_352_528_000, 6800)
+		// Minimum execution time: 4_270_035_000 picoseconds.
+		Weight::from_parts(4_521_480_000, 6800)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Presentation::Requests` (r:1 w:0)
 	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
-	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(1205), added: 3680, mode: `MaxEncodedLen`)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Did::Dids` (r:1 w:0)
 	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
 	/// Storage: `Revocation::Registries` (r:1 w:0)
 	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
-	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
-	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
 	/// Storage: `Revocation::RootHistory` (r:1 w:0)
 	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
 	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
 	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -393,10 +395,72 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn present_single_issuer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2687`
+		//  Measured:  `2727`
 		//  Estimated: `17304`
-		// Minimum execution time: 5_677_891_000 picoseconds.
-		Weight::from_parts(5_961_553_000, 17304)
+		// Minimum execution time: 5_798_941_000 picoseconds.
+		Weight::from_parts(6_013_761_000, 17304)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:0)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Circuits` (r:1 w:0)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Lists` (r:1 w:0)
+	/// Proof: `Presentation::Lists` (`max_values`: None, `max_size`: Some(3335), added: 5810, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:1 w:0)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Revocation::Registries` (r:1 w:0)
+	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
+	/// Storage: `Revocation::RootHistory` (r:1 w:0)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn present_v2() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4623`
+		//  Estimated: `8088`
+		// Minimum execution time: 4_678_584_000 picoseconds.
+		Weight::from_parts(5_228_712_000, 8088)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `Presentation::Requests` (r:1 w:0)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Circuits` (r:1 w:0)
+	/// Proof: `Presentation::Circuits` (`max_values`: None, `max_size`: Some(3223), added: 5698, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:1 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `Revocation::Registries` (r:1 w:0)
+	/// Proof: `Revocation::Registries` (`max_values`: None, `max_size`: Some(659), added: 3134, mode: `MaxEncodedLen`)
+	/// Storage: `Revocation::RootHistory` (r:1 w:0)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Storage: `Presentation::Nullifiers` (r:1 w:1)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	fn present_v2_single_issuer() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4743`
+		//  Estimated: `17304`
+		// Minimum execution time: 5_154_122_000 picoseconds.
+		Weight::from_parts(5_605_584_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -412,8 +476,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `517`
 		//  Estimated: `3645`
-		// Minimum execution time: 58_337_000 picoseconds.
-		Weight::from_parts(61_291_000, 3645)
+		// Minimum execution time: 59_168_000 picoseconds.
+		Weight::from_parts(64_346_000, 3645)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -422,26 +486,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_circuit() -> Weight {
-		Weight::from_parts(7_477_139_000, 4670)
+		Weight::from_parts(22_792_594_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_circuit() -> Weight {
-		Weight::from_parts(32_078_000, 4670)
+		Weight::from_parts(51_737_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn verify_proof() -> Weight {
-		Weight::from_parts(3_998_762_000, 4670)
+		Weight::from_parts(4_388_592_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn verify_proof_uncompressed() -> Weight {
-		Weight::from_parts(2_858_524_000, 4670)
+		Weight::from_parts(3_494_691_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn create_list(n: u32, ) -> Weight {
-		Weight::from_parts(1_090_806_620, 4634)
-			.saturating_add(Weight::from_parts(706_800_214, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_040_520_604, 4634)
+			.saturating_add(Weight::from_parts(870_193_338, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -449,65 +513,75 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(n.into()))
 	}
 	fn add_issuer() -> Weight {
-		Weight::from_parts(1_296_931_000, 17304)
+		Weight::from_parts(1_661_593_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_issuer() -> Weight {
-		Weight::from_parts(690_017_000, 7451)
+		Weight::from_parts(764_708_000, 7451)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_list() -> Weight {
-		Weight::from_parts(324_683_000, 81854)
+		Weight::from_parts(384_342_000, 81854)
 			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().writes(68_u64))
 	}
 	fn issuer_key_changed(n: u32, ) -> Weight {
-		Weight::from_parts(525_319_761, 5727)
-			.saturating_add(Weight::from_parts(619_450_775, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_530_829_920, 5727)
+			.saturating_add(Weight::from_parts(654_058_377, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4507).saturating_mul(n.into()))
 	}
 	fn close_orphaned_list() -> Weight {
-		Weight::from_parts(347_847_000, 81854)
+		Weight::from_parts(347_768_000, 81854)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(69_u64))
 	}
 	fn remove_stale_request() -> Weight {
-		Weight::from_parts(90_134_000, 3796)
+		Weight::from_parts(102_543_000, 3796)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_request() -> Weight {
-		Weight::from_parts(142_502_000, 26062)
+		Weight::from_parts(165_316_000, 26062)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_request() -> Weight {
-		Weight::from_parts(83_865_000, 3796)
+		Weight::from_parts(97_876_000, 3796)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present() -> Weight {
-		Weight::from_parts(5_384_244_000, 6800)
+		Weight::from_parts(5_589_199_000, 6800)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present_uncompressed() -> Weight {
-		Weight::from_parts(4_352_528_000, 6800)
+		Weight::from_parts(4_521_480_000, 6800)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present_single_issuer() -> Weight {
-		Weight::from_parts(5_961_553_000, 17304)
+		Weight::from_parts(6_013_761_000, 17304)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn present_v2() -> Weight {
+		Weight::from_parts(5_228_712_000, 8088)
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn present_v2_single_issuer() -> Weight {
+		Weight::from_parts(5_605_584_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purge_nullifier() -> Weight {
-		Weight::from_parts(61_291_000, 3645)
+		Weight::from_parts(64_346_000, 3645)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

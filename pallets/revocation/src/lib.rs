@@ -823,5 +823,9 @@ pub mod pallet {
 		fn issuer(registry: RegistryId) -> Option<DidIdentifier> {
 			Self::live(registry).map(|record| record.issuer)
 		}
+
+		fn capacity(registry: RegistryId) -> Option<u32> {
+			Self::live(registry).map(|record| record.capacity)
+		}
 	}
 }

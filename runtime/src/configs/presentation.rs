@@ -97,7 +97,7 @@ impl pallet_presentation::benchmarking::BenchmarkHelper<AccountId> for Presentat
 		issuer: &didimo_primitives::did::DidIdentifier,
 		owner: AccountId,
 	) -> didimo_primitives::revocation::RegistryId {
-		Revocation::benchmark_registry(issuer, owner, 1024)
+		Revocation::benchmark_registry(issuer, owner, pallet_presentation::fixture::CAPACITY)
 	}
 
 	fn supersede_registry_root(

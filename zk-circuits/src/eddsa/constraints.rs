@@ -1,9 +1,11 @@
 //! The EdDSA verification gadget: enforces `s · B = R + h · A` with
-//! `h = Poseidon::hash([R.x, R.y, A.x, A.y, M])`, exactly as [`super::PublicKey::verify`].
+//! `h = Poseidon::hash([R.x, R.y, A.x, A.y, M])` in the version's domain, exactly as
+//! [`super::PublicKey::verify`].
 //!
 //! Cost: `R` on the curve (3), the challenge hash (3 permutations), `h`'s canonical bits
 //! (about 510), `s`'s 252 booleans, the fixed-base `s · B` (750), the variable-base `h · A`
-//! (about 2800), one addition (6) and two equalities.
+//! (about 2800), one addition (6) and two equalities; from version 2, `s < l` (253 more:
+//! `l - 1 - s` as 252 bits).
 
 use alloc::vec::Vec;
 
@@ -14,9 +16,11 @@ use ark_relations::gr1cs::SynthesisError;
 
 use super::Signature;
 use crate::{
+	domain::{Purpose, Version},
 	jubjub::constraints::{add, enforce_on_curve, fixed_base_mul, variable_base_mul, PointVar},
-	poseidon::constraints::hash,
+	poseidon::constraints::hash_tagged,
 	r1cs::{Cs, Lc},
+	Fr,
 };
 
 /// Bits of `s`: `l < 2^252`.
@@ -44,15 +48,27 @@ impl SignatureVar {
 }
 
 /// Enforces that `signature` is valid for `message` under `public_key`, a point the caller
-/// has bound to a validated key (on the curve, in the subgroup).
+/// has bound to a validated key (on the curve, in the subgroup), in `version`'s domain. From
+/// version 2 it also enforces `s < l`, as native verification does: `l - 1 - s` fits in 252
+/// bits exactly when `s <= l - 1` (for `s < 2^252`, `l - 1 - s` is otherwise a field element
+/// above `r - 2^252 > 2^252`).
 pub fn verify(
 	cs: &Cs,
+	version: Version,
 	public_key: &PointVar,
 	message: &Lc,
 	signature: &SignatureVar,
 ) -> Result<(), SynthesisError> {
-	let h = hash(
+	if version >= Version::V2 {
+		let l_minus_1 = Fr::from_bigint(ark_ed_on_bls12_381::Fr::MODULUS)
+			.ok_or(SynthesisError::Unsatisfiable)?
+			- Fr::from(1u64);
+		let s = Lc::from_bits_le(&signature.s_bits);
+		cs.range_check(&Lc::constant(l_minus_1).sub(&s), SCALAR_BITS)?;
+	}
+	let h = hash_tagged(
 		cs,
+		version.tag(Purpose::SignatureChallenge),
 		&[
 			signature.r.x.clone(),
 			signature.r.y.clone(),
@@ -86,7 +102,7 @@ mod tests {
 		let a = PointVar::witness(&cs, key.point()).expect("synthesis");
 		let m = cs.witness(message).expect("synthesis");
 		let sig = SignatureVar::witness(&cs, signature).expect("synthesis");
-		verify(&cs, &a, &m, &sig).expect("synthesis");
+		verify(&cs, Version::V1, &a, &m, &sig).expect("synthesis");
 		(cs.is_satisfied().expect("synthesis"), cs.num_constraints())
 	}
 
@@ -95,7 +111,7 @@ mod tests {
 		let key = SecretKey::generate(&mut ChaCha20Rng::from_seed([3; 32]));
 		let public = key.public_key();
 		let message = Fr::from(1234u64);
-		let signature = key.sign(&message);
+		let signature = key.sign(Version::V1, &message);
 		let (ok, constraints) = check(&public, message, &signature);
 		assert!(ok);
 		// R on the curve 3, s bits 252, challenge hash 3 · 243, canonical bits of h 255 + 1 + 254,
@@ -120,7 +136,7 @@ mod tests {
 			),
 		];
 		for (public, message, signature) in forgeries {
-			assert!(public.verify(&message, &signature).is_err());
+			assert!(public.verify(Version::V1, &message, &signature).is_err());
 			assert!(!check(&public, message, &signature).0);
 		}
 	}

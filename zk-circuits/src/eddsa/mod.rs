@@ -17,6 +17,11 @@
 //!   canonical bits, so native and circuit agree bit for bit; as `A` has order `l`, this is
 //!   `(h mod l) · A`). Both sides but `R` are in the subgroup, so an `R` outside it never
 //!   verifies: no cofactor multiplication is needed.
+//!
+//! Every hash is in the credential's circuit version's domain ([`Version::tag`]): version 1
+//! untagged as above, version 2 with the tags [`Purpose::SignatureNonce`] and
+//! [`Purpose::SignatureChallenge`], so a version-1 signature never verifies in version 2 and
+//! back. The version-2 circuit also enforces `s < l`; version 1's enforces only `s < 2^252`.
 
 pub mod constraints;
 
@@ -27,7 +32,10 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_std::rand::{CryptoRng, RngCore};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::{field, jubjub, poseidon, Error, Fr};
+use crate::{
+	domain::{Purpose, Version},
+	field, jubjub, poseidon, Error, Fr,
+};
 
 /// Jubjub's scalar field (the subgroup order `l`).
 pub type Scalar = ark_ed_on_bls12_381::Fr;
@@ -87,20 +95,23 @@ impl SecretKey {
 		PublicKey((EdwardsProjective::generator() * self.0).into_affine())
 	}
 
-	/// Signs `message` (see the [module documentation](self)).
-	pub fn sign(&self, message: &Fr) -> Signature {
+	/// Signs `message` in `version`'s domain (see the [module documentation](self)).
+	pub fn sign(&self, version: Version, message: &Fr) -> Signature {
 		let a = scalar_to_fr(&self.0);
+		let tag = version.tag(Purpose::SignatureNonce);
 		let mut wide = [0u8; 64];
-		wide[..32].copy_from_slice(&field::to_bytes(&poseidon::hash(&[a, *message, Fr::zero()])));
-		wide[32..].copy_from_slice(&field::to_bytes(&poseidon::hash(&[
-			a,
-			*message,
-			Fr::from(1u64),
-		])));
+		wide[..32].copy_from_slice(&field::to_bytes(&poseidon::hash_tagged(
+			tag,
+			&[a, *message, Fr::zero()],
+		)));
+		wide[32..].copy_from_slice(&field::to_bytes(&poseidon::hash_tagged(
+			tag,
+			&[a, *message, Fr::from(1u64)],
+		)));
 		let mut r = Scalar::from_le_bytes_mod_order(&wide);
 		wide.zeroize();
 		let big_r = (EdwardsProjective::generator() * r).into_affine();
-		let h = challenge(&big_r, &self.public_key(), message);
+		let h = challenge(version, &big_r, &self.public_key(), message);
 		let s = r + fr_to_scalar(&h) * self.0;
 		r.zeroize();
 		Signature { r: big_r, s }
@@ -152,12 +163,18 @@ impl PublicKey {
 		jubjub::constraints::coordinates(&self.0)
 	}
 
-	/// Checks `signature` on `message` (see the [module documentation](self)).
-	pub fn verify(&self, message: &Fr, signature: &Signature) -> Result<(), Error> {
+	/// Checks `signature` on `message` in `version`'s domain (see the
+	/// [module documentation](self)).
+	pub fn verify(
+		&self,
+		version: Version,
+		message: &Fr,
+		signature: &Signature,
+	) -> Result<(), Error> {
 		if !signature.r.is_on_curve() {
 			return Err(Error::InvalidSignature);
 		}
-		let h = challenge(&signature.r, self, message);
+		let h = challenge(version, &signature.r, self, message);
 		let lhs = EdwardsProjective::generator() * signature.s;
 		let rhs = signature.r.into_group() + self.0.mul_bigint(h.into_bigint());
 		if lhs == rhs {
@@ -196,11 +213,11 @@ impl Signature {
 	}
 }
 
-/// `h = Poseidon::hash([R.x, R.y, A.x, A.y, M])`.
-pub fn challenge(r: &EdwardsAffine, public_key: &PublicKey, message: &Fr) -> Fr {
+/// `h = Poseidon::hash([R.x, R.y, A.x, A.y, M])` in `version`'s domain.
+pub fn challenge(version: Version, r: &EdwardsAffine, public_key: &PublicKey, message: &Fr) -> Fr {
 	let (rx, ry) = jubjub::constraints::coordinates(r);
 	let (ax, ay) = public_key.coordinates();
-	poseidon::hash(&[rx, ry, ax, ay, *message])
+	poseidon::hash_tagged(version.tag(Purpose::SignatureChallenge), &[rx, ry, ax, ay, *message])
 }
 
 /// A scalar (`< l < r`) as the same integer in `Fr`.
@@ -227,9 +244,9 @@ mod tests {
 	fn sign_then_verify() {
 		let key = key();
 		let message = Fr::from(42u64);
-		let signature = key.sign(&message);
-		assert_eq!(key.public_key().verify(&message, &signature), Ok(()));
-		assert_eq!(key.sign(&message), signature, "deterministic");
+		let signature = key.sign(Version::V1, &message);
+		assert_eq!(key.public_key().verify(Version::V1, &message, &signature), Ok(()));
+		assert_eq!(key.sign(Version::V1, &message), signature, "deterministic");
 	}
 
 	#[test]
@@ -237,25 +254,37 @@ mod tests {
 		let key = key();
 		let public = key.public_key();
 		let message = Fr::from(42u64);
-		let signature = key.sign(&message);
-		assert!(public.verify(&(message + Fr::from(1u64)), &signature).is_err());
+		let signature = key.sign(Version::V1, &message);
+		assert!(public.verify(Version::V1, &(message + Fr::from(1u64)), &signature).is_err());
 		let bumped = Signature { s: signature.s + Scalar::from(1u64), ..signature };
-		assert!(public.verify(&message, &bumped).is_err());
+		assert!(public.verify(Version::V1, &message, &bumped).is_err());
 		let other_r =
 			Signature { r: (signature.r + EdwardsAffine::generator()).into_affine(), ..signature };
-		assert!(public.verify(&message, &other_r).is_err());
+		assert!(public.verify(Version::V1, &message, &other_r).is_err());
 		let other = SecretKey::generate(&mut ChaCha20Rng::from_seed([8; 32]));
-		assert!(other.public_key().verify(&message, &signature).is_err());
+		assert!(other.public_key().verify(Version::V1, &message, &signature).is_err());
 		// R with a small-order component: same s, R + T for T of order 2.
 		let t = EdwardsAffine::new_unchecked(Fr::zero(), -Fr::from(1u64));
 		let mixed = Signature { r: (signature.r + t).into_affine(), ..signature };
-		assert!(public.verify(&message, &mixed).is_err());
+		assert!(public.verify(Version::V1, &message, &mixed).is_err());
+	}
+
+	#[test]
+	fn versions_sign_in_separate_domains() {
+		let key = key();
+		let message = Fr::from(42u64);
+		let v1 = key.sign(Version::V1, &message);
+		let v2 = key.sign(Version::V2, &message);
+		assert_ne!(v1, v2);
+		assert_eq!(key.public_key().verify(Version::V2, &message, &v2), Ok(()));
+		assert!(key.public_key().verify(Version::V2, &message, &v1).is_err());
+		assert!(key.public_key().verify(Version::V1, &message, &v2).is_err());
 	}
 
 	#[test]
 	fn encodings_round_trip_and_reject_garbage() {
 		let key = key();
-		let signature = key.sign(&Fr::from(5u64));
+		let signature = key.sign(Version::V1, &Fr::from(5u64));
 		assert_eq!(Signature::from_bytes(&signature.to_bytes()), Ok(signature));
 		assert_eq!(PublicKey::from_bytes(&key.public_key().to_bytes()), Ok(key.public_key()));
 		assert_eq!(

@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use ark_relations::gr1cs::SynthesisError;
 
 use super::{
-	length_tag, FULL_ROUNDS, MDS, MERKLE_TAG, PARTIAL_ROUNDS, RATE, ROUND_CONSTANTS, WIDTH,
+	capacity_tag, FULL_ROUNDS, MDS, MERKLE_TAG, PARTIAL_ROUNDS, RATE, ROUND_CONSTANTS, WIDTH,
 };
 use crate::{
 	r1cs::{Cs, Lc},
@@ -56,7 +56,13 @@ pub fn hash2(cs: &Cs, left: &Lc, right: &Lc) -> Result<Lc, SynthesisError> {
 
 /// [`hash`](super::hash): the length-tagged sponge over `inputs`.
 pub fn hash(cs: &Cs, inputs: &[Lc]) -> Result<Lc, SynthesisError> {
-	let mut state = [Lc::constant(length_tag(inputs.len())), Lc::zero(), Lc::zero()];
+	hash_tagged(cs, 0, inputs)
+}
+
+/// [`hash_tagged`](super::hash_tagged): the sponge over `inputs` in `domain` (the tag is a
+/// constant of the capacity: no constraint).
+pub fn hash_tagged(cs: &Cs, domain: u64, inputs: &[Lc]) -> Result<Lc, SynthesisError> {
+	let mut state = [Lc::constant(capacity_tag(domain, inputs.len())), Lc::zero(), Lc::zero()];
 	if inputs.is_empty() {
 		state = permute(cs, state)?;
 	}

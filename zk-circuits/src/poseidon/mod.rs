@@ -112,9 +112,18 @@ pub fn hash2(left: &Fr, right: &Fr) -> Fr {
 
 /// The sponge hash of `inputs` (see the [module documentation](self)): capacity
 /// `inputs.len() · 2^64`, inputs absorbed in pairs (the last padded with 0), one permutation
-/// per pair (one for an empty input), output cell 1.
+/// per pair (one for an empty input), output cell 1. The untagged hash of circuit version 1:
+/// [`hash_tagged`] with domain 0.
 pub fn hash(inputs: &[Fr]) -> Fr {
-	let mut state = [length_tag(inputs.len()), Fr::zero(), Fr::zero()];
+	hash_tagged(0, inputs)
+}
+
+/// The sponge hash of `inputs` in the domain `domain`: [`hash`] with the capacity started at
+/// `domain · 2^128 + inputs.len() · 2^64`, so hashes of different domains never share a
+/// state, whatever their inputs (circuit version 2 tags every use, see
+/// [`crate::domain`]).
+pub fn hash_tagged(domain: u64, inputs: &[Fr]) -> Fr {
+	let mut state = [capacity_tag(domain, inputs.len()), Fr::zero(), Fr::zero()];
 	if inputs.is_empty() {
 		permute(&mut state);
 	}
@@ -129,10 +138,12 @@ pub fn hash(inputs: &[Fr]) -> Fr {
 	out
 }
 
-/// The capacity tag of [`hash`] for `len` inputs: `len · 2^64`.
-pub(crate) fn length_tag(len: usize) -> Fr {
-	// `usize` is at most 64 bits, so `len · 2^64 < 2^128 < r`: the tag is exact.
-	Fr::from((len as u128) << 64)
+/// The capacity tag of [`hash_tagged`] for `len` inputs in `domain`:
+/// `domain · 2^128 + len · 2^64`.
+pub(crate) fn capacity_tag(domain: u64, len: usize) -> Fr {
+	// `usize` is at most 64 bits, so `len · 2^64 < 2^128` and `domain · 2^128 < 2^192 < r`:
+	// the tag is exact and the two parts never overlap.
+	Fr::from(u128::from(domain)) * Fr::from(1u128 << 64).square() + Fr::from((len as u128) << 64)
 }
 
 #[cfg(test)]

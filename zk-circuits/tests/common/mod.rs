@@ -4,15 +4,17 @@
 
 #![allow(dead_code)]
 
+pub mod attacks;
+
 use ark_ff::{UniformRand, Zero};
 use ark_std::rand::SeedableRng;
 use didimo_zk::{
 	circuit::Witness,
 	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
 	eddsa::SecretKey,
-	statement::{Issuer, Predicate, Statement},
+	statement::{set, Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
-	Fr,
+	Fr, Version,
 };
 use rand_chacha::ChaCha20Rng;
 
@@ -23,10 +25,14 @@ pub const TIME: u64 = 1_700_000_000;
 pub const AGE: u64 = 30;
 /// The fixture's threshold: `age >= 18`.
 pub const THRESHOLD: u64 = 18;
+/// The capacity of the fixture's registry in version 2: the bits of its status list.
+pub const CAPACITY_V2: u32 = (MAX_BYTES / 64 * 8) as u32;
 
 pub struct Fixture {
 	pub statement: Statement,
 	pub witness: Witness,
+	/// The issuer's secret key.
+	pub issuer: SecretKey,
 	/// The status list the credential's entry is in.
 	pub list: Vec<u8>,
 }
@@ -40,8 +46,19 @@ pub fn set_bit(list: &mut [u8], index: u32) {
 }
 
 /// A holder aged 30 with a valid, unrevoked credential, presenting `age >= 18` with slot 3
-/// disclosed.
+/// disclosed, in circuit version 1.
 pub fn fixture() -> Fixture {
+	fixture_for(Version::V1)
+}
+
+/// [`fixture`] in circuit version 2: the registry's capacity in the statement and the
+/// holder's nullifier.
+pub fn fixture_v2() -> Fixture {
+	fixture_for(Version::V2)
+}
+
+/// [`fixture`] in `version`.
+pub fn fixture_for(version: Version) -> Fixture {
 	let mut rng = rng(42);
 	let issuer = SecretKey::generate(&mut rng);
 	let holder = HolderSecret::generate(&mut rng);
@@ -51,8 +68,9 @@ pub fn fixture() -> Fixture {
 	attributes[2] = attribute::date_days(12_345);
 	attributes[3] = attribute::boolean(true);
 	let credential = Credential {
+		version,
 		schema: attribute::string("https://didimo.example/schemas/age/v1"),
-		holder: holder.commitment(),
+		holder: holder.commitment(version),
 		id: Fr::rand(&mut rng),
 		expiry: EXPIRY,
 		registry_id: 7,
@@ -70,18 +88,51 @@ pub fn fixture() -> Fixture {
 	let mut disclosed = [None; ATTRIBUTES];
 	disclosed[3] = Some(attributes[3]);
 	let statement = Statement {
+		version,
 		issuer: Issuer::Key(signed.issuer),
 		schema: signed.credential.schema,
 		time: TIME,
 		registry_id: 7,
 		revocation_root: non_revocation.root,
+		capacity: match version {
+			Version::V1 => 0,
+			Version::V2 => CAPACITY_V2,
+		},
 		slot: 0,
 		predicate: Predicate::Gte(THRESHOLD),
 		disclosed,
 		challenge: Fr::from(0xc0ffee_u64),
 		scope,
-		nullifier: holder.nullifier(&signed.credential.id, &scope),
+		nullifier: holder.nullifier_for(&signed.credential, &scope),
 	};
 	let witness = Witness::new(signed, holder, non_revocation);
-	Fixture { statement, witness, list }
+	Fixture { statement, witness, issuer, list }
+}
+
+/// Five countries, the holder's ("NL", slot 1) first.
+pub fn countries() -> Vec<Fr> {
+	["NL", "BE", "LU", "DE", "FR"].map(attribute::string).to_vec()
+}
+
+/// Three countries, not the holder's.
+pub fn elsewhere() -> Vec<Fr> {
+	["DE", "FR", "BE"].map(attribute::string).to_vec()
+}
+
+/// The version-2 set commitment of `values`.
+pub fn commitment(values: &[Fr]) -> Fr {
+	set::commitment(values).expect("1 to 16 values")
+}
+
+/// The fixture presenting `predicate` on attribute `slot`, with the values of `members`
+/// (padded) in the witness for IN and NOT IN.
+pub fn presenting(
+	f: &Fixture,
+	slot: u8,
+	predicate: Predicate,
+	members: Option<&[Fr]>,
+) -> (Statement, Witness) {
+	let statement = Statement { slot, predicate, ..f.statement.clone() };
+	let set_values = members.map(|values| set::padded(values).expect("1 to 16 values"));
+	(statement, Witness { set_values, ..f.witness.clone() })
 }

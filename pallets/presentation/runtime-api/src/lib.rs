@@ -5,8 +5,9 @@
 //!
 //! - `circuits`: every registered version of the presentation circuit, its verifying-key hash
 //!   and whether it is retired;
-//! - `verify_proof`: whether a Groth16 proof verifies for a public input under a registered,
-//!   unretired circuit version, or why not, without a transaction;
+//! - `verify_proof`: whether a Groth16 proof verifies for its public inputs (one for circuit
+//!   version 1, 22 for version 2) under a registered, unretired circuit version, or why not,
+//!   without a transaction (API version 2; version 1 of the API took one input);
 //! - `trusted_list`, `request`: trusted-issuer lists (with every slot's leaf, from which a
 //!   prover builds its issuer's path) and verification requests;
 //! - `challenge`, `verify`: the challenge a presentation made for a verifier's nonce must
@@ -55,10 +56,12 @@ pub enum VerifyError {
 	CircuitRetired,
 	/// The proof bytes are not 192 bytes of three canonical, valid, non-identity points.
 	MalformedProof,
-	/// The public input is not a canonical BLS12-381 scalar.
+	/// A public input is not a canonical BLS12-381 scalar.
 	NonCanonicalInput,
-	/// A well-formed proof that does not verify for the input.
+	/// A well-formed proof that does not verify for the inputs.
 	ProofRejected,
+	/// Not as many public inputs as the circuit version has (1 for version 1, 22 for 2).
+	WrongInputCount,
 }
 
 /// A trusted-issuer list's identifier, assigned in sequence at creation.
@@ -118,8 +121,16 @@ pub enum PredicateSpec {
 	Gte(u64),
 	/// `lo <= v <= hi`, with `lo <= hi`.
 	Between(u64, u64),
-	/// `v` is in the set with this root (`didimo_zk::statement::set::root`).
+	/// `v` is in the set with this root (`didimo_zk::statement::set::root`) in circuit
+	/// version 1, this commitment (`didimo_zk::statement::set::commitment`) from version 2.
 	In(Digest),
+	/// `v < lo` or `v > hi`, with `lo <= hi` (circuit version 2).
+	NotBetween(u64, u64),
+	/// `v` is not in the set with this commitment (`didimo_zk::statement::set::commitment`;
+	/// circuit version 2).
+	NotIn(Digest),
+	/// No predicate: the request only asks for disclosures (slot 0; circuit version 2).
+	Noop,
 }
 
 /// Which revocation registries a request accepts a credential's status from.
@@ -258,22 +269,32 @@ impl From<VerifyError> for PresentError {
 			VerifyError::CircuitRetired => Self::CircuitRetired,
 			VerifyError::MalformedProof => Self::MalformedProof,
 			VerifyError::NonCanonicalInput => Self::NonCanonicalValue,
-			VerifyError::ProofRejected => Self::ProofRejected,
+			VerifyError::ProofRejected | VerifyError::WrongInputCount => Self::ProofRejected,
 		}
 	}
 }
 
 sp_api::decl_runtime_apis! {
 	/// Reads and checks of the presentation pallet.
+	#[api_version(2)]
 	pub trait PresentationApi<AccountId: Codec, Balance: Codec, BlockNumber: Codec> {
 		/// Every registered circuit version, in version order.
 		fn circuits() -> Vec<CircuitInfo<BlockNumber>>;
 
-		/// Whether `proof` (192 compressed bytes) verifies for `public_input` (32 bytes, a
-		/// canonical little-endian BLS12-381 scalar) under circuit `version`.
+		/// Version 1 of the API: one public input (circuit version 1 only).
+		#[changed_in(2)]
 		fn verify_proof(
 			version: CircuitVersion,
 			public_input: [u8; 32],
+			proof: Vec<u8>,
+		) -> Result<(), VerifyError>;
+
+		/// Whether `proof` (192 compressed or 384 uncompressed bytes) verifies for
+		/// `public_inputs` (32 bytes each, canonical little-endian BLS12-381 scalars: one for
+		/// circuit version 1, the 22 statement values for version 2) under circuit `version`.
+		fn verify_proof(
+			version: CircuitVersion,
+			public_inputs: Vec<[u8; 32]>,
 			proof: Vec<u8>,
 		) -> Result<(), VerifyError>;
 

@@ -1,7 +1,8 @@
 //! The scenario the list, request and presentation tests share: DIDs with real Jubjub issuer
 //! keys, revocation registries, lists, requests, credentials, and real proofs under the
-//! development key of circuit version 1 (`dev_setup([0; 32])`, the key the mock's genesis
-//! registers), built from chain state as a wallet builds them.
+//! development keys of circuit versions 2 (the current one, by default) and 1
+//! (`dev_setup(version, [0; 32])`, the keys the mock's genesis registers), built from chain
+//! state as a wallet builds them.
 
 use std::sync::OnceLock;
 
@@ -17,16 +18,17 @@ use didimo_zk::{
 	prover::{dev_setup, prove, ProvingKey},
 	statement::{Issuer, Statement},
 	status_tree::NonRevocationWitness,
-	Fr,
+	Fr, Version,
 };
 use frame_support::{assert_ok, BoundedVec};
 
 use crate::{mock::*, present::predicate, *};
 
-/// The proving key of the development key the mock's genesis registers.
-pub fn proving_key() -> &'static ProvingKey {
-	static KEY: OnceLock<ProvingKey> = OnceLock::new();
-	KEY.get_or_init(|| dev_setup([0; 32]).expect("the development setup runs").0)
+/// The proving key of `version`'s development key, which the mock's genesis registers.
+pub fn proving_key(version: Version) -> &'static ProvingKey {
+	static KEYS: [OnceLock<ProvingKey>; 2] = [OnceLock::new(), OnceLock::new()];
+	let index = usize::from(version == Version::V2);
+	KEYS[index].get_or_init(|| dev_setup(version, [0; 32]).expect("the development setup runs").0)
 }
 
 /// A Jubjub secret key from a small seed (a canonical, non-zero scalar).
@@ -126,10 +128,10 @@ pub fn revoke(issuer: &DidIdentifier, registry: RegistryId, index: u32) {
 }
 
 /// `age >= 18` on slot 0 with slot 3 disclosed, from `issuer`, any registry of an accepted
-/// issuer, ten minutes' maximum age, expiring 100 blocks from now.
+/// issuer, ten minutes' maximum age, expiring 100 blocks from now, in circuit version 2.
 pub fn age_spec(issuer: IssuerSpec, scope: Option<Digest>) -> RequestSpec<u32> {
 	RequestSpec {
-		version: 1,
+		version: 2,
 		schema: field::to_bytes(&fixture::schema()),
 		issuer,
 		slot: 0,
@@ -155,14 +157,32 @@ pub struct Holder {
 	pub credential: SignedCredential,
 }
 
-/// `issuer` issues a credential (age 30, schema of the fixture) in `registry` at `index` to a
-/// holder of secret `seed`.
+/// [`age_spec`] in circuit version 1.
+pub fn age_spec_v1(issuer: IssuerSpec, scope: Option<Digest>) -> RequestSpec<u32> {
+	RequestSpec { version: 1, ..age_spec(issuer, scope) }
+}
+
+/// `issuer` issues a credential of circuit version 2 (age 30, schema of the fixture) in
+/// `registry` at `index` to a holder of secret `seed`.
 pub fn credential(issuer: &TestIssuer, registry: RegistryId, index: u32, seed: u64) -> Holder {
+	credential_of(Version::V2, issuer, registry, index, seed)
+}
+
+/// [`credential`] of circuit `version`; the credential id is `seed · 2^32 + index`, so one
+/// holder's credentials have distinct ids.
+pub fn credential_of(
+	version: Version,
+	issuer: &TestIssuer,
+	registry: RegistryId,
+	index: u32,
+	seed: u64,
+) -> Holder {
 	let secret = HolderSecret::from_field(Fr::from(seed));
 	let credential = Credential {
+		version,
 		schema: fixture::schema(),
-		holder: secret.commitment(),
-		id: Fr::from(seed * 1000 + 7),
+		holder: secret.commitment(version),
+		id: Fr::from((u128::from(seed) << 32) + u128::from(index)),
 		expiry: fixture::TIME + 86_400,
 		registry_id: registry,
 		revocation_index: index,
@@ -222,14 +242,20 @@ pub fn statement_for(
 		spec.nullifier_scope.as_ref(),
 		&request_id,
 	);
-	let nullifier = holder.secret.nullifier(&credential.id, &scope);
+	let nullifier = holder.secret.nullifier_for(credential, &scope);
 	let time = fixture::TIME;
+	let version = Version::from_number(spec.version).expect("a known version");
 	let statement = Statement {
+		version,
 		issuer,
 		schema: credential.schema,
 		time,
 		registry_id: registry,
 		revocation_root: witness.non_revocation.root,
+		capacity: match version {
+			Version::V1 => 0,
+			Version::V2 => Revocation::registry(registry).expect("the registry exists").capacity,
+		},
 		slot: spec.slot,
 		predicate: predicate(&spec.predicate).expect("a valid predicate"),
 		disclosed,
@@ -271,7 +297,8 @@ pub fn prove_for_nonce(
 fn prove_with(request: RequestId, holder: &Holder, challenge: Fr) -> (Vec<u8>, Presented) {
 	let (statement, witness, presented) = statement_for(request, holder, challenge);
 	witness.check(&statement).expect("the witness fits the statement");
-	let proof = prove(proving_key(), &statement, &witness).expect("proving succeeds");
+	let proof =
+		prove(proving_key(statement.version), &statement, &witness).expect("proving succeeds");
 	(proof.to_bytes().to_vec(), presented)
 }
 

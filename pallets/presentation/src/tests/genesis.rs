@@ -7,7 +7,7 @@ fn genesis_registers_the_listed_circuits_at_block_0() {
 		assert_eq!(circuit.registered_at, 0);
 		assert_eq!(circuit.retired_at, None);
 		let input = didimo_zk::field::from_bytes(&dev::PUBLIC_INPUT_V1).expect("canonical");
-		assert_eq!(Presentation::verify_proof(1, &input, &dev::PROOF_V1), Ok(()));
+		assert_eq!(Presentation::verify_proof(1, &[input], &dev::PROOF_V1), Ok(()));
 		crate::try_state::do_try_state::<Test>().expect("invariants hold");
 	});
 }

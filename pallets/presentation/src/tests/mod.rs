@@ -9,6 +9,7 @@ mod edit_list;
 mod fixture;
 mod genesis;
 mod issuer_keys;
+mod migrations;
 mod present;
 mod purge_nullifier;
 mod register_circuit;

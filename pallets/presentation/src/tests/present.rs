@@ -45,6 +45,8 @@ fn present(
 	presented: Presented,
 ) -> frame_support::dispatch::DispatchResult {
 	Presentation::present(signed(who), request, proof_arg(proof), presented)
+		.map(|_| ())
+		.map_err(|error| error.error)
 }
 
 /// A third account submits a presentation made for it: it verifies, the nullifier is stored
@@ -235,8 +237,8 @@ fn expired_requests_retired_circuits_and_malformed_proofs_are_refused() {
 			present(CAROL, s.request, &[0xab; 192], presented.clone()),
 			Error::<Test>::MalformedProof
 		);
-		// Retired.
-		assert_ok!(Presentation::retire_circuit(RuntimeOrigin::root(), 1));
+		// Retired (the request's version, 2).
+		assert_ok!(Presentation::retire_circuit(RuntimeOrigin::root(), 2));
 		assert_noop!(
 			present(CAROL, s.request, &proof, presented.clone()),
 			Error::<Test>::CircuitRetired
@@ -441,5 +443,122 @@ fn present_needs_a_signed_origin() {
 				sp_runtime::DispatchError::BadOrigin
 			);
 		}
+	});
+}
+
+/// Version 2's nullifier is the holder's: the same holder with a credential of another
+/// issuer of the list (another credential id, another registry) gives the same nullifier and
+/// is refused in the scope. Under version 1's per-credential nullifier it would have been a
+/// second presentation.
+#[test]
+fn one_holder_presents_once_per_scope_whatever_its_credential() {
+	with_dev_circuit(|| {
+		let s = scenario();
+		let (proof, presented) = prove_for_submitter(s.request, &s.holder, CAROL);
+		assert_ok!(present(CAROL, s.request, &proof, presented.clone()));
+		// The same holder secret (seed 77), a credential of the second issuer.
+		let second_registry = create_registry(&s.others[0].did);
+		let second = credential(&s.others[0], second_registry, 9, 77);
+		assert_ne!(second.credential.credential.id, s.holder.credential.credential.id);
+		let (again, again_presented) = prove_for_submitter(s.request, &second, BOB);
+		assert_eq!(again_presented.nullifier, presented.nullifier);
+		assert_noop!(
+			present(BOB, s.request, &again, again_presented),
+			Error::<Test>::NullifierUsed
+		);
+	});
+}
+
+/// A request naming version 1 keeps verifying version-1 proofs of version-1 credentials,
+/// with their per-credential nullifiers.
+#[test]
+fn version_1_requests_keep_verifying_version_1_proofs() {
+	with_dev_circuit(|| {
+		let s = scenario();
+		let request = create_request(
+			&s.verifier.did(),
+			age_spec_v1(IssuerSpec::List(s.list), Some([0x11; 32])),
+		);
+		let holder = credential_of(didimo_zk::Version::V1, &s.issuer, s.registry, 6, 78);
+		let (proof, presented) = prove_for_submitter(request, &holder, CAROL);
+		assert_ok!(present(CAROL, request, &proof, presented.clone()));
+		assert_eq!(
+			last_event(),
+			Some(Event::PresentationVerified {
+				request,
+				submitter: account(CAROL),
+				nullifier: Some(presented.nullifier),
+				disclosed: presented.disclosed.clone(),
+			})
+		);
+		// Version 1's nullifier is per credential: the same holder's second credential
+		// presents again in the scope (what version 2 fixes).
+		let second = credential_of(didimo_zk::Version::V1, &s.issuer, s.registry, 7, 78);
+		let (proof, again) = prove_for_submitter(request, &second, BOB);
+		assert_ne!(again.nullifier, presented.nullifier);
+		assert_ok!(present(BOB, request, &proof, again));
+	});
+}
+
+/// `present` is charged the worst version's weight before dispatch and refunds down to its
+/// request's version's.
+#[test]
+fn present_refunds_down_to_its_versions_weight() {
+	with_dev_circuit(|| {
+		let s = scenario();
+		let (proof, presented) = prove_for_submitter(s.request, &s.holder, CAROL);
+		let info = Presentation::present(signed(CAROL), s.request, proof_arg(&proof), presented)
+			.expect("verifies");
+		let actual = Presentation::present_weight_of(didimo_zk::Version::V2, proof.len());
+		assert_eq!(info.actual_weight, Some(actual));
+		assert!(actual.all_lte(Presentation::present_weight(proof.len())));
+	});
+}
+
+/// Version 2's new requests end to end: NOT IN a set (by its commitment), NOT BETWEEN, and a
+/// disclosure-only request; each verifies, and a value the predicate excludes cannot be
+/// proved.
+#[test]
+fn not_in_not_between_and_disclosure_only_requests_verify() {
+	use didimo_zk::{prover::prove, statement::set, Error as ZkError};
+	with_dev_circuit(|| {
+		let s = scenario();
+		let verifier = s.verifier.did();
+		// Slot 1 holds 1001 (`fixture::attributes`); the age is 30.
+		let excluded: Vec<didimo_zk::Fr> = [5u64, 6, 7].map(didimo_zk::Fr::from).to_vec();
+		let commitment = set::commitment(&excluded).expect("a valid set");
+		let cases = [
+			(PredicateSpec::NotIn(field::to_bytes(&commitment)), 1u8, 0b0000_0010u8),
+			(PredicateSpec::NotBetween(18, 25), 0, 0),
+			(PredicateSpec::Noop, 0, 0b0000_0101),
+		];
+		for (i, (predicate, slot, disclose)) in cases.into_iter().enumerate() {
+			let spec = RequestSpec {
+				predicate,
+				slot,
+				disclose,
+				nullifier_scope: None,
+				..age_spec(IssuerSpec::List(s.list), None)
+			};
+			let request = create_request(&verifier, spec);
+			let challenge = Presentation::chain_challenge(&request, &account(CAROL));
+			let (statement, mut witness, presented) = statement_for(request, &s.holder, challenge);
+			witness.set_values = Some(set::padded(&excluded).expect("a valid set"));
+			let proof = prove(proving_key(didimo_zk::Version::V2), &statement, &witness)
+				.expect("the holder can prove");
+			assert_eq!(present(CAROL, request, &proof.to_bytes(), presented), Ok(()), "case {i}");
+		}
+		// The holder's age 30 is NOT BETWEEN 20 and 40 only falsely: no proof.
+		let spec = RequestSpec {
+			predicate: PredicateSpec::NotBetween(20, 40),
+			..age_spec(IssuerSpec::List(s.list), None)
+		};
+		let request = create_request(&verifier, spec);
+		let challenge = Presentation::chain_challenge(&request, &account(CAROL));
+		let (statement, witness, _) = statement_for(request, &s.holder, challenge);
+		assert_eq!(
+			prove(proving_key(didimo_zk::Version::V2), &statement, &witness).map(|_| ()),
+			Err(ZkError::PredicateFalse)
+		);
 	});
 }

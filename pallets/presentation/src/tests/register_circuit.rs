@@ -37,7 +37,7 @@ fn only_the_circuit_origin_registers() {
 #[test]
 fn an_unsupported_version_is_refused() {
 	build_and_execute(|| {
-		for version in [0, 2, u32::MAX] {
+		for version in [0, 3, u32::MAX] {
 			assert_noop!(
 				Presentation::register_circuit(RuntimeOrigin::root(), version, dev_key()),
 				Error::<Test>::UnsupportedVersion
@@ -111,6 +111,37 @@ fn a_key_with_gamma_equal_to_delta_is_refused() {
 		assert_noop!(
 			Presentation::register_circuit(RuntimeOrigin::root(), 1, key),
 			Error::<Test>::InvalidVerifyingKey
+		);
+	});
+}
+
+/// Version 2's key (22 public inputs) registers as version 2 and is stored prepared.
+#[test]
+fn version_2_registers_with_its_own_key() {
+	build_and_execute(|| {
+		let key = BoundedVec::truncate_from(dev::VERIFYING_KEY_V2.to_vec());
+		assert_ok!(Presentation::register_circuit(RuntimeOrigin::root(), 2, key));
+		let vk = VerifyingKey::from_bytes(&dev::VERIFYING_KEY_V2).expect("valid key");
+		let circuit = Circuits::<Test>::get(2).expect("registered");
+		assert_eq!(circuit.key_hash, dev::KEY_HASH_V2);
+		assert_eq!(circuit.key.to_vec(), vk.prepare().to_bytes());
+		assert_eq!(circuit.key.len(), PREPARED_KEY_BYTES as usize);
+	});
+}
+
+/// A valid key of another version (another number of public inputs) is refused: version 1's
+/// key cannot be registered as version 2, nor version 2's as version 1.
+#[test]
+fn a_key_of_another_version_is_refused() {
+	build_and_execute(|| {
+		let v2_key = BoundedVec::truncate_from(dev::VERIFYING_KEY_V2.to_vec());
+		assert_noop!(
+			Presentation::register_circuit(RuntimeOrigin::root(), 2, dev_key()),
+			Error::<Test>::KeyVersionMismatch
+		);
+		assert_noop!(
+			Presentation::register_circuit(RuntimeOrigin::root(), 1, v2_key),
+			Error::<Test>::KeyVersionMismatch
 		);
 	});
 }

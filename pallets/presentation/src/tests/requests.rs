@@ -159,7 +159,7 @@ fn an_unknown_circuit_version_is_refused() {
 	with_dev_circuit(|| {
 		let (_, verifier, trusted) = verifier_and_issuer();
 		assert_noop!(
-			create(&verifier, RequestSpec { version: 2, ..spec_from(&trusted) }),
+			create(&verifier, RequestSpec { version: 3, ..spec_from(&trusted) }),
 			Error::<Test>::UnknownCircuit
 		);
 	});
@@ -170,8 +170,10 @@ fn an_unknown_circuit_version_is_refused() {
 fn a_retired_circuit_version_is_refused() {
 	with_dev_circuit(|| {
 		let (_, verifier, trusted) = verifier_and_issuer();
-		assert_ok!(Presentation::retire_circuit(RuntimeOrigin::root(), 1));
+		assert_ok!(Presentation::retire_circuit(RuntimeOrigin::root(), 2));
 		assert_noop!(create(&verifier, spec_from(&trusted)), Error::<Test>::CircuitRetired);
+		// Version 1 is still live.
+		assert_ok!(create(&verifier, RequestSpec { version: 1, ..spec_from(&trusted) }));
 	});
 }
 
@@ -228,6 +230,45 @@ fn between_bounds_out_of_order_are_refused() {
 			&verifier,
 			RequestSpec { predicate: PredicateSpec::Between(5, 5), ..spec_from(&trusted) }
 		));
+	});
+}
+
+/// NOT BETWEEN needs `lo <= hi` too; a disclosure-only (NOOP) request names slot 0.
+#[test]
+fn version_2_predicates_are_checked() {
+	with_dev_circuit(|| {
+		let (_, verifier, trusted) = verifier_and_issuer();
+		let spec = |predicate, slot| RequestSpec { predicate, slot, ..spec_from(&trusted) };
+		assert_noop!(
+			create(&verifier, spec(PredicateSpec::NotBetween(5, 4), 0)),
+			Error::<Test>::InvalidPredicate
+		);
+		assert_noop!(create(&verifier, spec(PredicateSpec::Noop, 1)), Error::<Test>::InvalidSlot);
+		assert_noop!(
+			create(&verifier, spec(PredicateSpec::NotIn([0xff; 32]), 0)),
+			Error::<Test>::NonCanonicalInput
+		);
+		assert_ok!(create(&verifier, spec(PredicateSpec::NotBetween(5, 5), 0)));
+		assert_ok!(create(&verifier, spec(PredicateSpec::Noop, 0)));
+		assert_ok!(create(&verifier, spec(PredicateSpec::NotIn([1; 32]), 2)));
+	});
+}
+
+/// Version 1's circuit cannot state NOT BETWEEN, NOT IN or NOOP: a version-1 request with one
+/// is refused (the same request in version 2 is registered above).
+#[test]
+fn version_1_requests_cannot_use_version_2_predicates() {
+	with_dev_circuit(|| {
+		let (_, verifier, trusted) = verifier_and_issuer();
+		for predicate in
+			[PredicateSpec::NotBetween(1, 2), PredicateSpec::NotIn([1; 32]), PredicateSpec::Noop]
+		{
+			assert_noop!(
+				create(&verifier, RequestSpec { version: 1, predicate, ..spec_from(&trusted) }),
+				Error::<Test>::InvalidPredicate
+			);
+		}
+		assert_ok!(create(&verifier, RequestSpec { version: 1, ..spec_from(&trusted) }));
 	});
 }
 

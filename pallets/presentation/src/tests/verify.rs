@@ -19,9 +19,9 @@ fn registered(test: impl FnOnce()) {
 #[test]
 fn a_valid_proof_verifies_through_the_host_calls() {
 	registered(|| {
-		assert_eq!(Presentation::verify_proof(1, &input(), &dev::PROOF_V1), Ok(()));
+		assert_eq!(Presentation::verify_proof(1, &[input()], &dev::PROOF_V1), Ok(()));
 		assert_eq!(
-			Presentation::api_verify_proof(1, dev::PUBLIC_INPUT_V1, dev::PROOF_V1.to_vec()),
+			Presentation::api_verify_proof(1, vec![dev::PUBLIC_INPUT_V1], dev::PROOF_V1.to_vec()),
 			Ok(())
 		);
 	});
@@ -35,7 +35,7 @@ fn both_engines_agree() {
 			assert_eq!(
 				Presentation::verify_proof_with::<didimo_zk::verifier::HostBls12_381>(
 					1,
-					&x,
+					&[x],
 					&dev::PROOF_V1
 				),
 				expected
@@ -43,7 +43,7 @@ fn both_engines_agree() {
 			assert_eq!(
 				Presentation::verify_proof_with::<didimo_zk::verifier::ArkBls12_381>(
 					1,
-					&x,
+					&[x],
 					&dev::PROOF_V1
 				),
 				expected
@@ -57,7 +57,7 @@ fn another_public_input_is_rejected() {
 	registered(|| {
 		let other = input() + Fr::from(1u64);
 		assert_eq!(
-			Presentation::verify_proof(1, &other, &dev::PROOF_V1),
+			Presentation::verify_proof(1, &[other], &dev::PROOF_V1),
 			Err(VerifyError::ProofRejected)
 		);
 	});
@@ -67,21 +67,21 @@ fn another_public_input_is_rejected() {
 fn an_unknown_or_retired_version_verifies_nothing() {
 	build_and_execute(|| {
 		assert_eq!(
-			Presentation::verify_proof(1, &input(), &dev::PROOF_V1),
+			Presentation::verify_proof(1, &[input()], &dev::PROOF_V1),
 			Err(VerifyError::UnknownCircuit)
 		);
 		assert_eq!(
-			Presentation::api_verify_proof(1, dev::PUBLIC_INPUT_V1, dev::PROOF_V1.to_vec()),
+			Presentation::api_verify_proof(1, vec![dev::PUBLIC_INPUT_V1], dev::PROOF_V1.to_vec()),
 			Err(VerifyError::UnknownCircuit)
 		);
 		assert_ok!(Presentation::register_circuit(RuntimeOrigin::root(), 1, dev_key()));
 		assert_ok!(Presentation::retire_circuit(RuntimeOrigin::root(), 1));
 		assert_eq!(
-			Presentation::verify_proof(1, &input(), &dev::PROOF_V1),
+			Presentation::verify_proof(1, &[input()], &dev::PROOF_V1),
 			Err(VerifyError::CircuitRetired)
 		);
 		assert_eq!(
-			Presentation::api_verify_proof(1, dev::PUBLIC_INPUT_V1, dev::PROOF_V1.to_vec()),
+			Presentation::api_verify_proof(1, vec![dev::PUBLIC_INPUT_V1], dev::PROOF_V1.to_vec()),
 			Err(VerifyError::CircuitRetired)
 		);
 	});
@@ -107,18 +107,18 @@ fn malformed_proofs_never_reach_a_host_call() {
 		];
 		for proof in cases {
 			assert_eq!(
-				Presentation::verify_proof(1, &input(), proof),
+				Presentation::verify_proof(1, &[input()], proof),
 				Err(VerifyError::MalformedProof),
 				"{proof:?}"
 			);
 			assert_eq!(
-				Presentation::api_verify_proof(1, dev::PUBLIC_INPUT_V1, proof.to_vec()),
+				Presentation::api_verify_proof(1, vec![dev::PUBLIC_INPUT_V1], proof.to_vec()),
 				Err(VerifyError::MalformedProof)
 			);
 		}
 		// All zeros: not a valid compressed point either.
 		assert_eq!(
-			Presentation::verify_proof(1, &input(), &[0u8; PROOF_BYTES]),
+			Presentation::verify_proof(1, &[input()], &[0u8; PROOF_BYTES]),
 			Err(VerifyError::MalformedProof)
 		);
 	});
@@ -131,7 +131,7 @@ fn an_uncompressed_proof_verifies_and_is_validated_alike() {
 			.expect("valid")
 			.to_uncompressed_bytes();
 		assert_eq!(proof.len(), PROOF_BYTES_UNCOMPRESSED);
-		assert_eq!(Presentation::verify_proof(1, &input(), &proof), Ok(()));
+		assert_eq!(Presentation::verify_proof(1, &[input()], &proof), Ok(()));
 		// A's y coordinate changed: off the curve.
 		let mut off_curve = proof;
 		off_curve[95] ^= 0x01;
@@ -140,7 +140,7 @@ fn an_uncompressed_proof_verifies_and_is_validated_alike() {
 		b_changed[96 + 191] ^= 0x01;
 		for bad in [&off_curve[..], &b_changed[..], &proof[..383]] {
 			assert_eq!(
-				Presentation::verify_proof(1, &input(), bad),
+				Presentation::verify_proof(1, &[input()], bad),
 				Err(VerifyError::MalformedProof)
 			);
 		}
@@ -177,14 +177,14 @@ fn points_outside_the_subgroup_never_reach_a_host_call() {
 		as_a_uncompressed[..96].copy_from_slice(&uncompressed);
 		for proof in [&as_a[..], &as_c[..], &as_a_uncompressed[..]] {
 			assert_eq!(
-				Presentation::verify_proof(1, &input(), proof),
+				Presentation::verify_proof(1, &[input()], proof),
 				Err(VerifyError::MalformedProof)
 			);
 			// The arkworks engine's check agrees with the host calls'.
 			assert_eq!(
 				Presentation::verify_proof_with::<didimo_zk::verifier::ArkBls12_381>(
 					1,
-					&input(),
+					&[input()],
 					proof
 				),
 				Err(VerifyError::MalformedProof)
@@ -197,7 +197,7 @@ fn points_outside_the_subgroup_never_reach_a_host_call() {
 fn a_non_canonical_input_is_refused_by_the_api() {
 	registered(|| {
 		assert_eq!(
-			Presentation::api_verify_proof(1, [0xff; 32], dev::PROOF_V1.to_vec()),
+			Presentation::api_verify_proof(1, vec![[0xff; 32]], dev::PROOF_V1.to_vec()),
 			Err(VerifyError::NonCanonicalInput)
 		);
 	});
@@ -214,5 +214,17 @@ fn circuits_are_listed_in_version_order() {
 		assert_eq!(listed[0].registered_at, 1);
 		assert_eq!(listed[0].retired_at, None);
 		assert_eq!(listed[0].key_hash, Circuits::<Test>::get(1).expect("registered").key_hash);
+	});
+}
+
+#[test]
+fn another_number_of_inputs_than_the_version_has_is_refused() {
+	registered(|| {
+		for inputs in [vec![], vec![dev::PUBLIC_INPUT_V1; 2], vec![dev::PUBLIC_INPUT_V1; 22]] {
+			assert_eq!(
+				Presentation::api_verify_proof(1, inputs, dev::PROOF_V1.to_vec()),
+				Err(VerifyError::WrongInputCount)
+			);
+		}
 	});
 }
