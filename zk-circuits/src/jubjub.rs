@@ -10,7 +10,7 @@ pub mod constraints;
 
 use ark_ec::AffineRepr;
 use ark_ed_on_bls12_381::EdwardsAffine;
-use ark_serialize::CanonicalDeserialize;
+use ark_serialize::{CanonicalDeserialize, Compress, Validate};
 
 /// Bytes in a compressed Jubjub point.
 pub const POINT_BYTES: usize = 32;
@@ -24,6 +24,19 @@ pub fn decode_public_key(bytes: &[u8]) -> Option<EdwardsAffine> {
 	// `deserialize_compressed` validates: canonical coordinates, on the curve, subgroup.
 	let point = EdwardsAffine::deserialize_compressed(bytes).ok()?;
 	(!point.is_zero()).then_some(point)
+}
+
+/// Decodes a public key that was validated ([`decode_public_key`]) when it was stored, such
+/// as the DID registry's zero-knowledge keys (it validates every one it writes): decompresses
+/// it without the subgroup check, a scalar multiplication that is most of the cost in wasm.
+/// Still refuses what is not a canonical encoding of a curve point, and the identity. Never
+/// for bytes from an untrusted source.
+pub fn decode_trusted_public_key(bytes: &[u8]) -> Option<EdwardsAffine> {
+	if bytes.len() != POINT_BYTES {
+		return None;
+	}
+	let point = EdwardsAffine::deserialize_with_mode(bytes, Compress::Yes, Validate::No).ok()?;
+	(point.is_on_curve() && !point.is_zero()).then_some(point)
 }
 
 /// Whether `bytes` is a valid public key (see [`decode_public_key`]).
@@ -72,6 +85,27 @@ mod tests {
 	#[test]
 	fn identity_is_rejected() {
 		assert!(!is_valid_public_key(&encode(&EdwardsAffine::zero())));
+	}
+
+	/// The trusted decoding gives the same point as the validating one for every valid key,
+	/// refuses the identity, malformed lengths and non-canonical `y`, and — the check it
+	/// leaves to whoever stored the key — accepts a curve point outside the subgroup.
+	#[test]
+	fn trusted_decoding_skips_only_the_subgroup_check() {
+		for k in [1u64, 2, 12_345, u64::MAX] {
+			let point = (EdwardsProjective::generator() * Fr::from(k)).into_affine();
+			assert_eq!(decode_trusted_public_key(&encode(&point)), Some(point));
+		}
+		assert_eq!(decode_trusted_public_key(&encode(&EdwardsAffine::zero())), None);
+		assert_eq!(decode_trusted_public_key(&[0u8; 31]), None);
+		let mut modulus = [0u8; 32];
+		modulus.copy_from_slice(&Fq::MODULUS.to_bytes_le());
+		assert_eq!(decode_trusted_public_key(&modulus), None);
+		let order_two = EdwardsAffine::new_unchecked(Fq::zero(), -Fq::one());
+		let mixed =
+			(EdwardsProjective::generator() + EdwardsProjective::from(order_two)).into_affine();
+		assert_eq!(decode_trusted_public_key(&encode(&mixed)), Some(mixed));
+		assert_eq!(decode_public_key(&encode(&mixed)), None);
 	}
 
 	#[test]

@@ -84,11 +84,11 @@
 //!
 //! ## Invariants (checked by `try_state`)
 //!
-//! Every stored key decodes as a prepared key; every version is supported; no circuit was
-//! retired before it was registered. Every list's tree is the tree of its issuers' current
-//! keys, its last recent root is the tree's root, and the issuer index and counts match the
-//! lists; every request is stored under its content's id and the scope counts match; the
-//! deposits held are exactly those of the lists, requests and nullifiers.
+//! Every stored key decodes as a prepared key of its own version; every version is
+//! supported; no circuit was retired before it was registered. Every list's tree is the tree
+//! of its issuers' current keys, its last recent root is the tree's root, and the issuer index
+//! and counts match the lists; every request is stored under its content's id and the scope
+//! counts match; the deposits held are exactly those of the lists, requests and nullifiers.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

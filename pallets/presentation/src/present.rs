@@ -135,7 +135,9 @@ impl<T: Config> Pallet<T> {
 			IssuerSpec::Did(did) => {
 				ensure!(presented.issuer_root.is_none(), PresentError::IssuerRootNotAccepted);
 				let key = T::Dids::zk_issuer_key(did).ok_or(PresentError::IssuerKeyUnavailable)?;
-				let key = PublicKey::from_bytes(&key.0)
+				// The DID registry validates every zero-knowledge key it stores
+				// (`Config::ZkKeys`), so the subgroup check is not repeated here.
+				let key = PublicKey::from_trusted_bytes(&key.0)
 					.map_err(|_| PresentError::IssuerKeyUnavailable)?;
 				Issuer::Key(key)
 			},

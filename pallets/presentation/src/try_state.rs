@@ -18,10 +18,9 @@ use crate::{
 pub(crate) fn do_try_state<T: Config>() -> Result<(), TryRuntimeError> {
 	for (version, circuit) in Circuits::<T>::iter() {
 		ensure!(SUPPORTED_VERSIONS.contains(&version), "a registered version is not supported");
-		ensure!(
-			PreparedVerifyingKey::from_trusted_bytes(&circuit.key).is_ok(),
-			"a stored key does not decode"
-		);
+		let key = PreparedVerifyingKey::from_trusted_bytes(&circuit.key)
+			.map_err(|_| "a stored key does not decode")?;
+		ensure!(key.version().number() == version, "a stored key is of another version");
 		ensure!(
 			circuit.retired_at.is_none_or(|retired| retired >= circuit.registered_at),
 			"a circuit was retired before it was registered"

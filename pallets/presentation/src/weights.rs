@@ -30,7 +30,7 @@
 // --template
 // .maintain/frame-weight-template.hbs
 // --output
-// pallets/presentation/src/weights.rs
+// /tmp/weights-run5.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `6688`
-		// Minimum execution time: 21_590_515_000 picoseconds.
-		Weight::from_parts(22_792_594_000, 6688)
+		// Minimum execution time: 21_014_708_000 picoseconds.
+		Weight::from_parts(21_645_488_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1310`
 		//  Estimated: `6688`
-		// Minimum execution time: 46_780_000 picoseconds.
-		Weight::from_parts(51_737_000, 6688)
+		// Minimum execution time: 41_812_000 picoseconds.
+		Weight::from_parts(46_930_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1310`
 		//  Estimated: `6688`
-		// Minimum execution time: 4_041_044_000 picoseconds.
-		Weight::from_parts(4_388_592_000, 6688)
+		// Minimum execution time: 3_925_122_000 picoseconds.
+		Weight::from_parts(4_155_605_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Presentation::Circuits` (r:1 w:0)
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1310`
 		//  Estimated: `6688`
-		// Minimum execution time: 3_013_726_000 picoseconds.
-		Weight::from_parts(3_494_691_000, 6688)
+		// Minimum execution time: 2_871_654_000 picoseconds.
+		Weight::from_parts(3_071_883_000, 6688)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Did::Dids` (r:32 w:0)
@@ -132,10 +132,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `230 + n * (208 ±0)`
 		//  Estimated: `4634 + n * (16314 ±0)`
-		// Minimum execution time: 941_141_000 picoseconds.
-		Weight::from_parts(1_040_520_604, 4634)
-			// Standard Error: 11_186_349
-			.saturating_add(Weight::from_parts(870_193_338, 0).saturating_mul(n.into()))
+		// Minimum execution time: 751_398_000 picoseconds.
+		Weight::from_parts(1_079_570_839, 4634)
+			// Standard Error: 1_960_171
+			.saturating_add(Weight::from_parts(714_793_941, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4668`
 		//  Estimated: `17304`
-		// Minimum execution time: 1_292_174_000 picoseconds.
-		Weight::from_parts(1_661_593_000, 17304)
+		// Minimum execution time: 1_243_972_000 picoseconds.
+		Weight::from_parts(1_308_968_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -181,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3986`
 		//  Estimated: `7451`
-		// Minimum execution time: 683_808_000 picoseconds.
-		Weight::from_parts(764_708_000, 7451)
+		// Minimum execution time: 655_486_000 picoseconds.
+		Weight::from_parts(688_074_000, 7451)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3263`
 		//  Estimated: `81854`
-		// Minimum execution time: 310_452_000 picoseconds.
-		Weight::from_parts(384_342_000, 81854)
+		// Minimum execution time: 303_511_000 picoseconds.
+		Weight::from_parts(329_911_000, 81854)
 			.saturating_add(T::DbWeight::get().reads(34_u64))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
 	}
@@ -220,10 +220,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2259 + n * (124 ±0)`
 		//  Estimated: `5727 + n * (4507 ±0)`
-		// Minimum execution time: 1_192_535_000 picoseconds.
-		Weight::from_parts(1_530_829_920, 5727)
-			// Standard Error: 6_539_884
-			.saturating_add(Weight::from_parts(654_058_377, 0).saturating_mul(n.into()))
+		// Minimum execution time: 1_185_835_000 picoseconds.
+		Weight::from_parts(694_790_740, 5727)
+			// Standard Error: 1_985_838
+			.saturating_add(Weight::from_parts(618_868_759, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3912`
 		//  Estimated: `81854`
-		// Minimum execution time: 308_479_000 picoseconds.
-		Weight::from_parts(347_768_000, 81854)
+		// Minimum execution time: 307_939_000 picoseconds.
+		Weight::from_parts(344_222_000, 81854)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
 			.saturating_add(T::DbWeight::get().writes(69_u64))
 	}
@@ -266,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `839`
 		//  Estimated: `3796`
-		// Minimum execution time: 94_351_000 picoseconds.
-		Weight::from_parts(102_543_000, 3796)
+		// Minimum execution time: 87_891_000 picoseconds.
+		Weight::from_parts(96_394_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -287,8 +287,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3026`
 		//  Estimated: `26062`
-		// Minimum execution time: 152_637_000 picoseconds.
-		Weight::from_parts(165_316_000, 26062)
+		// Minimum execution time: 142_272_000 picoseconds.
+		Weight::from_parts(161_400_000, 26062)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -302,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `736`
 		//  Estimated: `3796`
-		// Minimum execution time: 91_657_000 picoseconds.
-		Weight::from_parts(97_876_000, 3796)
+		// Minimum execution time: 87_871_000 picoseconds.
+		Weight::from_parts(95_202_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -335,8 +335,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2607`
 		//  Estimated: `6800`
-		// Minimum execution time: 5_325_807_000 picoseconds.
-		Weight::from_parts(5_589_199_000, 6800)
+		// Minimum execution time: 5_329_863_000 picoseconds.
+		Weight::from_parts(5_798_831_000, 6800)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -368,8 +368,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2607`
 		//  Estimated: `6800`
-		// Minimum execution time: 4_270_035_000 picoseconds.
-		Weight::from_parts(4_521_480_000, 6800)
+		// Minimum execution time: 4_303_225_000 picoseconds.
+		Weight::from_parts(4_582_120_000, 6800)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -397,8 +397,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2727`
 		//  Estimated: `17304`
-		// Minimum execution time: 5_798_941_000 picoseconds.
-		Weight::from_parts(6_013_761_000, 17304)
+		// Minimum execution time: 5_275_462_000 picoseconds.
+		Weight::from_parts(5_603_660_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -430,8 +430,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4623`
 		//  Estimated: `8088`
-		// Minimum execution time: 4_678_584_000 picoseconds.
-		Weight::from_parts(5_228_712_000, 8088)
+		// Minimum execution time: 4_760_466_000 picoseconds.
+		Weight::from_parts(5_458_715_000, 8088)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -459,8 +459,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4743`
 		//  Estimated: `17304`
-		// Minimum execution time: 5_154_122_000 picoseconds.
-		Weight::from_parts(5_605_584_000, 17304)
+		// Minimum execution time: 4_782_188_000 picoseconds.
+		Weight::from_parts(5_414_059_000, 17304)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -476,8 +476,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `517`
 		//  Estimated: `3645`
-		// Minimum execution time: 59_168_000 picoseconds.
-		Weight::from_parts(64_346_000, 3645)
+		// Minimum execution time: 58_377_000 picoseconds.
+		Weight::from_parts(62_073_000, 3645)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -486,26 +486,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDb's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_circuit() -> Weight {
-		Weight::from_parts(22_792_594_000, 6688)
+		Weight::from_parts(21_645_488_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn retire_circuit() -> Weight {
-		Weight::from_parts(51_737_000, 6688)
+		Weight::from_parts(46_930_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn verify_proof() -> Weight {
-		Weight::from_parts(4_388_592_000, 6688)
+		Weight::from_parts(4_155_605_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn verify_proof_uncompressed() -> Weight {
-		Weight::from_parts(3_494_691_000, 6688)
+		Weight::from_parts(3_071_883_000, 6688)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 	fn create_list(n: u32, ) -> Weight {
-		Weight::from_parts(1_040_520_604, 4634)
-			.saturating_add(Weight::from_parts(870_193_338, 0).saturating_mul(n.into()))
+		Weight::from_parts(1_079_570_839, 4634)
+			.saturating_add(Weight::from_parts(714_793_941, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -513,75 +513,75 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(n.into()))
 	}
 	fn add_issuer() -> Weight {
-		Weight::from_parts(1_661_593_000, 17304)
+		Weight::from_parts(1_308_968_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn remove_issuer() -> Weight {
-		Weight::from_parts(764_708_000, 7451)
+		Weight::from_parts(688_074_000, 7451)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn close_list() -> Weight {
-		Weight::from_parts(384_342_000, 81854)
+		Weight::from_parts(329_911_000, 81854)
 			.saturating_add(ParityDbWeight::get().reads(34_u64))
 			.saturating_add(ParityDbWeight::get().writes(68_u64))
 	}
 	fn issuer_key_changed(n: u32, ) -> Weight {
-		Weight::from_parts(1_530_829_920, 5727)
-			.saturating_add(Weight::from_parts(654_058_377, 0).saturating_mul(n.into()))
+		Weight::from_parts(694_790_740, 5727)
+			.saturating_add(Weight::from_parts(618_868_759, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 4507).saturating_mul(n.into()))
 	}
 	fn close_orphaned_list() -> Weight {
-		Weight::from_parts(347_768_000, 81854)
+		Weight::from_parts(344_222_000, 81854)
 			.saturating_add(ParityDbWeight::get().reads(36_u64))
 			.saturating_add(ParityDbWeight::get().writes(69_u64))
 	}
 	fn remove_stale_request() -> Weight {
-		Weight::from_parts(102_543_000, 3796)
+		Weight::from_parts(96_394_000, 3796)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn create_request() -> Weight {
-		Weight::from_parts(165_316_000, 26062)
+		Weight::from_parts(161_400_000, 26062)
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn remove_request() -> Weight {
-		Weight::from_parts(97_876_000, 3796)
+		Weight::from_parts(95_202_000, 3796)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present() -> Weight {
-		Weight::from_parts(5_589_199_000, 6800)
+		Weight::from_parts(5_798_831_000, 6800)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present_uncompressed() -> Weight {
-		Weight::from_parts(4_521_480_000, 6800)
+		Weight::from_parts(4_582_120_000, 6800)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present_single_issuer() -> Weight {
-		Weight::from_parts(6_013_761_000, 17304)
+		Weight::from_parts(5_603_660_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present_v2() -> Weight {
-		Weight::from_parts(5_228_712_000, 8088)
+		Weight::from_parts(5_458_715_000, 8088)
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn present_v2_single_issuer() -> Weight {
-		Weight::from_parts(5_605_584_000, 17304)
+		Weight::from_parts(5_414_059_000, 17304)
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn purge_nullifier() -> Weight {
-		Weight::from_parts(64_346_000, 3645)
+		Weight::from_parts(62_073_000, 3645)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -130,6 +130,13 @@ impl PublicKey {
 		jubjub::decode_public_key(bytes).map(Self).ok_or(Error::InvalidPublicKey)
 	}
 
+	/// A key read from storage that validated it when it was written (the DID registry's):
+	/// [`jubjub::decode_trusted_public_key`], without the subgroup check. Never for bytes
+	/// from an untrusted source.
+	pub fn from_trusted_bytes(bytes: &[u8]) -> Result<Self, Error> {
+		jubjub::decode_trusted_public_key(bytes).map(Self).ok_or(Error::InvalidPublicKey)
+	}
+
 	/// The key from a point, which must be in the prime-order subgroup and not the identity.
 	pub fn from_point(point: EdwardsAffine) -> Result<Self, Error> {
 		if point.is_zero()
