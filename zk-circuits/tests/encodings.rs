@@ -21,6 +21,10 @@ use didimo_zk::{
 };
 use rand_chacha::ChaCha20Rng;
 
+mod common;
+
+use common::snarkjs_accepts;
+
 /// Keys, a statement and a proof of it. The statement is the blank circuit's made true:
 /// the blank witness does not satisfy it, so the proof is made from a real fixture instead.
 struct Setup {
@@ -381,39 +385,11 @@ fn snarkjs_json_rebuilds_a_verifying_key_and_proof() {
 }
 
 /// snarkjs itself verifies the exported key, proof and public input, and refuses another
-/// public input. `scripts/setup.sh` installs snarkjs (pinned in `tools/snarkjs`) where
-/// `scripts/env.sh` points `SNARKJS`; without `SNARKJS`, its default place is used.
+/// public input.
 #[test]
 fn snarkjs_verifies_the_exported_proof() {
-	use didimo_zk::snarkjs;
-	use std::{fs, process::Command};
-
-	let snarkjs = std::env::var_os("SNARKJS").map(std::path::PathBuf::from).unwrap_or_else(|| {
-		std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
-			.join(".cache/didimo/snarkjs/node_modules/.bin/snarkjs")
-	});
-	assert!(snarkjs.exists(), "no snarkjs at {}: run scripts/setup.sh", snarkjs.display());
 	let s = setup();
-	let dir = std::env::temp_dir().join(format!("didimo-zk-snarkjs-{}", std::process::id()));
-	fs::create_dir_all(&dir).expect("temporary directory");
-	let vk = dir.join("verification_key.json");
-	let proof = dir.join("proof.json");
-	let public = dir.join("public.json");
-	fs::write(&vk, snarkjs::verifying_key_json(&s.vk)).expect("writable");
-	fs::write(&proof, snarkjs::proof_json(&s.proof)).expect("writable");
-	let snarkjs_accepts = |input: &Fr| {
-		fs::write(&public, snarkjs::public_inputs_json(std::slice::from_ref(input)))
-			.expect("writable");
-		let output = Command::new(&snarkjs)
-			.arg("groth16")
-			.arg("verify")
-			.args([&vk, &public, &proof])
-			.output()
-			.expect("snarkjs runs");
-		String::from_utf8_lossy(&output.stdout).contains("OK!")
-	};
 	let input = s.statement.hash().expect("valid statement");
-	assert!(snarkjs_accepts(&input));
-	assert!(!snarkjs_accepts(&(input + Fr::from(1u64))));
-	let _ = fs::remove_dir_all(&dir);
+	assert!(snarkjs_accepts(&s.vk, &s.proof, &[input]));
+	assert!(!snarkjs_accepts(&s.vk, &s.proof, &[input + Fr::from(1u64)]));
 }

@@ -136,3 +136,49 @@ pub fn presenting(
 	let set_values = members.map(|values| set::padded(values).expect("1 to 16 values"));
 	(statement, Witness { set_values, ..f.witness.clone() })
 }
+
+/// Whether snarkjs (`snarkjs groth16 verify`) accepts `proof` for `inputs` under `vk`, all
+/// exported with `didimo_zk::snarkjs`. `scripts/setup.sh` installs snarkjs (pinned in
+/// `tools/snarkjs`) where `scripts/env.sh` points `SNARKJS`; without `SNARKJS`, its default
+/// place is used.
+pub fn snarkjs_accepts(
+	vk: &didimo_zk::verifier::VerifyingKey,
+	proof: &didimo_zk::verifier::Proof,
+	inputs: &[Fr],
+) -> bool {
+	use didimo_zk::snarkjs;
+	use std::{fs, process::Command};
+
+	let snarkjs = std::env::var_os("SNARKJS").map(std::path::PathBuf::from).unwrap_or_else(|| {
+		std::path::PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+			.join(".cache/didimo/snarkjs/node_modules/.bin/snarkjs")
+	});
+	assert!(snarkjs.exists(), "no snarkjs at {}: run scripts/setup.sh", snarkjs.display());
+	let dir = tempfile_dir();
+	let (vk_file, proof_file, public_file) =
+		(dir.join("verification_key.json"), dir.join("proof.json"), dir.join("public.json"));
+	fs::write(&vk_file, snarkjs::verifying_key_json(vk)).expect("writable");
+	fs::write(&proof_file, snarkjs::proof_json(proof)).expect("writable");
+	fs::write(&public_file, snarkjs::public_inputs_json(inputs)).expect("writable");
+	let output = Command::new(&snarkjs)
+		.arg("groth16")
+		.arg("verify")
+		.args([&vk_file, &public_file, &proof_file])
+		.output()
+		.expect("snarkjs runs");
+	let _ = fs::remove_dir_all(&dir);
+	String::from_utf8_lossy(&output.stdout).contains("OK!")
+}
+
+/// A fresh directory under the system's temporary directory, unique in this process.
+fn tempfile_dir() -> std::path::PathBuf {
+	use std::sync::atomic::{AtomicUsize, Ordering};
+	static NEXT: AtomicUsize = AtomicUsize::new(0);
+	let dir = std::env::temp_dir().join(format!(
+		"didimo-zk-snarkjs-{}-{}",
+		std::process::id(),
+		NEXT.fetch_add(1, Ordering::Relaxed)
+	));
+	std::fs::create_dir_all(&dir).expect("temporary directory");
+	dir
+}
