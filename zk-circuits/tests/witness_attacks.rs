@@ -25,9 +25,9 @@ use ark_ed_on_bls12_381::EdwardsAffine;
 use ark_ff::{Field, One, UniformRand, Zero};
 use didimo_zk::{
 	credential::attribute,
-	eddsa::{self, PublicKey, SecretKey},
+	eddsa,
 	jubjub::constraints::coordinates,
-	statement::{set, trusted_issuers, Issuer, Predicate, Statement},
+	statement::{set, Predicate},
 	Fr, Version,
 };
 
@@ -39,23 +39,9 @@ use common::{attacks::*, *};
 /// BETWEEN 6, IN 7.
 const OPERATORS: usize = 8;
 
-/// The fixture with another predicate on the same slot (age 30).
-fn with_predicate(f: &Fixture, predicate: Predicate) -> Statement {
-	Statement { predicate, ..f.statement.clone() }
-}
-
-/// The fixture presented against a trusted-issuer root: four other keys and the fixture's
-/// issuer third.
+/// The fixture presented against a trusted-issuer root ([`trusted`]).
 fn trusted_fixture() -> Fixture {
-	let mut f = fixture();
-	let issuer = f.witness.credential.issuer;
-	let mut keys: Vec<PublicKey> =
-		(20..24).map(|seed| SecretKey::generate(&mut rng(seed)).public_key()).collect();
-	keys.insert(2, issuer);
-	f.statement.issuer = Issuer::Trusted(trusted_issuers::root(&keys).expect("valid fixture"));
-	f.witness.issuer_membership =
-		Some(trusted_issuers::membership(&keys, &issuer).expect("valid fixture"));
-	f
+	trusted(fixture())
 }
 
 /// The fixture presenting `country IN {NL, BE, LU, DE, FR}` on slot 1 ("NL", first in the

@@ -35,9 +35,7 @@ use didimo_zk::{
 	},
 	jubjub::constraints::{coordinates, enforce_on_curve, fixed_base_mul, PointVar},
 	r1cs::{Cs, Lc},
-	statement::{
-		as_u64, set, trusted_issuers, Issuer, Predicate, Statement, V2_OPERATORS, V2_PUBLIC_INPUTS,
-	},
+	statement::{as_u64, set, Predicate, Statement, V2_OPERATORS, V2_PUBLIC_INPUTS},
 	status_tree::witness_from_bitstring,
 	Error, Fr, Version,
 };
@@ -62,23 +60,9 @@ const P1_INPUT: usize = 10;
 /// The position of the nullifier among the public inputs.
 const NULLIFIER_INPUT: usize = 21;
 
-/// The fixture with another predicate on the same slot (age 30).
-fn with_predicate(f: &Fixture, predicate: Predicate) -> Statement {
-	Statement { predicate, ..f.statement.clone() }
-}
-
-/// The version-2 fixture presented against a trusted-issuer root: four other keys and the
-/// fixture's issuer third.
+/// The version-2 fixture presented against a trusted-issuer root ([`trusted`]).
 fn trusted_fixture() -> Fixture {
-	let mut f = fixture_v2();
-	let issuer = f.witness.credential.issuer;
-	let mut keys: Vec<PublicKey> =
-		(20..24).map(|seed| SecretKey::generate(&mut rng(seed)).public_key()).collect();
-	keys.insert(2, issuer);
-	f.statement.issuer = Issuer::Trusted(trusted_issuers::root(&keys).expect("valid fixture"));
-	f.witness.issuer_membership =
-		Some(trusted_issuers::membership(&keys, &issuer).expect("valid fixture"));
-	f
+	trusted(fixture_v2())
 }
 
 /// Another credential of the fixture's holder from the fixture's issuer: the fixture's

@@ -182,3 +182,21 @@ fn tempfile_dir() -> std::path::PathBuf {
 	std::fs::create_dir_all(&dir).expect("temporary directory");
 	dir
 }
+
+/// The fixture `f` with another predicate on the same slot (age 30).
+pub fn with_predicate(f: &Fixture, predicate: Predicate) -> Statement {
+	Statement { predicate, ..f.statement.clone() }
+}
+
+/// `f` presented against a trusted-issuer root: four other keys and `f`'s issuer third.
+pub fn trusted(mut f: Fixture) -> Fixture {
+	use didimo_zk::{eddsa::PublicKey, statement::trusted_issuers};
+	let issuer = f.witness.credential.issuer;
+	let mut keys: Vec<PublicKey> =
+		(20..24).map(|seed| SecretKey::generate(&mut rng(seed)).public_key()).collect();
+	keys.insert(2, issuer);
+	f.statement.issuer = Issuer::Trusted(trusted_issuers::root(&keys).expect("valid fixture"));
+	f.witness.issuer_membership =
+		Some(trusted_issuers::membership(&keys, &issuer).expect("valid fixture"));
+	f
+}
