@@ -119,17 +119,24 @@ pub mod recent_roots {
 	}
 }
 
+/// A live registry as other pallets see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveRegistry {
+	/// The issuer DID that owns it.
+	pub issuer: crate::did::DidIdentifier,
+	/// Its capacity (credential slots, fixed at creation).
+	pub capacity: u32,
+}
+
 /// What other pallets need to know of the revocation registries, without depending on them.
 pub trait RevocationRegistries {
 	/// Whether a proof against `root` is acceptable now for `registry`: a live registry's
 	/// current root, or one it replaced recently enough.
 	fn accepts_root(registry: RegistryId, root: &Digest) -> bool;
 
-	/// The issuer DID of a live registry (`None` for an unknown one or one being closed).
-	fn issuer(registry: RegistryId) -> Option<crate::did::DidIdentifier>;
-
-	/// The capacity (credential slots, fixed at creation) of a live registry.
-	fn capacity(registry: RegistryId) -> Option<u32>;
+	/// A live registry's issuer and capacity (`None` for an unknown one or one being
+	/// closed), in one read.
+	fn live(registry: RegistryId) -> Option<LiveRegistry>;
 }
 
 #[cfg(test)]

@@ -148,8 +148,10 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 
-		// The registry: one the request accepts, live, and the root one it accepts.
-		let registry_issuer = T::Registries::issuer(presented.registry);
+		// The registry: one the request accepts, live, and the root one it accepts. Read once:
+		// its issuer decides acceptance, its capacity is version 2's statement value.
+		let live = T::Registries::live(presented.registry);
+		let registry_issuer = live.as_ref().map(|record| record.issuer.clone());
 		let accepted = match &spec.registries {
 			RegistrySpec::Only(registries) => {
 				registries.contains(&presented.registry) && registry_issuer.is_some()
@@ -179,11 +181,12 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		// Version 2 states the registry's capacity (it was live above, so it has one).
+		// Version 2 states the registry's capacity (accepted above, so it is live).
 		let capacity = match version {
 			Version::V1 => 0,
-			Version::V2 => T::Registries::capacity(presented.registry)
-				.ok_or(PresentError::RegistryNotAccepted)?,
+			Version::V2 => {
+				live.map(|record| record.capacity).ok_or(PresentError::RegistryNotAccepted)?
+			},
 		};
 		let statement = Statement {
 			version,

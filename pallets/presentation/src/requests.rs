@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 		if let RegistrySpec::Only(registries) = &spec.registries {
 			ensure!(!registries.is_empty(), Error::<T>::InvalidRegistries);
 			for registry in registries.iter() {
-				ensure!(T::Registries::issuer(*registry).is_some(), Error::<T>::InvalidRegistries);
+				ensure!(T::Registries::live(*registry).is_some(), Error::<T>::InvalidRegistries);
 			}
 		}
 		let now = frame_system::Pallet::<T>::block_number();

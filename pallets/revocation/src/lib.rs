@@ -820,12 +820,11 @@ pub mod pallet {
 			Self::accepts_root(registry, root)
 		}
 
-		fn issuer(registry: RegistryId) -> Option<DidIdentifier> {
-			Self::live(registry).map(|record| record.issuer)
-		}
-
-		fn capacity(registry: RegistryId) -> Option<u32> {
-			Self::live(registry).map(|record| record.capacity)
+		fn live(registry: RegistryId) -> Option<didimo_primitives::revocation::LiveRegistry> {
+			Self::live(registry).map(|record| didimo_primitives::revocation::LiveRegistry {
+				issuer: record.issuer,
+				capacity: record.capacity,
+			})
 		}
 	}
 }
