@@ -15,8 +15,19 @@ use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPai
 
 /// The host functions the runtime is executed with: the standard ones, and the BLS12-381
 /// curve operations on-chain proof verification runs through (`pallet-presentation`).
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub type HostFunctions =
 	(sp_io::SubstrateHostFunctions, sp_crypto_ec_utils::bls12_381::host_calls::HostFunctions);
+
+/// The host functions the runtime is executed with: with `runtime-benchmarks` the runtime
+/// also imports the benchmarking ones, so the benchmark build of the node runs chains too
+/// (`scripts/load-verify.sh` measures it).
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	sp_crypto_ec_utils::bls12_381::host_calls::HostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+);
 
 /// The client: executes the runtime's wasm with [`HostFunctions`].
 pub(crate) type FullClient =
@@ -232,6 +243,10 @@ where
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// Presentation verification: one bound and one key cache for the JSON-RPC methods and the
+	// HTTP endpoint.
+	let verify = didimo_rpc::limit::Limiter::for_verification();
+	let keys = Arc::new(didimo_rpc::presentation::KeyCache::default());
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -242,11 +257,14 @@ where
 			"Heavy RPC reads (revocation_statusList, revocation_witness): at most {} at once",
 			heavy.concurrency()
 		);
+		let (verify, keys) = (verify.clone(), keys.clone());
 		Box::new(move |_| {
 			let deps = didimo_rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				heavy: heavy.clone(),
+				verify: verify.clone(),
+				keys: keys.clone(),
 			};
 			didimo_rpc::create_full::<_, _, _>(deps).map_err(Into::into)
 		})
@@ -274,12 +292,17 @@ where
 		})?;
 		let bound = listener.local_addr().map_err(|e| ServiceError::Other(e.to_string()))?;
 		log::info!(
-			"🪪 DID resolver (Universal Resolver driver) on http://{bound}/1.0/identifiers/"
+			"🪪 DID resolver (Universal Resolver driver) on http://{bound}/1.0/identifiers/, \
+			 presentation verifier on http://{bound}/presentations/verify"
 		);
+		let verification = crate::did_resolver::Verification {
+			verifier: Arc::new(didimo_rpc::presentation::Verifier::new(client.clone(), keys)),
+			limiter: verify,
+		};
 		task_manager.spawn_handle().spawn(
 			"did-resolver-http",
 			None,
-			crate::did_resolver::serve::<Block, FullClient>(listener, client.clone()),
+			crate::did_resolver::serve::<Block, FullClient>(listener, client.clone(), verification),
 		);
 	}
 

@@ -3,12 +3,14 @@
 //!
 //! - [`hex`]: bytes as `0x`-prefixed lowercase hex (digests, hashes);
 //! - [`hex_list`]: a list of byte strings, each as [`hex`];
+//! - [`optional_hex`]: an optional byte string, as [`hex`] or `null`;
 //! - [`text`]: bytes the chain stores as text (categories, purposes, URIs), as the text when it
 //!   is UTF-8, as [`hex`] otherwise;
 //! - [`text_list`]: a list of such texts;
 //! - [`string`]: integers as decimal strings (balances: JavaScript numbers lose precision
 //!   above 2^53);
-//! - [`did`], [`did_list`], [`optional_did`]: identifiers as `did:didimo:<address>` strings.
+//! - [`did`], [`did_list`], [`optional_did`], [`optional_did_list`]: identifiers as
+//!   `did:didimo:<address>` strings.
 //!
 //! Use them with `#[serde(with = "didimo_primitives::json::hex")]`.
 
@@ -72,6 +74,36 @@ pub mod hex_list {
 				T::try_from(bytes).map_err(|_| D::Error::custom("wrong length"))
 			})
 			.collect()
+	}
+}
+
+/// An optional byte string, as [`hex`] or `null`.
+pub mod optional_hex {
+	use super::*;
+
+	/// Serializes the bytes as hex, or `null`.
+	pub fn serialize<S: Serializer, T: AsRef<[u8]>>(
+		bytes: &Option<T>,
+		s: S,
+	) -> Result<S::Ok, S::Error> {
+		match bytes {
+			Some(bytes) => s.serialize_some(&to_hex(bytes.as_ref())),
+			None => s.serialize_none(),
+		}
+	}
+
+	/// Deserializes hex into `T`, or `null`.
+	pub fn deserialize<'de, D: Deserializer<'de>, T: TryFrom<Vec<u8>>>(
+		d: D,
+	) -> Result<Option<T>, D::Error> {
+		Option::<String>::deserialize(d)?
+			.map(|text| {
+				let bytes = from_hex(&text).map_err(D::Error::custom)?;
+				let len = bytes.len();
+				T::try_from(bytes)
+					.map_err(|_| D::Error::custom(format!("{len} bytes is the wrong length")))
+			})
+			.transpose()
 	}
 }
 
@@ -205,6 +237,41 @@ pub mod did_list {
 			.iter()
 			.map(|text| {
 				parse_did(text).map_err(|e| D::Error::custom(format!("{text:?}: {}", e.describe())))
+			})
+			.collect()
+	}
+}
+
+/// A list of optional DID identifiers (free slots are `null`), each as [`did`].
+pub mod optional_did_list {
+	use super::*;
+	use crate::did::{format_did, parse_did, DidIdentifier};
+
+	/// Serializes each DID's string form, or `null`.
+	pub fn serialize<S: Serializer>(
+		dids: &[Option<DidIdentifier>],
+		s: S,
+	) -> Result<S::Ok, S::Error> {
+		let mut seq = s.serialize_seq(Some(dids.len()))?;
+		for did in dids {
+			seq.serialize_element(&did.as_ref().map(format_did))?;
+		}
+		seq.end()
+	}
+
+	/// Parses a list of DIDs' string forms or `null`s.
+	pub fn deserialize<'de, D: Deserializer<'de>>(
+		d: D,
+	) -> Result<Vec<Option<DidIdentifier>>, D::Error> {
+		Vec::<Option<String>>::deserialize(d)?
+			.iter()
+			.map(|text| {
+				text.as_ref()
+					.map(|text| {
+						parse_did(text)
+							.map_err(|e| D::Error::custom(format!("{text:?}: {}", e.describe())))
+					})
+					.transpose()
 			})
 			.collect()
 	}

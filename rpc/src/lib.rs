@@ -23,6 +23,9 @@
 //! - beyond that, a request fails at once with JSON-RPC's "server is busy" (`-32009`), and the
 //!   client retries later.
 //!
+//! Presentation verification has its own limiter ([`FullDeps::verify`]): as many at once as the
+//! machine has cores, since answering them is what a verification node is for.
+//!
 //! `revocation_witness`, `revocation_statusList`, `consent_grants`, `consent_history` and
 //! `consent_receipt` work this way, and status lists are also cached per (registry, block)
 //! ([`revocation::StatusListCache`]). `did_resolve` stays `blocking`: it reads one DID (a few
@@ -38,6 +41,11 @@
 //! - `consent_check`, `consent_grants`, `consent_history`, `consent_receipt` ([`consent`]):
 //!   consent grants, their audit trails and ISO/IEC TS 27560 / Kantara CR 1.1 shaped consent
 //!   records over the `ConsentApi` runtime API;
+//! - `presentation_verify`, `presentation_verifyBatch`, `presentation_challenge`,
+//!   `presentation_request`, `presentation_trustedList`, `presentation_circuits`
+//!   ([`presentation`]): zero-knowledge presentations verified natively under the runtime's
+//!   own rules, singly or in batches, and the verification requests, trusted-issuer lists
+//!   and circuits they are checked against, over the `PresentationApi` runtime API;
 //! - `system_accountNextIndex` (`substrate-frame-rpc-system`): an account's next nonce,
 //!   counting transactions still in the pool;
 //! - `payment_queryInfo`, `payment_queryFeeDetails` (`pallet-transaction-payment-rpc`): a
@@ -53,7 +61,9 @@ pub mod consent;
 pub mod did;
 pub mod error;
 pub mod limit;
+pub mod presentation;
 pub mod revocation;
+pub mod vc_api;
 
 use std::sync::Arc;
 
@@ -74,6 +84,11 @@ pub struct FullDeps<C, P> {
 	/// Bounds the heavy methods' work ([`limit::Limiter::for_heavy_reads`]). The node makes
 	/// one and passes a clone to every module it builds, so they all share one bound.
 	pub heavy: limit::Limiter,
+	/// Bounds presentation verification ([`limit::Limiter::for_verification`]), shared the
+	/// same way.
+	pub verify: limit::Limiter,
+	/// Prepared circuit keys, shared by every module built.
+	pub keys: Arc<presentation::KeyCache>,
 }
 
 /// Builds the RPC module with every DIDimo RPC namespace.
@@ -84,6 +99,7 @@ where
 	Block: BlockT,
 	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
 	C: ProvideRuntimeApi<Block>
+		+ sp_api::CallApiAt<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
 		+ Send
@@ -94,6 +110,7 @@ where
 		+ pallet_did_runtime_api::DidApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_revocation_runtime_api::RevocationApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_consent_runtime_api::ConsentApi<Block, AccountId, Balance, BlockNumber>
+		+ pallet_presentation_runtime_api::PresentationApi<Block, AccountId, Balance, BlockNumber>
 		+ ChainTimeApi<Block>
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block> + 'static,
@@ -101,10 +118,11 @@ where
 	use consent::{Consent, ConsentApiServer};
 	use did::{Did, DidApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use presentation::{PresentationApiServer, PresentationRpc};
 	use revocation::{Revocation, RevocationApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let FullDeps { client, pool, heavy } = deps;
+	let FullDeps { client, pool, heavy, verify, keys } = deps;
 	let status_lists = Arc::new(revocation::StatusListCache::new(revocation::STATUS_LIST_CACHE));
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
@@ -113,6 +131,8 @@ where
 	module.merge(
 		Revocation::<C, Block>::new(client.clone(), heavy.clone(), status_lists).into_rpc(),
 	)?;
-	module.merge(Consent::<C, Block>::new(client, heavy).into_rpc())?;
+	module.merge(Consent::<C, Block>::new(client.clone(), heavy).into_rpc())?;
+	let verifier = Arc::new(presentation::Verifier::new(client, keys));
+	module.merge(PresentationRpc::<C, Block>::new(verifier, verify).into_rpc())?;
 	Ok(module)
 }

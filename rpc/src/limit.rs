@@ -125,6 +125,14 @@ impl Limiter {
 		Self::new(concurrency, concurrency.saturating_mul(QUEUED_PER_SLOT), MAX_WAIT)
 	}
 
+	/// The node's limiter for presentation verification: one job per core (a verification
+	/// is about 2 ms of one core; the batch ones spread over the machine themselves), with
+	/// [`QUEUED_PER_SLOT`] waiting per slot for at most [`MAX_WAIT`].
+	pub fn for_verification() -> Self {
+		let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+		Self::new(cores, cores.saturating_mul(QUEUED_PER_SLOT), MAX_WAIT)
+	}
+
 	/// How many jobs may run at once.
 	pub fn concurrency(&self) -> usize {
 		self.inner.concurrency

@@ -270,6 +270,13 @@ impl_runtime_apis! {
 		) -> Result<(), presentation_api::PresentError> {
 			Presentation::api_verify(request, proof, presented, nonce)
 		}
+
+		fn nullifier_used(
+			request: presentation_api::RequestId,
+			nullifier: presentation_api::Digest,
+		) -> Option<bool> {
+			Presentation::nullifier_used(&request, &nullifier)
+		}
 	}
 
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId, Balance, BlockNumber> for Runtime {

@@ -12,6 +12,7 @@ use didimo_zk::{
 	circuit::{constraint_report, Witness},
 	credential::{attribute, issue, Credential, HolderSecret, ATTRIBUTES},
 	eddsa::{PublicKey, SecretKey},
+	native::NativeKey,
 	prover::{dev_setup, prove_with_rng},
 	statement::{trusted_issuers, Issuer, Predicate, Statement},
 	status_tree::{witness_from_bitstring, MAX_BYTES},
@@ -102,6 +103,18 @@ fn presentation(c: &mut Criterion) {
 			let proof = Proof::from_bytes(black_box(&bytes)).expect("valid");
 			verify(&pvk, black_box(&statement), &proof)
 		})
+	});
+	// The node's native verification (`didimo_zk::native`, on blst), one proof and batches
+	// under one key (the same proof 64 times costs what 64 proofs do).
+	let native = NativeKey::new(pvk.clone());
+	let inputs = statement.public_inputs().expect("a valid statement");
+	c.bench_function("verify (native key, blst)", |b| {
+		b.iter(|| native.verify(black_box(&inputs), black_box(&proof)))
+	});
+	let batch: Vec<(&[Fr], &Proof)> = vec![(inputs.as_slice(), &proof); 64];
+	let mut batch_rng = ChaCha20Rng::from_seed([3; 32]);
+	c.bench_function("verify batch of 64 (native key, blst)", |b| {
+		b.iter(|| native.verify_batch(black_box(&batch), &mut batch_rng))
 	});
 	let vk_bytes = vk.to_bytes();
 	c.bench_function("verifying key decode + prepare", |b| {

@@ -28,6 +28,7 @@
 //! - [`r1cs`]: the constraint-building layer of the gadgets (`*/constraints.rs`);
 //! - [`prover`]: key generation (development keys from a seed) and proving;
 //! - [`verifier`]: validated proofs and verifying keys, verification;
+//! - [`native`] (`std`): native verification with keys kept prepared, and batch verification;
 //! - [`snarkjs`]: snarkjs-compatible JSON of verifying keys and proofs;
 //! - [`Error`], the crate's error type.
 
@@ -43,6 +44,8 @@ pub mod eddsa;
 pub mod field;
 pub mod jubjub;
 pub mod merkle;
+#[cfg(feature = "std")]
+pub mod native;
 pub mod poseidon;
 pub mod prover;
 pub mod r1cs;

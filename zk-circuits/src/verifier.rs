@@ -56,11 +56,11 @@ pub struct VerifyingKey(pub(crate) ark_groth16::VerifyingKey<Bls12_381>);
 /// [`from_trusted_bytes`]: PreparedVerifyingKey::from_trusted_bytes
 #[derive(Clone, Debug, PartialEq)]
 pub struct PreparedVerifyingKey {
-	alpha_beta: Fq12,
-	gamma_neg: G2Affine,
-	delta_neg: G2Affine,
+	pub(crate) alpha_beta: Fq12,
+	pub(crate) gamma_neg: G2Affine,
+	pub(crate) delta_neg: G2Affine,
 	/// One base more than the version's public inputs.
-	ic: Vec<G1Affine>,
+	pub(crate) ic: Vec<G1Affine>,
 }
 
 /// Bytes in a [`PreparedVerifyingKey`]'s uncompressed encoding for `version`:
@@ -186,6 +186,20 @@ impl Proof {
 	/// the engine `E`. The points are decoded, checked canonical and on the curve here first,
 	/// so only points on the curve reach `E` (which, for the host calls, does not validate).
 	pub fn from_bytes_with<E: Engine>(bytes: &[u8]) -> Result<Self, Error> {
+		Self::from_bytes_checked(bytes, |proof| {
+			E::g1_in_subgroup(&proof.a)
+				&& E::g2_in_subgroup(&proof.b)
+				&& E::g1_in_subgroup(&proof.c)
+		})
+	}
+
+	/// [`Proof::from_bytes`] with the prime-order subgroup check of the three points made by
+	/// `in_subgroups` (given points on the curve, none the identity): one rule for every
+	/// engine, each engine its own arithmetic.
+	pub(crate) fn from_bytes_checked(
+		bytes: &[u8],
+		in_subgroups: impl FnOnce(&ark_groth16::Proof<Bls12_381>) -> bool,
+	) -> Result<Self, Error> {
 		let compress = match bytes.len() {
 			PROOF_BYTES => Compress::Yes,
 			PROOF_BYTES_UNCOMPRESSED => Compress::No,
@@ -205,10 +219,7 @@ impl Proof {
 		if !(proof.a.is_on_curve() && proof.b.is_on_curve() && proof.c.is_on_curve()) {
 			return Err(Error::InvalidProof("a proof point is not on the curve"));
 		}
-		if !(E::g1_in_subgroup(&proof.a)
-			&& E::g2_in_subgroup(&proof.b)
-			&& E::g1_in_subgroup(&proof.c))
-		{
+		if !in_subgroups(&proof) {
 			return Err(Error::InvalidProof("a proof point is not in the prime-order subgroup"));
 		}
 		Ok(Self(proof))

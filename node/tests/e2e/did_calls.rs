@@ -15,7 +15,12 @@ use crate::{harness::Node, hex_decode, hex_encode, signed_call, CHAIN_TIMEOUT};
 
 /// A dev node past its first block: the node, the genesis hash and Alice's next nonce.
 pub fn dev_chain(base: &Path) -> (Node, H256, u32) {
-	let node = Node::start_dev(base);
+	dev_chain_with(base, &[])
+}
+
+/// [`dev_chain`] with extra node arguments.
+pub fn dev_chain_with(base: &Path, extra: &[&str]) -> (Node, H256, u32) {
+	let node = Node::start(base, extra);
 	node.wait_for("block 1", CHAIN_TIMEOUT, |n| n.best_number() >= 1);
 	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
 	let alice = Sr25519Keyring::Alice.to_account_id().to_string();

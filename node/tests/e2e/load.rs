@@ -42,11 +42,11 @@ const ROUND: Duration = Duration::from_millis(250);
 /// How long the load lasts: four block times.
 const LOAD: Duration = Duration::from_secs(24);
 /// How long the unloaded node is watched first: at least two block times.
-const BASELINE: Duration = Duration::from_secs(14);
+pub(crate) const BASELINE: Duration = Duration::from_secs(14);
 /// How often the watcher polls `system_health` and the best block.
 const POLL: Duration = Duration::from_millis(100);
 /// The most that load may add to `system_health` latency and to block import delay.
-const ALLOWED_DELAY: Duration = Duration::from_secs(1);
+pub(crate) const ALLOWED_DELAY: Duration = Duration::from_secs(1);
 
 /// Milliseconds since the Unix epoch, as block timestamps count.
 fn now_ms() -> u64 {
@@ -63,15 +63,15 @@ fn block_timestamp(node: &Node, hash: &Value) -> u64 {
 
 /// What the watcher saw.
 #[derive(Default)]
-struct Watched {
+pub(crate) struct Watched {
 	/// Every `system_health` call's latency.
-	health: Vec<Duration>,
+	pub health: Vec<Duration>,
 	/// Each new best block and its import delay.
-	imports: Vec<(u64, Duration)>,
+	pub imports: Vec<(u64, Duration)>,
 }
 
 /// Polls `system_health` and the best block until `until`.
-fn watch(node: &Node, until: Instant) -> Watched {
+pub(crate) fn watch(node: &Node, until: Instant) -> Watched {
 	let mut watched = Watched::default();
 	let mut best = node.best_number();
 	while Instant::now() < until {
@@ -138,18 +138,18 @@ fn client(addr: String, start: Arc<Barrier>) -> Calls {
 }
 
 /// The value below which `share` of `values` lie.
-fn percentile(values: &[Duration], share: f64) -> Duration {
+pub(crate) fn percentile(values: &[Duration], share: f64) -> Duration {
 	let mut sorted = values.to_vec();
 	sorted.sort_unstable();
 	let index = ((sorted.len() as f64 - 1.0) * share).round() as usize;
 	sorted.get(index).copied().unwrap_or_default()
 }
 
-fn most(values: &[Duration]) -> Duration {
+pub(crate) fn most(values: &[Duration]) -> Duration {
 	values.iter().copied().max().unwrap_or_default()
 }
 
-fn describe(what: &str, values: &[Duration]) -> String {
+pub(crate) fn describe(what: &str, values: &[Duration]) -> String {
 	format!(
 		"{what}: {} samples, median {:?}, p95 {:?}, max {:?}",
 		values.len(),

@@ -10,6 +10,7 @@ mod load;
 mod presentation;
 mod revocation;
 mod verification;
+mod verification_load;
 
 use std::time::Duration;
 

@@ -34,15 +34,15 @@ use pallet_presentation::{
 	TrustedListInfo,
 };
 use pallet_revocation::StatusPurpose;
-use serde_json::json;
+use serde_json::{json, Value};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{BoundedVec, DispatchError};
 
 use crate::{
 	consent::chain_time,
-	did_calls::{create_did_with, dev_chain, did_signed},
-	harness::{temp_dir, Node},
+	did_calls::{create_did_with, dev_chain_with, did_signed},
+	harness::{http_request, temp_dir, Node},
 	hex_decode, hex_encode,
 	revocation::witness_from_json,
 	signed_call, CHAIN_TIMEOUT,
@@ -127,8 +127,8 @@ fn did_call_result(events: &[RuntimeEvent]) -> Result<(), DispatchError> {
 
 /// Everyone in the test: Alice pays for DIDs and setup, Bob and Charlie submit
 /// presentations, with their nonces.
-struct Chain {
-	node: Node,
+pub(crate) struct Chain {
+	pub node: Node,
 	genesis: H256,
 	nonces: std::collections::HashMap<Sr25519Keyring, u32>,
 	counters: std::collections::HashMap<DidIdentifier, u64>,
@@ -174,6 +174,19 @@ impl Chain {
 		self.node.best_number() as u32
 	}
 
+	/// `issuer` revokes `index` of `registry`; then waits until the root before the revocation
+	/// is out of the window.
+	fn revoke_past_window(&mut self, issuer: &sr25519::Pair, registry: u64, index: u32) {
+		self.as_did(
+			issuer,
+			RuntimeCall::Revocation(pallet_revocation::Call::revoke {
+				registry,
+				indices: BoundedVec::truncate_from(vec![index]),
+			}),
+		);
+		self.wait_until(self.best() + WINDOW + 2);
+	}
+
 	/// Waits until the best block is `n` or later.
 	fn wait_until(&self, n: u32) {
 		self.node.wait_for("a later block", CHAIN_TIMEOUT, |node| node.best_number() >= n as u64);
@@ -202,7 +215,7 @@ fn state_call<R: Decode>(node: &Node, method: &str, args: impl Encode) -> R {
 }
 
 /// A holder with a credential of an issuer.
-struct Holder {
+pub(crate) struct Holder {
 	secret: HolderSecret,
 	credential: SignedCredential,
 }
@@ -312,10 +325,26 @@ fn challenge_for(request: &RequestId, who: Sr25519Keyring) -> Fr {
 	pallet_presentation::Pallet::<Runtime>::chain_challenge(request, &who.to_account_id())
 }
 
-#[test]
-fn presentations_verified_on_chain() {
-	let base = temp_dir("verification");
-	let (node, genesis, alice_nonce) = dev_chain(base.path());
+/// What both tests start from: a dev chain with short root windows; three issuers (Ferdie,
+/// Dave, Eve) with Jubjub keys, the first two with a registry each; a verifier DID (`Two`)
+/// with a list of the three.
+pub(crate) struct World {
+	pub chain: Chain,
+	pub pk: ProvingKey,
+	pub issuers: [sr25519::Pair; 3],
+	pub secrets: [SecretKey; 3],
+	pub verifier_pair: sr25519::Pair,
+	pub verifier: DidIdentifier,
+	pub list: u64,
+	pub registries: (u64, u64),
+	/// The node's directory, removed when the test ends (after the node stops).
+	pub _base: tempfile::TempDir,
+}
+
+pub(crate) fn world(tag: &str) -> World {
+	let base = temp_dir(tag);
+	// With the HTTP endpoint (DID resolver and presentation verifier) on a free port.
+	let (node, genesis, alice_nonce) = dev_chain_with(base.path(), &["--did-resolver-port", "0"]);
 	let mut chain = Chain {
 		node,
 		genesis,
@@ -333,7 +362,7 @@ fn presentations_verified_on_chain() {
 		],
 	}));
 
-	// Three issuers with Jubjub keys, each with a registry; a verifier.
+	// Three issuers with Jubjub keys, two with a registry; a verifier.
 	let issuers =
 		[Sr25519Keyring::Ferdie, Sr25519Keyring::Dave, Sr25519Keyring::Eve].map(|k| k.pair());
 	let secrets = [7u8, 8, 9].map(|s| SecretKey::from_bytes(&[s; 32]).expect("a canonical scalar"));
@@ -353,16 +382,44 @@ fn presentations_verified_on_chain() {
 			}),
 		);
 	}
-	let (ferdie_registry, dave_registry) = (0u64, 1u64);
 
-	// The verifier's list of the three and two requests (one expiring soon).
+	// The verifier's list of the three.
 	chain.as_did(
 		&verifier_pair,
 		RuntimeCall::Presentation(pallet_presentation::Call::create_list {
 			issuers: BoundedVec::truncate_from(issuers.iter().map(did_of).collect()),
 		}),
 	);
-	let list = 0u64;
+	World {
+		chain,
+		pk,
+		issuers,
+		secrets,
+		verifier_pair,
+		verifier,
+		list: 0,
+		registries: (0, 1),
+		_base: base,
+	}
+}
+
+#[test]
+fn presentations_verified_on_chain() {
+	let World {
+		mut chain,
+		pk,
+		issuers,
+		secrets,
+		verifier_pair,
+		verifier,
+		list,
+		registries,
+		_base,
+		..
+	} = world("verification");
+	let (ferdie_registry, dave_registry) = registries;
+
+	// Two requests (one expiring soon).
 	let far = chain.best() + 10_000;
 	let request = pallet_presentation::Pallet::<Runtime>::request_id(&verifier, &spec(list, far));
 	chain.as_did(
@@ -483,14 +540,7 @@ fn presentations_verified_on_chain() {
 		&revoked,
 		challenge_for(&request, Sr25519Keyring::Bob),
 	);
-	chain.as_did(
-		&issuers[0],
-		RuntimeCall::Revocation(pallet_revocation::Call::revoke {
-			registry: ferdie_registry,
-			indices: BoundedVec::truncate_from(vec![6]),
-		}),
-	);
-	chain.wait_until(chain.best() + WINDOW + 2);
+	chain.revoke_past_window(&issuers[0], ferdie_registry, 6);
 	assert_eq!(
 		chain
 			.run(Sr25519Keyring::Bob, present_call(request, &revoked_proof, revoked_presented))
@@ -568,4 +618,361 @@ fn presentations_verified_on_chain() {
 	chain.wait_until(best + 1);
 	let (finalized, _) = chain.node.finalized();
 	assert!(finalized + 4 >= u64::from(best), "finality keeps up: {finalized} vs {best}");
+}
+
+/// A presentation as `presentation_verify` takes it, built as an integrator would.
+pub(crate) fn presentation_json(
+	request: &RequestId,
+	proof: &[u8],
+	presented: &Presented,
+	nonce: &[u8; 32],
+) -> Value {
+	json!({
+		"request": hex_encode(request),
+		"proof": hex_encode(proof),
+		"presented": {
+			"time": presented.time,
+			"registry": presented.registry,
+			"revocationRoot": hex_encode(&presented.revocation_root),
+			"issuerRoot": presented.issuer_root.map(|root| hex_encode(&root)),
+			"nullifier": hex_encode(&presented.nullifier),
+			"disclosed": presented.disclosed.iter().map(|d| hex_encode(d)).collect::<Vec<_>>(),
+		},
+		"nonce": hex_encode(nonce),
+	})
+}
+
+/// One presentation: request, proof bytes, what is presented, the verifier's nonce.
+pub(crate) type Case = (RequestId, Vec<u8>, Presented, [u8; 32]);
+
+/// The `verify` runtime API's answer in wasm at block `at`, as `presentation_verify` words it.
+fn wasm_reason(node: &Node, case: &Case, at: &str) -> Value {
+	let (request, proof, presented, nonce) = case;
+	let args = (request, proof, presented, nonce).encode();
+	let raw = node.call("state_call", json!(["PresentationApi_verify", hex_encode(&args), at]));
+	let verdict =
+		Result::<(), PresentError>::decode(&mut &hex_decode(&raw)[..]).expect("the answer decodes");
+	match verdict {
+		Ok(()) => Value::Null,
+		Err(error) => serde_json::to_value(error).expect("errors serialize"),
+	}
+}
+
+/// The verifier's `age >= 18` request on `list` that expires in 10,000 blocks, created now:
+/// its id and the block it was created by.
+pub(crate) fn long_request(
+	chain: &mut Chain,
+	verifier_pair: &sr25519::Pair,
+	list: u64,
+) -> (RequestId, u32) {
+	let verifier = did_of(verifier_pair);
+	let far = chain.best() + 10_000;
+	let request = pallet_presentation::Pallet::<Runtime>::request_id(&verifier, &spec(list, far));
+	chain.as_did(
+		verifier_pair,
+		RuntimeCall::Presentation(pallet_presentation::Call::create_request {
+			spec: spec(list, far),
+		}),
+	);
+	(request, chain.best())
+}
+
+/// Four holders, two with credentials of each registry's issuer (Ferdie's, Dave's).
+pub(crate) fn holders(secrets: &[SecretKey; 3], registries: (u64, u64)) -> [Holder; 4] {
+	[
+		holder(&secrets[0], registries.0, 1, 21),
+		holder(&secrets[0], registries.0, 2, 22),
+		holder(&secrets[1], registries.1, 1, 23),
+		holder(&secrets[1], registries.1, 2, 24),
+	]
+}
+
+/// Each holder presents for its own verifier nonce (`[i + 1; 32]`); the challenge comes from
+/// `presentation_challenge`, which must agree with the runtime API's.
+pub(crate) fn nonce_presentations(
+	chain: &Chain,
+	pk: &ProvingKey,
+	verifier: &DidIdentifier,
+	request: RequestId,
+	list: u64,
+	holders: &[Holder],
+) -> Vec<Case> {
+	holders
+		.iter()
+		.enumerate()
+		.map(|(i, holder)| {
+			let nonce = [i as u8 + 1; 32];
+			let challenge = chain
+				.node
+				.call("presentation_challenge", json!([hex_encode(&request), hex_encode(&nonce)]));
+			let api: [u8; 32] =
+				state_call(&chain.node, "PresentationApi_challenge", (request, nonce));
+			assert_eq!(hex_decode(&challenge), api.to_vec());
+			let challenge = field::from_bytes(&api).expect("canonical");
+			let (proof, presented) =
+				prove_from_chain(&chain.node, pk, verifier, request, list, holder, challenge);
+			(request, proof, presented, nonce)
+		})
+		.collect()
+}
+
+/// `presentation_*` through the real node: native verification with the runtime's rules,
+/// singly and in batches, agrees with the `verify` runtime API in wasm on valid and invalid
+/// presentations; a revoked credential and a used nullifier are named; bad input gets an
+/// error, not an answer.
+#[test]
+fn presentations_verified_over_rpc() {
+	let World { mut chain, pk, issuers, secrets, verifier_pair, verifier, list, registries, _base } =
+		world("verification-rpc");
+	let dave_registry = registries.1;
+	let (request, created) = long_request(&mut chain, &verifier_pair, list);
+	let holders = holders(&secrets, registries);
+	let valid = nonce_presentations(&chain, &pk, &verifier, request, list, &holders);
+	let node = &chain.node;
+
+	// One verifies over JSON-RPC, at the best block and at the finalized one.
+	let (request_0, proof_0, presented_0, nonce_0) = &valid[0];
+	let json_0 = presentation_json(request_0, proof_0, presented_0, nonce_0);
+	let answer = node.call("presentation_verify", json!([json_0]));
+	assert_eq!(answer["verified"], json!(true), "{answer}");
+	assert_eq!(answer["reason"], Value::Null);
+	assert_eq!(answer["nullifier"], json!(hex_encode(&presented_0.nullifier)));
+	assert_eq!(answer["nullifierUsed"], json!(false));
+	assert_eq!(answer["disclosed"], json!([]));
+	assert!(answer["block"].as_u64().is_some() && answer["blockHash"].is_string(), "{answer}");
+	let proved_at = chain.best();
+	node.wait_for("finality past the proofs", CHAIN_TIMEOUT, |node| {
+		node.finalized().0 >= u64::from(proved_at)
+	});
+	let answer = node.call("presentation_verify", json!([json_0, "finalized"]));
+	assert_eq!(answer["verified"], json!(true), "{answer}");
+	assert_eq!(node.finalized().1, answer["blockHash"].as_str().expect("a hash").to_owned());
+	// Before the request existed, it is unknown.
+	let before = node.call("chain_getBlockHash", json!([created - 1]));
+	let answer = node.call("presentation_verify", json!([json_0, before]));
+	assert_eq!(answer["reason"], json!("unknownRequest"), "{answer}");
+	assert_eq!(answer["nullifierUsed"], Value::Null);
+
+	// Valid and invalid presentations, each answered natively and by the runtime API in wasm
+	// at the same block: the same verdict, for the same reason.
+	let mut cases: Vec<(Case, Option<&str>)> = Vec::new();
+	for (index, (request, proof, presented, nonce)) in valid.iter().enumerate() {
+		let case = |proof: &[u8], presented: Presented, nonce: [u8; 32]| -> Case {
+			(*request, proof.to_vec(), presented, nonce)
+		};
+		let same = || presented.clone();
+		let uncompressed = didimo_zk::verifier::Proof::from_bytes(proof)
+			.expect("a valid proof")
+			.to_uncompressed_bytes();
+		let other = &valid[(index + 1) % valid.len()].1;
+		cases.extend([
+			(case(proof, same(), *nonce), None),
+			(case(&uncompressed, same(), *nonce), None),
+			(case(proof, same(), [0xee; 32]), Some("proofRejected")),
+			(case(other, same(), *nonce), Some("proofRejected")),
+			(case(&proof[..100], same(), *nonce), Some("malformedProof")),
+			(case(&[0xab; 192], same(), *nonce), Some("malformedProof")),
+			(
+				case(proof, Presented { time: presented.time - 7_200, ..same() }, *nonce),
+				Some("presentationTooOld"),
+			),
+			(
+				case(proof, Presented { time: presented.time + 3_600, ..same() }, *nonce),
+				Some("presentationInFuture"),
+			),
+			(
+				case(proof, Presented { registry: 77, ..same() }, *nonce),
+				Some("registryNotAccepted"),
+			),
+			(
+				case(proof, Presented { revocation_root: [1; 32], ..same() }, *nonce),
+				Some("revocationRootNotAccepted"),
+			),
+			(
+				case(proof, Presented { issuer_root: None, ..same() }, *nonce),
+				Some("issuerRootNotAccepted"),
+			),
+			(
+				case(proof, Presented { nullifier: [0xff; 32], ..same() }, *nonce),
+				Some("nonCanonicalValue"),
+			),
+			(
+				case(
+					proof,
+					Presented { disclosed: BoundedVec::truncate_from(vec![[1; 32]]), ..same() },
+					*nonce,
+				),
+				Some("wrongDisclosure"),
+			),
+		]);
+	}
+	cases.push((
+		([0x99; 32], proof_0.clone(), presented_0.clone(), *nonce_0),
+		Some("unknownRequest"),
+	));
+	assert!(cases.len() >= 50, "{} cases", cases.len());
+	let at = node.call("chain_getBlockHash", json!([]));
+	let at = at.as_str().expect("a hash").to_owned();
+	let mut singles = Vec::new();
+	for (case, expected) in &cases {
+		let (request, proof, presented, nonce) = case;
+		let json = presentation_json(request, proof, presented, nonce);
+		let native = node.call("presentation_verify", json!([json, at]));
+		let wasm = wasm_reason(node, case, &at);
+		assert_eq!(native["reason"], wasm, "native and wasm disagree: {native}");
+		assert_eq!(native["reason"], json!(expected), "{native}");
+		assert_eq!(native["verified"], json!(expected.is_none()));
+		singles.push(native);
+	}
+
+	// The whole set as one batch: the same answers.
+	let batch: Vec<Value> = cases
+		.iter()
+		.map(|((request, proof, presented, nonce), _)| {
+			presentation_json(request, proof, presented, nonce)
+		})
+		.collect();
+	let answers = node.call("presentation_verifyBatch", json!([batch, at]));
+	assert_eq!(answers, Value::Array(singles));
+	// The same presentations sent at once, one client each: the node verifies what is queued
+	// together (one batch check per job), and each caller still gets the answer it got alone.
+	let concurrent: Vec<Value> = std::thread::scope(|scope| {
+		let calls: Vec<_> = cases
+			.iter()
+			.map(|((request, proof, presented, nonce), _)| {
+				let json = presentation_json(request, proof, presented, nonce);
+				let at = at.clone();
+				scope.spawn(move || node.call("presentation_verify", json!([json, at])))
+			})
+			.collect();
+		calls.into_iter().map(|call| call.join().expect("a client")).collect()
+	});
+	assert_eq!(Value::Array(concurrent), answers);
+	// Four valid proofs and one made for another nonce: exactly that one is named.
+	let mut batch: Vec<Value> = valid
+		.iter()
+		.map(|(request, proof, presented, nonce)| {
+			presentation_json(request, proof, presented, nonce)
+		})
+		.collect();
+	batch.insert(2, presentation_json(request_0, proof_0, presented_0, &valid[1].3));
+	let answers = node.call("presentation_verifyBatch", json!([batch]));
+	let verdicts: Vec<(Value, Value)> = answers
+		.as_array()
+		.expect("answers")
+		.iter()
+		.map(|answer| (answer["verified"].clone(), answer["reason"].clone()))
+		.collect();
+	let ok = (json!(true), Value::Null);
+	assert_eq!(
+		verdicts,
+		vec![
+			ok.clone(),
+			ok.clone(),
+			(json!(false), json!("proofRejected")),
+			ok.clone(),
+			ok.clone()
+		]
+	);
+
+	// Over HTTP, as a W3C Verifiable Presentation to the VC-API endpoint.
+	let http = format!("127.0.0.1:{}", node.did_resolver_port().expect("the HTTP endpoint"));
+	let vp = |(request, proof, presented, nonce): &Case| {
+		serde_json::to_value(didimo_rpc::vc_api::presentation(request, proof, presented, nonce))
+			.expect("a presentation serializes")
+	};
+	let body = json!({
+		"verifiablePresentation": vp(&valid[0]),
+		"options": { "challenge": hex_encode(nonce_0), "domain": vp(&valid[0])["proof"]["domain"] },
+	});
+	let (status, text) =
+		http_request(&http, "POST", "/presentations/verify", Some(&body.to_string()))
+			.expect("an HTTP answer");
+	let result: Value = serde_json::from_str(&text).expect("a JSON result");
+	assert_eq!(status, 200, "{result}");
+	assert_eq!(result["verified"], json!(true));
+	assert_eq!(result["errors"], json!([]));
+	assert_eq!(result["warnings"], json!([]));
+	assert_eq!(result["checks"], json!(["proof", "challenge", "domain"]));
+	assert_eq!(result["presentation"]["nullifier"], json!(hex_encode(&presented_0.nullifier)));
+	// Another verifier's nonce, another proof's statement, a garbled body: each named.
+	let wrong_nonce = json!({
+		"verifiablePresentation": vp(&valid[0]),
+		"options": { "challenge": hex_encode(&[0xee; 32]) },
+	});
+	let forged = (*request_0, valid[1].1.clone(), presented_0.clone(), *nonce_0);
+	let forged = json!({
+		"verifiablePresentation": vp(&forged),
+		"options": { "challenge": hex_encode(nonce_0) },
+	});
+	for (body, status, code) in [
+		(wrong_nonce.to_string(), 400, "challengeMismatch"),
+		(forged.to_string(), 400, "proofRejected"),
+		("{\"verifiablePresentation\": 1}".to_owned(), 400, "malformedPresentation"),
+		(format!("{{\"x\": \"{}\"}}", "a".repeat(70_000)), 413, "bodyTooLarge"),
+	] {
+		let (got, text) = http_request(&http, "POST", "/presentations/verify", Some(&body))
+			.expect("an HTTP answer");
+		let result: Value = serde_json::from_str(&text).expect("a JSON result");
+		assert_eq!((got, &result["errors"][0]["title"]), (status, &json!(code)), "{result}");
+		assert_eq!(result["verified"], json!(false));
+	}
+	let (status, _) =
+		http_request(&http, "GET", "/presentations/verify", None).expect("an HTTP answer");
+	assert_eq!(status, 405);
+
+	// Bad input: an error with a stable code, no answer.
+	let invalid_params = -32_602;
+	let mut bad_hex = json_0.clone();
+	bad_hex["proof"] = json!("0xzz");
+	let mut short_nonce = json_0.clone();
+	short_nonce["nonce"] = json!("0x0102");
+	let mut missing = json_0.clone();
+	missing["presented"].as_object_mut().expect("an object").remove("nullifier");
+	for params in [
+		json!([bad_hex]),
+		json!([short_nonce]),
+		json!([missing]),
+		json!([json_0, format!("0x{}", "00".repeat(32))]),
+		json!([json_0, "latest"]),
+	] {
+		let error = node.rpc("presentation_verify", params.clone()).expect_err("refused");
+		assert_eq!(error.code, invalid_params, "{params}: {error:?}");
+	}
+	let over = vec![json_0.clone(); 257];
+	let error = node.rpc("presentation_verifyBatch", json!([over])).expect_err("over the limit");
+	assert_eq!(error.code, invalid_params, "{error:?}");
+	assert!(error.message.contains("256"), "{error:?}");
+
+	// A used nullifier: the second holder presents on chain, then its off-chain presentation
+	// names the nullifier as used.
+	let (chain_proof, chain_presented) = prove_from_chain(
+		&chain.node,
+		&pk,
+		&verifier,
+		request,
+		list,
+		&holders[1],
+		challenge_for(&request, Sr25519Keyring::Charlie),
+	);
+	chain
+		.run(Sr25519Keyring::Charlie, present_call(request, &chain_proof, chain_presented))
+		.expect("the presentation verifies on chain");
+	let (request_1, proof_1, presented_1, nonce_1) = &valid[1];
+	let answer = chain.node.call(
+		"presentation_verify",
+		json!([presentation_json(request_1, proof_1, presented_1, nonce_1)]),
+	);
+	assert_eq!(answer["verified"], json!(false), "{answer}");
+	assert_eq!(answer["reason"], json!("nullifierUsed"));
+	assert_eq!(answer["nullifierUsed"], json!(true));
+
+	// Revoked: valid before; once the old root is out of the window, named.
+	let (request_3, proof_3, presented_3, nonce_3) = &valid[3];
+	let json_3 = presentation_json(request_3, proof_3, presented_3, nonce_3);
+	assert_eq!(chain.node.call("presentation_verify", json!([json_3]))["verified"], json!(true));
+	chain.revoke_past_window(&issuers[1], dave_registry, 2);
+	let answer = chain.node.call("presentation_verify", json!([json_3]));
+	assert_eq!(answer["verified"], json!(false), "{answer}");
+	assert_eq!(answer["reason"], json!("revocationRootNotAccepted"));
 }

@@ -17,8 +17,11 @@ use frame_support::ensure;
 use frame_support::traits::{Get, UnixTime};
 use sp_io::hashing::blake2_256;
 
+use alloc::vec::Vec;
+use frame_system::pallet_prelude::BlockNumberFor;
+
 use crate::{
-	Config, IssuerSpec, Lists, Nullifiers, Pallet, PredicateSpec, PresentError, Presented,
+	Circuit, Config, IssuerSpec, Lists, Nullifiers, Pallet, PredicateSpec, PresentError, Presented,
 	RegistrySpec, RequestId, RequestSpec, Requests, ATTRIBUTES,
 };
 
@@ -43,6 +46,22 @@ pub(crate) struct Checked {
 	/// The request's verifier.
 	pub verifier: DidIdentifier,
 	/// The request's nullifier scope, if it has one: the nullifier must then be stored.
+	pub scope: Option<Digest>,
+	/// The request's circuit version.
+	pub version: Version,
+}
+
+/// A presentation whose statement the rules accepted: everything but the Groth16 check,
+/// which [`Pallet::presentation_statement`]'s callers make on an engine of their choice (the
+/// runtime on the host calls; the node natively, with keys it keeps prepared).
+pub struct StatementChecked<T: Config> {
+	/// The live circuit of the request's version: its key and key hash.
+	pub circuit: Circuit<BlockNumberFor<T>>,
+	/// The statement's public inputs, as many as the circuit version has.
+	pub inputs: Vec<Fr>,
+	/// The request's verifier.
+	pub verifier: DidIdentifier,
+	/// The request's nullifier scope, if it has one.
 	pub scope: Option<Digest>,
 	/// The request's circuit version.
 	pub version: Version,
@@ -92,6 +111,22 @@ impl<T: Config> Pallet<T> {
 		presented: &Presented,
 		challenge: &Fr,
 	) -> Result<Checked, PresentError> {
+		let checked = Self::presentation_statement(request_id, presented, challenge)?;
+		Self::verify_with_circuit::<T::Engine>(&checked.circuit, &checked.inputs, proof)?;
+		Ok(Checked { verifier: checked.verifier, scope: checked.scope, version: checked.version })
+	}
+
+	/// The rules of a presentation, without its proof: rebuilds the statement of a
+	/// presentation for `request_id` with `challenge` from the request, chain state and
+	/// `presented`, and answers its public inputs and the circuit to check the proof with
+	/// ([`Self::verify_with_circuit`]), or why the presentation fails whatever its proof.
+	/// `present`, the `verify` runtime API and the node's native verification all use it, so
+	/// there is one implementation of the rules. Reads only.
+	pub fn presentation_statement(
+		request_id: &RequestId,
+		presented: &Presented,
+		challenge: &Fr,
+	) -> Result<StatementChecked<T>, PresentError> {
 		let request = Requests::<T>::get(request_id).ok_or(PresentError::UnknownRequest)?;
 		let spec = &request.spec;
 		let now = frame_system::Pallet::<T>::block_number();
@@ -213,8 +248,21 @@ impl<T: Config> Pallet<T> {
 		// have a capacity of 1 to 2^20, so the statement is well formed; a failure here
 		// would be corrupt state, and verifies nothing.
 		let inputs = statement.public_inputs().map_err(|_| PresentError::ProofRejected)?;
-		Self::verify_with_circuit::<T::Engine>(&circuit, &inputs, proof)?;
-		Ok(Checked { verifier: request.verifier, scope: spec.nullifier_scope, version })
+		Ok(StatementChecked {
+			circuit,
+			inputs,
+			verifier: request.verifier,
+			scope: spec.nullifier_scope,
+			version,
+		})
+	}
+
+	/// Whether `nullifier` is used in `request`'s nullifier scope, or `None` if the request
+	/// is unknown or keeps no nullifiers.
+	pub fn nullifier_used(request: &RequestId, nullifier: &Digest) -> Option<bool> {
+		let record = Requests::<T>::get(request)?;
+		let scope = record.spec.nullifier_scope?;
+		Some(Nullifiers::<T>::contains_key((record.verifier, scope), nullifier))
 	}
 }
 

@@ -28,6 +28,8 @@ pub use didimo_primitives::{
 	revocation::{Digest, RegistryId, RootRecord},
 };
 use scale_info::TypeInfo;
+#[cfg(feature = "std")]
+use serde::{Deserialize, Serialize};
 use sp_runtime::{traits::ConstU32, BoundedVec};
 
 /// A presentation-circuit version number.
@@ -35,11 +37,14 @@ pub type CircuitVersion = u32;
 
 /// A registered circuit version as the runtime API shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct CircuitInfo<BlockNumber> {
 	/// The version number.
 	pub version: CircuitVersion,
 	/// `didimo_zk::verifier::VerifyingKey::hash` of its verifying key, as 32 little-endian
 	/// bytes (the canonical field encoding).
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex"))]
 	pub key_hash: [u8; 32],
 	/// The block it was registered in (0 for genesis).
 	pub registered_at: BlockNumber,
@@ -49,6 +54,8 @@ pub struct CircuitInfo<BlockNumber> {
 
 /// Why a proof was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum VerifyError {
 	/// No circuit of this version is registered.
 	UnknownCircuit,
@@ -84,10 +91,12 @@ pub const ATTRIBUTES: u32 = 8;
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum IssuerSpec {
 	/// This DID's zero-knowledge issuer key, as its document holds it when the presentation
 	/// is checked.
-	Did(DidIdentifier),
+	Did(#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::did"))] DidIdentifier),
 	/// Any issuer of this trusted-issuer list: its current root, or one it replaced recently.
 	List(ListId),
 }
@@ -106,11 +115,13 @@ pub enum IssuerSpec {
 	TypeInfo,
 	MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum PredicateSpec {
 	/// `v = x`.
-	Eq(Digest),
+	Eq(#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex"))] Digest),
 	/// `v != x`.
-	Ne(Digest),
+	Ne(#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex"))] Digest),
 	/// `v < x`.
 	Lt(u64),
 	/// `v <= x`.
@@ -123,12 +134,12 @@ pub enum PredicateSpec {
 	Between(u64, u64),
 	/// `v` is in the set with this root (`didimo_zk::statement::set::root`) in circuit
 	/// version 1, this commitment (`didimo_zk::statement::set::commitment`) from version 2.
-	In(Digest),
+	In(#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex"))] Digest),
 	/// `v < lo` or `v > hi`, with `lo <= hi` (circuit version 2).
 	NotBetween(u64, u64),
 	/// `v` is not in the set with this commitment (`didimo_zk::statement::set::commitment`;
 	/// circuit version 2).
-	NotIn(Digest),
+	NotIn(#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex"))] Digest),
 	/// No predicate: the request only asks for disclosures (slot 0; circuit version 2).
 	Noop,
 }
@@ -137,6 +148,8 @@ pub enum PredicateSpec {
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum RegistrySpec {
 	/// Any live registry whose issuer DID the request accepts (the request's issuer DID, or
 	/// an issuer of its list).
@@ -149,10 +162,13 @@ pub enum RegistrySpec {
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct RequestSpec<BlockNumber> {
 	/// The circuit version proofs must be of.
 	pub version: CircuitVersion,
 	/// The credential schema (a canonical scalar).
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex"))]
 	pub schema: Digest,
 	/// Whom it accepts as the issuer.
 	pub issuer: IssuerSpec,
@@ -168,6 +184,7 @@ pub struct RequestSpec<BlockNumber> {
 	pub max_age: u64,
 	/// The nullifier scope, if each holder may present only once in it (within this
 	/// verifier's scopes).
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::optional_hex"))]
 	pub nullifier_scope: Option<Digest>,
 	/// The block from which the request is expired.
 	pub expires_at: BlockNumber,
@@ -175,14 +192,28 @@ pub struct RequestSpec<BlockNumber> {
 
 /// A verification request as stored and shown.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(
+	feature = "std",
+	serde(
+		rename_all = "camelCase",
+		bound(
+			serialize = "AccountId: Serialize, Balance: core::fmt::Display, BlockNumber: Serialize",
+			deserialize = "AccountId: Deserialize<'de>, Balance: core::str::FromStr, \
+			               BlockNumber: Deserialize<'de>"
+		)
+	)
+)]
 pub struct RequestInfo<AccountId, Balance, BlockNumber> {
 	/// The verifier DID that registered it.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::did"))]
 	pub verifier: DidIdentifier,
 	/// What it asks.
 	pub spec: RequestSpec<BlockNumber>,
 	/// The account that paid the deposit.
 	pub depositor: AccountId,
 	/// The deposit.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::string"))]
 	pub deposit: Balance,
 	/// The block it was registered in.
 	pub created: BlockNumber,
@@ -211,12 +242,17 @@ pub struct Presented {
 
 /// A trusted-issuer list as the runtime API shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct TrustedListInfo<BlockNumber> {
 	/// The verifier DID that owns it.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::did"))]
 	pub owner: DidIdentifier,
 	/// Its slots: the issuer DID in each (`None` for an empty one).
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::optional_did_list"))]
 	pub issuers: Vec<Option<DidIdentifier>>,
 	/// The leaf of each of the 32 slots: the issuer's key's leaf, or 0.
+	#[cfg_attr(feature = "std", serde(with = "didimo_primitives::json::hex_list"))]
 	pub leaves: Vec<Digest>,
 	/// Its recent roots, oldest first; the last is the current one.
 	pub roots: Vec<RootRecord<BlockNumber>>,
@@ -224,6 +260,8 @@ pub struct TrustedListInfo<BlockNumber> {
 
 /// Why a presentation was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum PresentError {
 	/// No such request.
 	UnknownRequest,
@@ -276,7 +314,7 @@ impl From<VerifyError> for PresentError {
 
 sp_api::decl_runtime_apis! {
 	/// Reads and checks of the presentation pallet.
-	#[api_version(2)]
+	#[api_version(3)]
 	pub trait PresentationApi<AccountId: Codec, Balance: Codec, BlockNumber: Codec> {
 		/// Every registered circuit version, in version order.
 		fn circuits() -> Vec<CircuitInfo<BlockNumber>>;
@@ -318,5 +356,10 @@ sp_api::decl_runtime_apis! {
 			presented: Presented,
 			nonce: [u8; 32],
 		) -> Result<(), PresentError>;
+
+		/// Whether `nullifier` is used in `request`'s nullifier scope, or `None` if the
+		/// request is unknown or keeps no nullifiers.
+		#[api_version(3)]
+		fn nullifier_used(request: RequestId, nullifier: Digest) -> Option<bool>;
 	}
 }
