@@ -370,7 +370,6 @@ impl TryFrom<PresentationJson> for Item {
 struct Ruled {
 	statement: Result<StatementChecked<Runtime>, PresentError>,
 	nullifier_used: Option<bool>,
-	disclose: Option<u8>,
 }
 
 fn parse_digest(what: &str, text: &str) -> Result<[u8; 32], Error> {
@@ -431,19 +430,21 @@ where
 				.map(|item| {
 					let challenge =
 						Presentation::<Runtime>::nonce_challenge(&item.request, &item.nonce);
-					Ruled {
-						statement: Presentation::<Runtime>::presentation_statement(
-							&item.request,
-							&item.presented,
-							&challenge,
-						),
-						nullifier_used: Presentation::<Runtime>::nullifier_used(
+					let statement = Presentation::<Runtime>::presentation_statement(
+						&item.request,
+						&item.presented,
+						&challenge,
+					);
+					// A statement the rules accepted has an unused nullifier in the request's
+					// scope, if it has one; otherwise it is read.
+					let nullifier_used = match &statement {
+						Ok(checked) => checked.scope.map(|_| false),
+						Err(_) => Presentation::<Runtime>::nullifier_used(
 							&item.request,
 							&item.presented.nullifier,
 						),
-						disclose: Presentation::<Runtime>::api_request(item.request)
-							.map(|info| info.spec.disclose),
-					}
+					};
+					Ruled { statement, nullifier_used }
 				})
 				.collect()
 		};
@@ -582,15 +583,21 @@ where
 		items: &[Item],
 	) -> Result<Vec<(Result<(), PresentError>, Option<bool>, Option<u8>)>, Error> {
 		let ruled = self.rules(hash, items)?;
+		// What each answer takes from the rules besides the verdict: the nullifier's use and,
+		// for an accepted statement, the request's disclosure mask.
+		let extras: Vec<(Option<bool>, Option<u8>)> = ruled
+			.iter()
+			.map(|r| (r.nullifier_used, r.statement.as_ref().ok().map(|c| c.disclose)))
+			.collect();
 		let mut results: Vec<Result<(), PresentError>> = Vec::with_capacity(items.len());
 		// Per key hash: the key and the (item, inputs, proof) to check under it.
 		let mut groups: HashMap<[u8; 32], (Arc<NativeKey>, Vec<(usize, Vec<Fr>, Proof)>)> =
 			HashMap::new();
-		for (index, (item, ruled)) in items.iter().zip(&ruled).enumerate() {
-			let checked = match &ruled.statement {
+		for (index, (item, ruled)) in items.iter().zip(ruled).enumerate() {
+			let checked = match ruled.statement {
 				Ok(checked) => checked,
 				Err(reason) => {
-					results.push(Err(*reason));
+					results.push(Err(reason));
 					continue;
 				},
 			};
@@ -607,7 +614,7 @@ where
 			results.push(Ok(()));
 			groups.entry(circuit.key_hash).or_insert_with(|| (key, Vec::new())).1.push((
 				index,
-				checked.inputs.clone(),
+				checked.inputs,
 				proof,
 			));
 		}
@@ -622,8 +629,8 @@ where
 		}
 		Ok(results
 			.into_iter()
-			.zip(ruled)
-			.map(|(result, ruled)| (result, ruled.nullifier_used, ruled.disclose))
+			.zip(extras)
+			.map(|(result, (nullifier_used, mask))| (result, nullifier_used, mask))
 			.collect())
 	}
 

@@ -65,6 +65,8 @@ pub struct StatementChecked<T: Config> {
 	pub scope: Option<Digest>,
 	/// The request's circuit version.
 	pub version: Version,
+	/// The request's disclosure mask (bit `i`: slot `i` is disclosed).
+	pub disclose: u8,
 }
 
 impl<T: Config> Pallet<T> {
@@ -254,6 +256,7 @@ impl<T: Config> Pallet<T> {
 			verifier: request.verifier,
 			scope: spec.nullifier_scope,
 			version,
+			disclose: spec.disclose,
 		})
 	}
 
