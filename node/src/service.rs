@@ -243,10 +243,13 @@ where
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
-	// Presentation verification: one bound and one key cache for the JSON-RPC methods and the
-	// HTTP endpoint.
+	// Presentation verification: one bound and one verifier (prepared keys, waiting calls)
+	// for the JSON-RPC methods and the HTTP endpoint.
 	let verify = didimo_rpc::limit::Limiter::for_verification();
-	let keys = Arc::new(didimo_rpc::presentation::KeyCache::default());
+	let verifier = Arc::new(didimo_rpc::presentation::Verifier::new(
+		client.clone(),
+		Arc::new(didimo_rpc::presentation::KeyCache::default()),
+	));
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -257,14 +260,14 @@ where
 			"Heavy RPC reads (revocation_statusList, revocation_witness): at most {} at once",
 			heavy.concurrency()
 		);
-		let (verify, keys) = (verify.clone(), keys.clone());
+		let (verify, verifier) = (verify.clone(), verifier.clone());
 		Box::new(move |_| {
 			let deps = didimo_rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				heavy: heavy.clone(),
 				verify: verify.clone(),
-				keys: keys.clone(),
+				verifier: verifier.clone(),
 			};
 			didimo_rpc::create_full::<_, _, _>(deps).map_err(Into::into)
 		})
@@ -295,10 +298,7 @@ where
 			"🪪 DID resolver (Universal Resolver driver) on http://{bound}/1.0/identifiers/, \
 			 presentation verifier on http://{bound}/presentations/verify"
 		);
-		let verification = crate::did_resolver::Verification {
-			verifier: Arc::new(didimo_rpc::presentation::Verifier::new(client.clone(), keys)),
-			limiter: verify,
-		};
+		let verification = crate::did_resolver::Verification { verifier, limiter: verify };
 		task_manager.spawn_handle().spawn(
 			"did-resolver-http",
 			None,

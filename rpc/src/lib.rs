@@ -76,7 +76,7 @@ use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use sp_runtime::traits::Block as BlockT;
 
 /// What the RPC methods need from the node.
-pub struct FullDeps<C, P> {
+pub struct FullDeps<C, P, Block: BlockT> {
 	/// The client: runtime APIs and chain data.
 	pub client: Arc<C>,
 	/// The transaction pool.
@@ -87,13 +87,15 @@ pub struct FullDeps<C, P> {
 	/// Bounds presentation verification ([`limit::Limiter::for_verification`]), shared the
 	/// same way.
 	pub verify: limit::Limiter,
-	/// Prepared circuit keys, shared by every module built.
-	pub keys: Arc<presentation::KeyCache>,
+	/// The presentation verifier (its prepared keys and its queue of waiting calls), shared
+	/// by every module built and by the node's HTTP endpoint, so concurrent callers of both
+	/// are verified together.
+	pub verifier: Arc<presentation::Verifier<C, Block>>,
 }
 
 /// Builds the RPC module with every DIDimo RPC namespace.
 pub fn create_full<Block, C, P>(
-	deps: FullDeps<C, P>,
+	deps: FullDeps<C, P, Block>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	Block: BlockT,
@@ -122,7 +124,7 @@ where
 	use revocation::{Revocation, RevocationApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let FullDeps { client, pool, heavy, verify, keys } = deps;
+	let FullDeps { client, pool, heavy, verify, verifier } = deps;
 	let status_lists = Arc::new(revocation::StatusListCache::new(revocation::STATUS_LIST_CACHE));
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
@@ -132,7 +134,6 @@ where
 		Revocation::<C, Block>::new(client.clone(), heavy.clone(), status_lists).into_rpc(),
 	)?;
 	module.merge(Consent::<C, Block>::new(client.clone(), heavy).into_rpc())?;
-	let verifier = Arc::new(presentation::Verifier::new(client, keys));
 	module.merge(PresentationRpc::<C, Block>::new(verifier, verify).into_rpc())?;
 	Ok(module)
 }
