@@ -13,6 +13,7 @@
 //!   the W3C verification relationships;
 //! - the revocation registries' ([`revocation`]) and the consent grants' ([`consent`]) stored
 //!   encodings, which their pallets, runtime APIs and the RPC share;
+//! - [`offchain`]: the authority key type off-chain workers sign their payloads with;
 //! - [`json`] (with `std`): how these values look in JSON, for the runtime-API types' `serde`
 //!   forms and the node's RPC answers.
 
@@ -68,6 +69,7 @@ pub mod consent;
 pub mod did;
 #[cfg(feature = "std")]
 pub mod json;
+pub mod offchain;
 pub mod revocation;
 
 /// The native token and how wallets should display it.

@@ -97,11 +97,33 @@ pub mod recent_roots {
 				let _ = history.try_push(RootRecord { root, since: now });
 			},
 		}
-		while history.len() > 1
-			&& history.get(1).is_some_and(|next| next.since.saturating_add(freshness) < now)
-		{
-			history.remove(0);
-		}
+		prune(history, now, freshness);
+	}
+
+	/// Whether `history` keeps a root replaced more than `freshness` blocks before `now`: one
+	/// no proof can use any more, which [`prune`] drops.
+	pub fn has_stale<B: Copy + PartialOrd + Saturating>(
+		history: &[RootRecord<B>],
+		now: B,
+		freshness: B,
+	) -> bool {
+		history.get(1).is_some_and(|next| next.since.saturating_add(freshness) < now)
+	}
+
+	/// Drops the roots replaced more than `freshness` blocks before `now` (never the current
+	/// one, the last); returns how many it dropped.
+	pub fn prune<B: Copy + PartialOrd + Saturating, S: Get<u32>>(
+		history: &mut BoundedVec<RootRecord<B>, S>,
+		now: B,
+		freshness: B,
+	) -> u32 {
+		let stale = history
+			.iter()
+			.skip(1)
+			.take_while(|next| next.since.saturating_add(freshness) < now)
+			.count();
+		history.drain(..stale);
+		stale as u32
 	}
 
 	/// Whether `root` is in `history` as a root replaced at most `freshness` blocks before
@@ -137,12 +159,52 @@ pub trait RevocationRegistries {
 	/// A live registry's issuer and capacity (`None` for an unknown one or one being
 	/// closed), in one read.
 	fn live(registry: RegistryId) -> Option<LiveRegistry>;
+
+	/// The registry after `after` in storage order (the first for `None`), whatever its
+	/// state: how an off-chain worker walks the registries a few at a time.
+	fn next_registry(after: Option<RegistryId>) -> Option<RegistryId>;
+
+	/// Whether the registry's recent roots keep one replaced longer ago than its window
+	/// (`recent_roots::has_stale`).
+	fn has_stale_roots(registry: RegistryId) -> bool;
+
+	/// Drops the registry's roots replaced longer ago than its window (never the current
+	/// one); returns how many it dropped.
+	fn prune_stale_roots(registry: RegistryId) -> u32;
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
 	use serde_json::json;
+
+	#[test]
+	fn pruning_drops_only_roots_past_their_window() {
+		use sp_runtime::{traits::ConstU32, BoundedVec};
+
+		let record = |byte: u8, since: u32| RootRecord { root: [byte; 32], since };
+		let mut history = BoundedVec::<_, ConstU32<4>>::truncate_from(vec![
+			record(1, 1),
+			record(2, 2),
+			record(3, 10),
+			record(4, 12),
+		]);
+		let roots =
+			|history: &[RootRecord<u32>]| history.iter().map(|r| r.root[0]).collect::<Vec<_>>();
+		// At block 12 with a window of 5 blocks: root 1 was replaced at block 2, past the
+		// window; root 2 at block 10, within it.
+		assert!(recent_roots::has_stale(&history, 12, 5));
+		assert_eq!(recent_roots::prune(&mut history, 12, 5), 1);
+		assert_eq!(roots(&history), [2, 3, 4]);
+		assert!(!recent_roots::has_stale(&history, 12, 5));
+		assert_eq!(recent_roots::prune(&mut history, 12, 5), 0);
+		assert!(recent_roots::replaced_recently(&history, &[2; 32], 12, 5));
+		// Long after, all but the current root go; the current one never does.
+		assert_eq!(recent_roots::prune(&mut history, 100, 5), 2);
+		assert_eq!(roots(&history), [4]);
+		assert!(!recent_roots::has_stale(&history, u32::MAX, 5));
+		assert_eq!(recent_roots::prune(&mut history, u32::MAX, 5), 0);
+	}
 
 	#[test]
 	fn purposes_and_roots_in_json() {

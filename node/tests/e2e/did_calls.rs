@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use didimo_primitives::did::{format_did, DidSignature, DidVerificationKey, Relationships};
-use didimo_runtime::{Runtime, RuntimeCall};
+use didimo_runtime::{AccountId, Runtime, RuntimeCall};
 use pallet_did::{DidCallOperation, DidCreation, VerificationMethod};
 use serde_json::json;
 use sp_core::{sr25519, Pair, H256};
@@ -87,6 +87,19 @@ pub fn did_signed(
 	counter: u64,
 	call: RuntimeCall,
 ) -> RuntimeCall {
+	did_signed_for(node, genesis, pair, counter, Sr25519Keyring::Alice.to_account_id(), call)
+}
+
+/// `call`, signed by `pair` as its DID with counter `counter`, for `submitter` to submit and
+/// pay for.
+pub fn did_signed_for(
+	node: &Node,
+	genesis: H256,
+	pair: &sr25519::Pair,
+	counter: u64,
+	submitter: AccountId,
+	call: RuntimeCall,
+) -> RuntimeCall {
 	let did = DidVerificationKey::Sr25519(pair.public()).derive_did();
 	let best = node.best_number() as u32;
 	let operation = DidCallOperation::<Runtime> {
@@ -97,7 +110,7 @@ pub fn did_signed(
 		valid_from: best,
 		valid_until: best + 50,
 		spec_version: didimo_runtime::VERSION.spec_version,
-		submitter: Sr25519Keyring::Alice.to_account_id(),
+		submitter,
 		call: Box::new(call),
 	};
 	let signature = DidSignature::Sr25519(pair.sign(&operation.signing_payload(&genesis)));

@@ -6,6 +6,7 @@ mod consent;
 mod did;
 mod did_calls;
 mod harness;
+mod housekeeping;
 mod load;
 mod presentation;
 mod revocation;

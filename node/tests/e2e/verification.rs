@@ -56,7 +56,10 @@ const REGISTRY_CAPACITY: u32 = 1_000;
 const SCOPE: Digest = [0xe2; 32];
 
 /// The events of the block `hash`.
-fn events(node: &Node, hash: &str) -> Vec<frame_system::EventRecord<RuntimeEvent, H256>> {
+pub(crate) fn events(
+	node: &Node,
+	hash: &str,
+) -> Vec<frame_system::EventRecord<RuntimeEvent, H256>> {
 	let mut key = sp_io::hashing::twox_128(b"System").to_vec();
 	key.extend(sp_io::hashing::twox_128(b"Events"));
 	let raw = node.call("state_getStorage", json!([hex_encode(&key), hash]));
@@ -65,7 +68,7 @@ fn events(node: &Node, hash: &str) -> Vec<frame_system::EventRecord<RuntimeEvent
 
 /// Submits `call` signed by `who` with `nonce`, waits for the block that includes it and
 /// returns its events, or the error it failed with.
-fn execute(
+pub(crate) fn execute(
 	node: &Node,
 	genesis: H256,
 	who: Sr25519Keyring,
@@ -343,8 +346,11 @@ pub(crate) struct World {
 
 pub(crate) fn world(tag: &str) -> World {
 	let base = temp_dir(tag);
-	// With the HTTP endpoint (DID resolver and presentation verifier) on a free port.
-	let (node, genesis, alice_nonce) = dev_chain_with(base.path(), &["--did-resolver-port", "0"]);
+	// With the HTTP endpoint (DID resolver and presentation verifier) on a free port, and
+	// without off-chain workers: the tests check what an expired request answers, which the
+	// authority's housekeeping would remove soon after (`housekeeping.rs` tests that).
+	let (node, genesis, alice_nonce) =
+		dev_chain_with(base.path(), &["--did-resolver-port", "0", "--offchain-worker", "never"]);
 	let mut chain = Chain {
 		node,
 		genesis,

@@ -15,13 +15,8 @@ use frame_support::{
 	},
 	BoundedVec,
 };
-use frame_system::{
-	offchain::{AppCrypto, SignedPayload, SigningTypes},
-	pallet_prelude::BlockNumberFor,
-	RawOrigin,
-};
+use frame_system::{offchain::SignedPayload, pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::{Bounded, Saturating};
-use sp_runtime::RuntimeAppPublic;
 
 use crate::*;
 
@@ -117,16 +112,7 @@ fn fill_history<T: Config>(id: GrantId) {
 
 /// A fresh authority key in the benchmark keystore, as the pallet's `Public`.
 fn authority<T: Config>() -> T::Public {
-	type App<T> = <<T as Config>::AuthorityId as AppCrypto<
-		<T as SigningTypes>::Public,
-		<T as SigningTypes>::Signature,
-	>>::RuntimeAppPublic;
-	type Generic<T> = <<T as Config>::AuthorityId as AppCrypto<
-		<T as SigningTypes>::Public,
-		<T as SigningTypes>::Signature,
-	>>::GenericPublic;
-	let app = App::<T>::generate_pair(None);
-	Generic::<T>::from(app).into()
+	didimo_primitives::offchain::authority::generate_key::<T, T::AuthorityId>()
 }
 
 #[benchmarks]

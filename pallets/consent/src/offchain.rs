@@ -4,16 +4,13 @@
 //! `docs/consent.md` ("Off-chain cleanup").
 
 use alloc::vec::Vec;
+use didimo_primitives::offchain::authority;
 use frame_support::{pallet_prelude::*, traits::Time, BoundedVec};
 use frame_system::{
 	offchain::{SendUnsignedTransaction, SignedPayload, Signer},
 	pallet_prelude::BlockNumberFor,
 };
-use sp_runtime::{
-	offchain::storage::StorageValueRef,
-	traits::{IdentifyAccount, Saturating},
-	SaturatedConversion,
-};
+use sp_runtime::offchain::storage::StorageValueRef;
 
 use crate::{Call, Config, ExpiryPayload, GrantId, Grants, LastExpiry, Moment, Pallet};
 
@@ -22,17 +19,10 @@ pub const OCW_CURSOR: &[u8] = b"didimo/consent/ocw-cursor";
 /// Local storage key of the block the off-chain worker last sent a transaction at.
 pub const OCW_LAST_SENT: &[u8] = b"didimo/consent/ocw-last-sent";
 
-/// `InvalidTransaction::Custom` codes of [`Pallet::expire`]'s validation.
-pub mod invalid {
-	/// A listed grant is unknown or not due.
-	pub const NOT_DUE: u8 = 1;
-	/// A grant is listed twice.
-	pub const DUPLICATE: u8 = 2;
-	/// The authority's last accepted payload is less than `ExpiryInterval` blocks older.
-	pub const RATE_LIMITED: u8 = 3;
-	/// No grant is listed.
-	pub const EMPTY: u8 = 4;
-}
+/// `InvalidTransaction::Custom` codes of [`Pallet::expire`]'s validation: 1 a grant is
+/// unknown or not due, 2 listed twice, 3 the authority's last accepted payload is less than
+/// `ExpiryInterval` blocks older, 4 no grant.
+pub use didimo_primitives::offchain::authority::invalid;
 
 impl<T: Config> Pallet<T> {
 	/// `ValidateUnsigned` for `expire`.
@@ -40,77 +30,37 @@ impl<T: Config> Pallet<T> {
 		payload: &ExpiryPayload<T>,
 		signature: &T::Signature,
 	) -> TransactionValidity {
-		let block = frame_system::Pallet::<T>::block_number();
-		let interval = T::ExpiryInterval::get();
-		if payload.block_number > block {
-			return InvalidTransaction::Future.into();
-		}
-		// The last block the payload may be included in. The pool validates at the block
-		// after the one the worker saw, so the window must include `block_number + 1` even
-		// for an interval of 1.
-		let valid_till = payload.block_number.saturating_add(interval);
-		if valid_till < block {
-			return InvalidTransaction::Stale.into();
-		}
-		if payload.grants.is_empty() {
-			return InvalidTransaction::Custom(invalid::EMPTY).into();
-		}
-		if !T::Authorities::get().contains(&payload.public) {
-			return InvalidTransaction::BadSigner.into();
-		}
-		if !SignedPayload::<T>::verify::<T::AuthorityId>(payload, signature.clone()) {
-			return InvalidTransaction::BadProof.into();
-		}
-		let authority = payload.public.clone().into_account();
-		if LastExpiry::<T>::get(&authority)
-			.is_some_and(|last| payload.block_number < last.saturating_add(interval))
-		{
-			return InvalidTransaction::Custom(invalid::RATE_LIMITED).into();
-		}
-		let mut sorted = payload.grants.to_vec();
-		sorted.sort_unstable();
-		sorted.dedup();
-		if sorted.len() != payload.grants.len() {
-			return InvalidTransaction::Custom(invalid::DUPLICATE).into();
-		}
+		let rules = authority::Rules::<T> {
+			tag_prefix: "ConsentExpiry",
+			item_tag: b"grant",
+			interval: T::ExpiryInterval::get(),
+			priority: T::UnsignedPriority::get(),
+		};
 		let now = T::Time::now();
-		if !payload
-			.grants
-			.iter()
-			.all(|id| Grants::<T>::get(id).is_some_and(|g| Self::is_due(&g, now)))
-		{
-			return InvalidTransaction::Custom(invalid::NOT_DUE).into();
+		authority::Payload::<T, GrantId> {
+			block_number: payload.block_number,
+			public: &payload.public,
+			items: &payload.grants,
 		}
-		let mut valid = ValidTransaction::with_tag_prefix("ConsentExpiry")
-			.priority(T::UnsignedPriority::get())
-			.and_provides((b"authority", authority))
-			.longevity(valid_till.saturating_sub(block).saturated_into::<u64>().saturating_add(1))
-			.propagate(true);
-		for id in payload.grants.iter() {
-			valid = valid.and_provides((b"grant", id));
-		}
-		valid.build()
+		.validate(
+			&rules,
+			&T::Authorities::get(),
+			|| SignedPayload::<T>::verify::<T::AuthorityId>(payload, signature.clone()),
+			|who| LastExpiry::<T>::get(who),
+			|id| Grants::<T>::get(id).is_some_and(|g| Self::is_due(&g, now)),
+		)
 	}
 
 	/// The off-chain worker's run: pick a local authority key allowed to submit, find due
 	/// grants, and send one `expire`.
 	pub(crate) fn offchain_expire(block: BlockNumberFor<T>) -> Result<(), &'static str> {
-		let interval = T::ExpiryInterval::get();
-		let last_sent = StorageValueRef::persistent(OCW_LAST_SENT);
-		if let Ok(Some(last)) = last_sent.get::<BlockNumberFor<T>>() {
-			if block < last.saturating_add(interval) {
-				return Err("sent recently");
-			}
-		}
-		let authorities = T::Authorities::get();
-		let signer = Signer::<T, T::AuthorityId>::all_accounts().with_filter(authorities);
-		let account = signer
-			.accounts_from_keys()
-			.find(|account| {
-				LastExpiry::<T>::get(&account.id)
-					.is_none_or(|last| block >= last.saturating_add(interval))
-			})
-			.ok_or("no local authority key may submit now")?;
+		let account = authority::sender::<T, T::AuthorityId>(
+			block,
+			T::ExpiryInterval::get(),
+			OCW_LAST_SENT,
+			T::Authorities::get(),
+			|who| LastExpiry::<T>::get(who),
+		)?;
 		let due = Self::scan_due(T::Time::now());
 		if due.is_empty() {
 			return Err("nothing due");
@@ -128,7 +78,7 @@ impl<T: Config> Pallet<T> {
 			)
 			.ok_or("the authority key cannot sign")?;
 		result.map_err(|()| "the transaction pool refused the transaction")?;
-		last_sent.set(&block);
+		authority::sent::<T>(OCW_LAST_SENT, block);
 		Ok(())
 	}
 

@@ -5,7 +5,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use didimo_primitives::consent::{
 	Action, Actions, GrantId, GrantStatus, HistoryEntry, Lifecycle, Moment, ReceiptHash,
 };
-use didimo_primitives::did::DidIdentifier;
+use didimo_primitives::{did::DidIdentifier, offchain::authority};
 use frame_support::{
 	pallet_prelude::*, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
@@ -238,11 +238,10 @@ impl<T: Config> SignedPayload<T> for ExpiryPayload<T> {
 	}
 
 	fn sign<C: AppCrypto<T::Public, T::Signature>>(&self) -> Option<T::Signature> {
-		(EXPIRY_CONTEXT, self).using_encoded(|payload| C::sign(payload, self.public.clone()))
+		authority::sign::<T, C>(EXPIRY_CONTEXT, self, self.public.clone())
 	}
 
 	fn verify<C: AppCrypto<T::Public, T::Signature>>(&self, signature: T::Signature) -> bool {
-		(EXPIRY_CONTEXT, self)
-			.using_encoded(|payload| C::verify(payload, self.public.clone(), signature))
+		authority::verify::<T, C>(EXPIRY_CONTEXT, self, self.public.clone(), signature)
 	}
 }

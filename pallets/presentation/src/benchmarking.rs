@@ -9,21 +9,21 @@ use alloc::vec::Vec;
 use codec::Decode;
 use didimo_primitives::{
 	did::{DidIdentifier, ZkIssuerKey},
-	revocation::RegistryId,
+	revocation::{RegistryId, RootRecord},
 };
 use didimo_zk::{eddsa::SecretKey, field, Version};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{fungible::Mutate, EnsureOrigin, Get, UnfilteredDispatchable},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
+use frame_system::{offchain::SignedPayload, RawOrigin};
 use sp_runtime::traits::{Bounded, Saturating};
 
 use crate::*;
 
 /// What the benchmarks need from other pallets.
-pub trait BenchmarkHelper<AccountId> {
+pub trait BenchmarkHelper<AccountId, Public> {
 	/// Makes `did` an active DID owned by `owner`, with `zk_key` as its zero-knowledge issuer
 	/// key if given.
 	fn activate_did(did: &DidIdentifier, owner: AccountId, zk_key: Option<ZkIssuerKey>);
@@ -36,12 +36,23 @@ pub trait BenchmarkHelper<AccountId> {
 
 	/// Sets the chain's time (Unix seconds).
 	fn set_time(seconds: u64);
+
+	/// Makes `authority` the last of as many authorities as the chain allows, so that
+	/// `Authorities::get()` reads the largest set and finds it at the end.
+	fn set_last_authority(authority: Public);
+}
+
+/// What a benchmark account is given: plenty, yet small enough that the housekeeping
+/// benchmarks' many accounts do not overflow the total issuance (a failed mint would leave an
+/// account without the deposits it must pay).
+fn endowment<T: Config>() -> BalanceOf<T> {
+	BalanceOf::<T>::max_value() / (1u32 << 20).into()
 }
 
 /// A funded account.
 fn funded<T: Config>(name: &'static str, n: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, n, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 4u32.into());
+	T::Currency::set_balance(&who, endowment::<T>());
 	who
 }
 
@@ -79,7 +90,7 @@ fn verifier_origin<T: Config>(
 	let (did, payer) = T::VerifierOrigin::try_origin(origin.clone())
 		.map_err(|_| BenchmarkError::Stop("the successful origin is a verifier"))?;
 	T::BenchmarkHelper::activate_did(&did, payer.clone(), None);
-	T::Currency::set_balance(&payer, BalanceOf::<T>::max_value() / 4u32.into());
+	T::Currency::set_balance(&payer, endowment::<T>());
 	Ok((origin, did, payer))
 }
 
@@ -186,15 +197,14 @@ fn present_setup<T: Config>(
 		if roots.is_full() {
 			roots.remove(0);
 		}
-		let _ = roots
-			.try_push(didimo_primitives::revocation::RootRecord { root: [1; 32], since: next });
+		let _ = roots.try_push(RootRecord { root: [1; 32], since: next });
 	});
 	let spec = if single { fixture::spec_single(version) } else { fixture::spec(version) };
 	let request = Pallet::<T>::do_create_request(verifier_did.clone(), payer, spec)
 		.map_err(|_| BenchmarkError::Stop("the fixture request can be created"))?;
 	let submitter = T::AccountId::decode(&mut &fixture::SUBMITTER[..])
 		.map_err(|_| BenchmarkError::Stop("the fixture needs 32-byte accounts"))?;
-	T::Currency::set_balance(&submitter, BalanceOf::<T>::max_value() / 4u32.into());
+	T::Currency::set_balance(&submitter, endowment::<T>());
 	let issuer_root = if single {
 		None
 	} else {
@@ -212,6 +222,86 @@ fn present_setup<T: Config>(
 	let proof = fixture::proof(version, single);
 	let stored = ((verifier_did, fixture::SCOPE), field::to_bytes(&nullifier));
 	Ok((submitter, request, BoundedVec::truncate_from(proof.to_vec()), presented, stored))
+}
+
+/// A fresh authority key in the benchmark keystore, as the pallet's `Public`.
+fn authority<T: Config>() -> T::Public {
+	didimo_primitives::offchain::authority::generate_key::<T, T::AuthorityId>()
+}
+
+/// Due chores of every kind, each at its worst: `r` requests, each of its own verifier DID
+/// that is not active (not expired, so checking them reads the DID) with its own nullifier
+/// scope and `MAX_REQUEST_REGISTRIES` registries, paid by its own account; `n` nullifiers,
+/// each of its own closed scope and submitted by its own account; `l` lists and `g`
+/// revocation registries whose recent roots are full, all but the current one past their
+/// window. Nothing is shared between two chores but the storage parameters.
+fn due_chores<T: Config>(r: u32, n: u32, l: u32, g: u32) -> Result<Vec<Chore>, BenchmarkError> {
+	register_dev::<T>()?;
+	let start = frame_system::Pallet::<T>::block_number();
+	let owner = DidIdentifier::new(blake2_did(b"deactivated", u32::MAX));
+	let payer = funded::<T>("payer", 0);
+	let mut chores = Vec::new();
+
+	let (list, issuers) = list_of::<T>(&owner, &payer, 1)?;
+	let spec = RequestSpec {
+		issuer: IssuerSpec::Did(issuers[0].clone()),
+		..request_spec::<T>(list, &issuers[0])
+	};
+	for i in 0..r {
+		let verifier = DidIdentifier::new(blake2_did(b"deactivated", i));
+		let spec = RequestSpec { nullifier_scope: Some(blake2_did(b"scope", i)), ..spec.clone() };
+		let id = Pallet::<T>::do_create_request(verifier, funded::<T>("depositor", i), spec)
+			.map_err(|_| BenchmarkError::Stop("the request can be created"))?;
+		chores.push(Chore::RemoveRequest(id));
+	}
+
+	let deposit = T::NullifierDeposit::get();
+	for i in 0..n {
+		let submitter = funded::<T>("submitter", i);
+		Pallet::<T>::hold(HoldReason::NullifierDeposit, &submitter, deposit)
+			.map_err(|_| BenchmarkError::Stop("the deposit can be held"))?;
+		let verifier = DidIdentifier::new(blake2_did(b"nullifier-verifier", i));
+		let (scope, nullifier) = (blake2_did(b"closed-scope", i), blake2_did(b"nullifier", i));
+		Nullifiers::<T>::insert(
+			(verifier.clone(), scope),
+			nullifier,
+			NullifierRecord { submitter, deposit, used_at: start },
+		);
+		chores.push(Chore::PurgeNullifier { verifier, scope, nullifier });
+	}
+
+	let history = T::MaxRootHistory::get();
+	for _ in 0..l {
+		let (list, _) = list_of::<T>(&owner, &payer, 0)?;
+		let current = ListRoots::<T>::get(list)
+			.last()
+			.map(|record| record.root)
+			.ok_or(BenchmarkError::Stop("a new list has a root"))?;
+		let records = (0..history).map(|k| RootRecord {
+			root: if k + 1 == history { current } else { blake2_did(b"root", k) },
+			since: start.saturating_add(k.into()),
+		});
+		ListRoots::<T>::insert(list, BoundedVec::truncate_from(records.collect::<Vec<_>>()));
+		chores.push(Chore::PruneListRoots(list));
+	}
+
+	for i in 0..g {
+		let registry = T::BenchmarkHelper::create_registry(&issuers[0], funded::<T>("owner", i));
+		// More roots than any history keeps, one a block.
+		for k in 0..64u32 {
+			frame_system::Pallet::<T>::set_block_number(start.saturating_add(k.into()));
+			T::BenchmarkHelper::supersede_registry_root(registry, blake2_did(b"registry", k));
+		}
+		chores.push(Chore::PruneRegistryRoots(registry));
+	}
+
+	// Past every window, before the requests expire.
+	let half_life = T::MaxRequestLifetime::get() / 2u32.into();
+	frame_system::Pallet::<T>::set_block_number(start.saturating_add(half_life));
+	if !chores.iter().all(Pallet::<T>::chore_is_due) {
+		return Err(BenchmarkError::Stop("the chores are due"));
+	}
+	Ok(chores)
 }
 
 #[benchmarks]
@@ -561,6 +651,65 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), did.clone(), [1u8; 32], [2u8; 32]);
 
 		assert!(!Nullifiers::<T>::contains_key((did, [1u8; 32]), [2u8; 32]));
+		Ok(())
+	}
+
+	/// `housekeep` with `r + n + l + g` chores of the four kinds (each range a quarter of
+	/// `MaxChoresPerTx`, so the payload holds them all). The measured block is what a block
+	/// author runs for the transaction: its unsigned validation (the authority set read in
+	/// full with the signer last, a real signature checked, every chore checked due and the
+	/// list sorted for duplicates), then the call.
+	#[benchmark]
+	fn housekeep(
+		r: Linear<1, { T::MaxChoresPerTx::get() / 4 }>,
+		n: Linear<0, { T::MaxChoresPerTx::get() / 4 }>,
+		l: Linear<0, { T::MaxChoresPerTx::get() / 4 }>,
+		g: Linear<0, { T::MaxChoresPerTx::get() / 4 }>,
+	) -> Result<(), BenchmarkError> {
+		let chores = due_chores::<T>(r, n, l, g)?;
+		let public = authority::<T>();
+		T::BenchmarkHelper::set_last_authority(public.clone());
+		let payload = HousekeepingPayload::<T> {
+			block_number: frame_system::Pallet::<T>::block_number(),
+			chores: BoundedVec::try_from(chores)
+				.map_err(|_| BenchmarkError::Stop("the chores fit one payload"))?,
+			public,
+		};
+		let signature = payload
+			.sign::<T::AuthorityId>()
+			.ok_or(BenchmarkError::Stop("the benchmark keystore cannot sign"))?;
+		let call = Call::<T>::housekeep { payload: payload.clone(), signature: signature.clone() };
+
+		#[block]
+		{
+			// What `ValidateUnsigned` runs for `housekeep`, in the pool and again in the block.
+			Pallet::<T>::validate_housekeeping(&payload, &signature)
+				.map_err(|_| BenchmarkError::Stop("the housekeeping transaction is invalid"))?;
+			call.dispatch_bypass_filter(RawOrigin::None.into())
+				.map_err(|_| BenchmarkError::Stop("housekeep failed"))?;
+		}
+
+		assert!(!payload.chores.iter().any(Pallet::<T>::chore_is_due));
+		Ok(())
+	}
+
+	/// `clean_up` by a stranger with the same chores as `housekeep`.
+	#[benchmark]
+	fn clean_up(
+		r: Linear<1, { T::MaxChoresPerTx::get() / 4 }>,
+		n: Linear<0, { T::MaxChoresPerTx::get() / 4 }>,
+		l: Linear<0, { T::MaxChoresPerTx::get() / 4 }>,
+		g: Linear<0, { T::MaxChoresPerTx::get() / 4 }>,
+	) -> Result<(), BenchmarkError> {
+		let chores: BoundedVec<Chore, T::MaxChoresPerTx> =
+			BoundedVec::try_from(due_chores::<T>(r, n, l, g)?)
+				.map_err(|_| BenchmarkError::Stop("the chores fit one call"))?;
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), chores.clone());
+
+		assert!(!chores.iter().any(Pallet::<T>::chore_is_due));
 		Ok(())
 	}
 

@@ -58,7 +58,12 @@
 //! Any signed account:
 //! - [`Pallet::present`]: submit a presentation for a request;
 //! - [`Pallet::close_orphaned_list`], [`Pallet::remove_stale_request`],
-//!   [`Pallet::purge_nullifier`]: clean-ups that return deposits to whoever paid them.
+//!   [`Pallet::purge_nullifier`]: clean-ups that return deposits to whoever paid them;
+//! - [`Pallet::clean_up`]: any due housekeeping [`Chore`]s at once (expired requests removed,
+//!   nullifiers of closed scopes purged, stale list and registry roots pruned).
+//!
+//! Authorities' off-chain workers (unsigned, authority-signed payload, `ValidateUnsigned`):
+//! [`Pallet::housekeep`], the same chores without a fee ([`housekeeping`]).
 //!
 //! The DID registry tells the pallet when an issuer's zero-knowledge key changes
 //! (`ZkIssuerKeyObserver`), and the pallet updates every list the issuer is in.
@@ -82,6 +87,13 @@
 //! 22 public inputs that the runtime does not hash); requests naming version 1 keep
 //! verifying with version 1's statement.
 //!
+//! ## Runtime integration
+//!
+//! The runtime implements `frame_system::offchain::{SigningTypes, CreateTransactionBase,
+//! CreateBare}` (consent needs them too), lets the worker sign with the node's Aura key
+//! (`AuthorityId = didimo_primitives::offchain::Sr25519Authority<AuraId>`) and takes the
+//! authorities from Aura.
+//!
 //! ## Invariants (checked by `try_state`)
 //!
 //! Every stored key decodes as a prepared key of its own version; every version is
@@ -98,6 +110,7 @@ pub use pallet::*;
 
 pub mod dev;
 pub mod fixture;
+pub mod housekeeping;
 mod lists;
 pub mod migrations;
 pub mod present;
@@ -154,7 +167,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use didimo_primitives::{
 		did::{DidIdentifier, DidRegistry},
-		revocation::{recent_roots, Digest, RevocationRegistries, RootRecord},
+		revocation::{recent_roots, Digest, RegistryId, RevocationRegistries, RootRecord},
 	};
 	use didimo_zk::{
 		field,
@@ -170,7 +183,11 @@ pub mod pallet {
 			UnixTime,
 		},
 	};
-	use frame_system::pallet_prelude::*;
+	use frame_system::{
+		offchain::{AppCrypto, CreateBare, SigningTypes},
+		pallet_prelude::*,
+	};
+	use sp_runtime::traits::IdentifyAccount;
 
 	use super::*;
 
@@ -193,7 +210,11 @@ pub mod pallet {
 	}
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ CreateBare<Call<Self>>
+		+ SigningTypes
+	{
 		/// Who registers and retires circuit versions. DIDimo's runtimes use root.
 		type CircuitOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -258,12 +279,38 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxClockSkew: Get<u64>;
 
+		/// The key the off-chain worker signs housekeeping payloads with (for example
+		/// `didimo_primitives::offchain::Sr25519Authority` over Aura's key).
+		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+
+		/// The current authorities: only they may submit `housekeep`. The runtime uses
+		/// Aura's.
+		type Authorities: Get<Vec<Self::Public>>;
+
+		/// Most chores in one `housekeep` or `clean_up`.
+		#[pallet::constant]
+		type MaxChoresPerTx: Get<u32>;
+
+		/// Most storage entries the off-chain worker reads in one run (a quarter for each
+		/// kind of chore).
+		#[pallet::constant]
+		type MaxOffchainScan: Get<u32>;
+
+		/// Blocks between two `housekeep` transactions of one authority, and how long such a
+		/// transaction stays valid.
+		#[pallet::constant]
+		type HousekeepingInterval: Get<BlockNumberFor<Self>>;
+
+		/// The priority of `housekeep` transactions.
+		#[pallet::constant]
+		type UnsignedPriority: Get<TransactionPriority>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up what the benchmarks need from other pallets.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId, Self::Public>;
 	}
 
 	/// The registered circuit versions. `Twox64Concat` is safe: only `CircuitOrigin` writes.
@@ -326,6 +373,13 @@ pub mod pallet {
 		Digest,
 		NullifierRecord<T>,
 	>;
+
+	/// The block number of each authority's last accepted housekeeping payload: the rate
+	/// limit. Keyed by the authority's account; `Blake2_128Concat` as accounts are keys anyone
+	/// can make (only authorities' are ever written).
+	#[pallet::storage]
+	pub(super) type LastHousekeeping<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -436,6 +490,20 @@ pub mod pallet {
 			/// The nullifier.
 			nullifier: Digest,
 		},
+		/// A list's roots replaced more than `RootFreshness` blocks ago were dropped.
+		ListRootsPruned {
+			/// The list.
+			list: ListId,
+			/// How many roots were dropped.
+			dropped: u32,
+		},
+		/// A revocation registry's roots replaced longer ago than its window were dropped.
+		RegistryRootsPruned {
+			/// The registry.
+			registry: RegistryId,
+			/// How many roots were dropped.
+			dropped: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -524,6 +592,8 @@ pub mod pallet {
 		UnknownNullifier,
 		/// A live request still names the nullifier's scope.
 		ScopeOpen,
+		/// None of the chores given to `clean_up` was due.
+		NothingToCleanUp,
 	}
 
 	#[pallet::genesis_config]
@@ -553,6 +623,23 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxRootHistory::get() >= 1, "MaxRootHistory must be at least 1");
 			assert!(T::MaxListsPerIssuer::get() >= 1, "MaxListsPerIssuer must be at least 1");
+			assert!(T::MaxChoresPerTx::get() >= 1, "MaxChoresPerTx must be at least 1");
+			assert!(T::MaxOffchainScan::get() >= 4, "MaxOffchainScan must be at least 4");
+			assert!(
+				!T::HousekeepingInterval::get().is_zero(),
+				"HousekeepingInterval must be at least 1"
+			);
+		}
+
+		/// Finds due chores and submits one `housekeep` transaction for them, signed by a
+		/// local authority key. Does nothing on nodes without one.
+		fn offchain_worker(block: BlockNumberFor<T>) {
+			if let Err(reason) = Self::offchain_housekeep(block) {
+				log::debug!(
+					target: "runtime::presentation",
+					"no housekeeping sent at {block:?}: {reason}"
+				);
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -769,8 +856,8 @@ pub mod pallet {
 		pub fn remove_stale_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			ensure_signed(origin)?;
 			let record = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
-			let expired = frame_system::Pallet::<T>::block_number() >= record.spec.expires_at;
-			ensure!(expired || !T::Dids::is_active(&record.verifier), Error::<T>::RequestLive);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(Self::request_is_stale(&record, now), Error::<T>::RequestLive);
 			Self::do_remove_request(request, record)
 		}
 
@@ -853,18 +940,9 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			let key = (verifier.clone(), scope);
-			let record =
-				Nullifiers::<T>::get(&key, nullifier).ok_or(Error::<T>::UnknownNullifier)?;
+			ensure!(Nullifiers::<T>::contains_key(&key, nullifier), Error::<T>::UnknownNullifier);
 			ensure!(ScopeRequests::<T>::get(&key) == 0, Error::<T>::ScopeOpen);
-			T::Currency::release(
-				&HoldReason::NullifierDeposit.into(),
-				&record.submitter,
-				record.deposit,
-				Precision::BestEffort,
-			)?;
-			Nullifiers::<T>::remove(&key, nullifier);
-			Self::deposit_event(Event::NullifierPurged { verifier, scope, nullifier });
-			Ok(())
+			Self::do_purge_nullifier(verifier, scope, nullifier)
 		}
 
 		/// The calling issuer DID leaves `list` and declines it: its slot becomes empty, as
@@ -883,6 +961,79 @@ pub mod pallet {
 		pub fn leave_list(origin: OriginFor<T>, list: ListId) -> DispatchResult {
 			let (issuer, _) = T::VerifierOrigin::ensure_origin(origin)?;
 			Self::do_leave_list(issuer, list)
+		}
+
+		/// Does the chores of an authority's payload that are still due when the
+		/// transaction is applied (the others are skipped): requests removed and nullifiers
+		/// purged with their deposits returned to whoever paid them, stale roots pruned. The
+		/// same as `clean_up`, without a fee.
+		///
+		/// Origin: none (an unsigned transaction from an authority's off-chain worker,
+		/// accepted by `ValidateUnsigned` only with a valid authority signature over
+		/// `payload`, at most once per `HousekeepingInterval` blocks per authority, and only
+		/// if every chore is due).
+		///
+		/// Emits `RequestRemoved`, `NullifierPurged`, `ListRootsPruned` and
+		/// `RegistryRootsPruned`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(Pallet::<T>::housekeeping_weight(&payload.chores, true))]
+		pub fn housekeep(
+			origin: OriginFor<T>,
+			payload: HousekeepingPayload<T>,
+			_signature: T::Signature,
+		) -> DispatchResultWithPostInfo {
+			ensure_none(origin)?;
+			for chore in payload.chores.iter() {
+				Self::do_chore(chore);
+			}
+			LastHousekeeping::<T>::insert(payload.public.into_account(), payload.block_number);
+			Ok(Pays::No.into())
+		}
+
+		/// Does the listed chores that are due, as the authorities' `housekeep` does: this is
+		/// the path that needs no validator. Each due request is removed and each due
+		/// nullifier purged with its deposit returned to whoever paid it (never to the
+		/// caller); each stale root history is pruned. Chores not due are skipped.
+		///
+		/// Origin: any signed account, which pays the fee.
+		///
+		/// - `chores`: at most `MaxChoresPerTx`.
+		///
+		/// Emits `RequestRemoved`, `NullifierPurged`, `ListRootsPruned` and
+		/// `RegistryRootsPruned`.
+		///
+		/// ## Errors
+		/// - `NothingToCleanUp`: no listed chore was due.
+		#[pallet::call_index(14)]
+		#[pallet::weight(Pallet::<T>::housekeeping_weight(chores, false))]
+		pub fn clean_up(
+			origin: OriginFor<T>,
+			chores: BoundedVec<Chore, T::MaxChoresPerTx>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let mut done = 0u32;
+			for chore in chores.iter() {
+				if Self::do_chore(chore) {
+					done = done.saturating_add(1);
+				}
+			}
+			ensure!(done > 0, Error::<T>::NothingToCleanUp);
+			Ok(())
+		}
+	}
+
+	#[pallet::validate_unsigned]
+	#[allow(deprecated)]
+	impl<T: Config> sp_runtime::traits::ValidateUnsigned for Pallet<T> {
+		type Call = Call<T>;
+
+		fn validate_unsigned(_source: TransactionSource, call: &Self::Call) -> TransactionValidity {
+			match call {
+				Call::housekeep { payload, signature } => {
+					Self::validate_housekeeping(payload, signature)
+				},
+				_ => InvalidTransaction::Call.into(),
+			}
 		}
 	}
 

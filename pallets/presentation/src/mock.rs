@@ -10,20 +10,21 @@ use core::cell::Cell;
 use didimo_primitives::did::{DidIdentifier, Relationship, ZkIssuerKey};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU128, ConstU32, UnixTime},
+	traits::{ConstU128, ConstU32, ConstU64, UnixTime},
 	BoundedVec,
 };
 use frame_system::EnsureRoot;
 use pallet_did::{
 	relationship::AssertionMethod, DidCallAuthorization, DidManagementCalls, EnsureDidWithDepositor,
 };
-use sp_runtime::{AccountId32, BuildStorage, DispatchResult};
+use sp_runtime::{AccountId32, BuildStorage, DispatchResult, MultiSignature, MultiSigner};
 
 use crate::{self as pallet_presentation, *};
 
 pub type AccountId = AccountId32;
 pub type Balance = u128;
 type Block = frame_system::mocking::MockBlockU32<Test>;
+pub type Extrinsic = frame_system::mocking::MockUncheckedExtrinsic<Test>;
 
 #[frame_support::runtime]
 mod runtime {
@@ -157,9 +158,48 @@ pub const MAX_ROOT_HISTORY: u32 = 3;
 pub const ROOT_FRESHNESS: u32 = 4;
 pub const MAX_REQUEST_LIFETIME: u32 = 200_000;
 pub const MAX_CLOCK_SKEW: u64 = 60;
+pub const MAX_CHORES: u32 = 4;
+pub const MAX_SCAN: u32 = 8;
+pub const HOUSEKEEPING_INTERVAL: u32 = 5;
+pub const PRIORITY: u64 = 1 << 20;
 
 parameter_types! {
 	pub const MaxClockSkew: u64 = MAX_CLOCK_SKEW;
+	/// The current authorities; tests set them.
+	pub static AuthorityList: Vec<MultiSigner> = Vec::new();
+}
+
+/// The test authorities' application key.
+pub mod test_crypto {
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		KeyTypeId,
+	};
+	/// The test authorities' key type.
+	pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"tprs");
+	app_crypto!(sr25519, KEY_TYPE);
+}
+
+impl frame_system::offchain::SigningTypes for Test {
+	type Public = MultiSigner;
+	type Signature = MultiSignature;
+}
+
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Test
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> Extrinsic {
+		Extrinsic::new_bare(call)
+	}
 }
 
 impl pallet_presentation::Config for Test {
@@ -179,6 +219,12 @@ impl pallet_presentation::Config for Test {
 	type RootFreshness = ConstU32<ROOT_FRESHNESS>;
 	type MaxRequestLifetime = ConstU32<MAX_REQUEST_LIFETIME>;
 	type MaxClockSkew = MaxClockSkew;
+	type AuthorityId = didimo_primitives::offchain::Sr25519Authority<test_crypto::Public>;
+	type Authorities = AuthorityList;
+	type MaxChoresPerTx = ConstU32<MAX_CHORES>;
+	type MaxOffchainScan = ConstU32<MAX_SCAN>;
+	type HousekeepingInterval = ConstU32<HOUSEKEEPING_INTERVAL>;
+	type UnsignedPriority = ConstU64<PRIORITY>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -193,7 +239,7 @@ impl pallet_revocation::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 }
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+impl crate::benchmarking::BenchmarkHelper<AccountId, MultiSigner> for MockBenchmarkHelper {
 	fn activate_did(did: &DidIdentifier, owner: AccountId, zk_key: Option<ZkIssuerKey>) {
 		pallet_did::benchmarking::activate_did::<Test>(did, owner);
 		if let Some(key) = zk_key {
@@ -211,6 +257,10 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 
 	fn set_time(seconds: u64) {
 		set_time(seconds);
+	}
+
+	fn set_last_authority(authority: MultiSigner) {
+		AuthorityList::set(vec![authority]);
 	}
 }
 
@@ -338,6 +388,10 @@ pub fn with_genesis(circuits: Vec<(CircuitVersion, Vec<u8>)>) -> sp_io::TestExte
 		.assimilate_storage(&mut storage)
 		.expect("presentation genesis");
 	let mut ext = sp_io::TestExternalities::new(storage);
+	// The housekeeping benchmarks sign with a key they generate here.
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		set_time(fixture::TIME);

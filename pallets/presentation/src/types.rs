@@ -1,15 +1,24 @@
 //! The stored records: circuit versions, trusted-issuer lists, verification requests and used
-//! nullifiers.
+//! nullifiers; and the housekeeping chores and the payload the authorities sign for them.
 
-use codec::{Decode, Encode, MaxEncodedLen};
-use didimo_primitives::did::DidIdentifier;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use didimo_primitives::{
+	did::DidIdentifier,
+	offchain::authority,
+	revocation::{Digest, RegistryId},
+};
 use frame_support::{
 	pallet_prelude::ConstU32, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
-use frame_system::pallet_prelude::BlockNumberFor;
+use frame_system::{
+	offchain::{AppCrypto, SignedPayload, SigningTypes},
+	pallet_prelude::BlockNumberFor,
+};
 use scale_info::TypeInfo;
 
-use crate::{BalanceOf, Config, RequestSpec, MAX_LIST_ISSUERS, PREPARED_KEY_BYTES};
+use crate::{
+	BalanceOf, Config, ListId, RequestId, RequestSpec, MAX_LIST_ISSUERS, PREPARED_KEY_BYTES,
+};
 
 /// A registered circuit version.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, MaxEncodedLen)]
@@ -99,4 +108,114 @@ pub struct NullifierRecord<T: Config> {
 	pub deposit: BalanceOf<T>,
 	/// The block the nullifier was used in.
 	pub used_at: BlockNumberFor<T>,
+}
+
+/// One piece of housekeeping: what the authorities' off-chain workers submit in
+/// `housekeep` and anyone may submit in `clean_up`. Each is done only if it is due when the
+/// transaction is applied.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Chore {
+	/// Remove a request that expired, or whose verifier DID is deactivated (what
+	/// `remove_stale_request` does): its deposit goes back to the account that paid it.
+	RemoveRequest(RequestId),
+	/// Purge a used nullifier of a scope no live request names (what `purge_nullifier`
+	/// does): its deposit goes back to the account that submitted the presentation.
+	PurgeNullifier {
+		/// The verifier DID of the scope.
+		verifier: DidIdentifier,
+		/// The scope.
+		scope: Digest,
+		/// The nullifier.
+		nullifier: Digest,
+	},
+	/// Drop a trusted-issuer list's roots replaced more than `RootFreshness` blocks ago: no
+	/// proof can use them any more.
+	PruneListRoots(ListId),
+	/// Drop a revocation registry's roots replaced longer ago than its window.
+	PruneRegistryRoots(RegistryId),
+}
+
+/// How many chores of each kind a batch holds: the components of the housekeeping weights.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct ChoreCounts {
+	/// `RemoveRequest`s.
+	pub requests: u32,
+	/// `PurgeNullifier`s.
+	pub nullifiers: u32,
+	/// `PruneListRoots`.
+	pub lists: u32,
+	/// `PruneRegistryRoots`.
+	pub registries: u32,
+}
+
+impl ChoreCounts {
+	/// The counts of `chores`.
+	pub fn of(chores: &[Chore]) -> Self {
+		let mut counts = Self::default();
+		for chore in chores {
+			let count = match chore {
+				Chore::RemoveRequest(_) => &mut counts.requests,
+				Chore::PurgeNullifier { .. } => &mut counts.nullifiers,
+				Chore::PruneListRoots(_) => &mut counts.lists,
+				Chore::PruneRegistryRoots(_) => &mut counts.registries,
+			};
+			*count = count.saturating_add(1);
+		}
+		counts
+	}
+}
+
+/// What an authority's off-chain worker signs to have chores done: the block whose state
+/// showed them due, the chores and its own public key. The signature covers
+/// `(HOUSEKEEPING_CONTEXT, payload)`, so it can be valid for nothing else.
+#[derive(
+	CloneNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct HousekeepingPayload<T: Config> {
+	/// The block whose state showed the chores due; the transaction is valid for
+	/// `HousekeepingInterval` blocks from it.
+	pub block_number: BlockNumberFor<T>,
+	/// The chores, each once.
+	pub chores: BoundedVec<Chore, T::MaxChoresPerTx>,
+	/// The authority that signs.
+	pub public: T::Public,
+}
+
+/// The signing context of a [`HousekeepingPayload`]: a prefix so an authority's signature
+/// over it can never pass for a signature over anything else (a block seal, consent's expiry
+/// payload).
+pub const HOUSEKEEPING_CONTEXT: &[u8] = b"didimo/presentation-housekeeping";
+
+impl<T: Config> SignedPayload<T> for HousekeepingPayload<T> {
+	fn public(&self) -> <T as SigningTypes>::Public {
+		self.public.clone()
+	}
+
+	fn sign<C: AppCrypto<T::Public, T::Signature>>(&self) -> Option<T::Signature> {
+		authority::sign::<T, C>(HOUSEKEEPING_CONTEXT, self, self.public.clone())
+	}
+
+	fn verify<C: AppCrypto<T::Public, T::Signature>>(&self, signature: T::Signature) -> bool {
+		authority::verify::<T, C>(HOUSEKEEPING_CONTEXT, self, self.public.clone(), signature)
+	}
 }

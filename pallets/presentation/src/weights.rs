@@ -61,6 +61,8 @@ pub trait WeightInfo {
 	fn present_v2() -> Weight;
 	fn present_v2_single_issuer() -> Weight;
 	fn purge_nullifier() -> Weight;
+	fn housekeep(r: u32, n: u32, l: u32, g: u32, ) -> Weight;
+	fn clean_up(r: u32, n: u32, l: u32, g: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_presentation`, measured on the reference machine, with the runtime's own database
@@ -481,6 +483,109 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Aura::Authorities` (r:1 w:0)
+	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::LastHousekeeping` (r:1 w:1)
+	/// Proof: `Presentation::LastHousekeeping` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Requests` (r:8 w:8)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:8 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ScopeRequests` (r:16 w:8)
+	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Nullifiers` (r:8 w:8)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:8 w:8)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Revocation::RootHistory` (r:8 w:8)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[1, 8]`.
+	/// The range of component `n` is `[0, 8]`.
+	/// The range of component `l` is `[0, 8]`.
+	/// The range of component `g` is `[0, 8]`.
+	fn housekeep(r: u32, n: u32, l: u32, g: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4342 + g * (69 ±0) + l * (52 ±0) + n * (349 ±0) + r * (591 ±0)`
+		//  Estimated: `6868 + g * (3644 ±10) + l * (3644 ±0) + n * (2655 ±0) + r * (16314 ±0)`
+		// Minimum execution time: 917_666_000 picoseconds.
+		Weight::from_parts(991_636_000, 6868)
+			// Standard Error: 1_988_205
+			.saturating_add(Weight::from_parts(100_082_085, 0).saturating_mul(r.into()))
+			// Standard Error: 1_832_842
+			.saturating_add(Weight::from_parts(58_276_581, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(r.into()))
+	}
+	/// Storage: `Presentation::Requests` (r:8 w:8)
+	/// Proof: `Presentation::Requests` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
+	/// Storage: `Did::Dids` (r:8 w:0)
+	/// Proof: `Did::Dids` (`max_values`: None, `max_size`: Some(13839), added: 16314, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ScopeRequests` (r:16 w:8)
+	/// Proof: `Presentation::ScopeRequests` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::Nullifiers` (r:8 w:8)
+	/// Proof: `Presentation::Nullifiers` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
+	/// Storage: `Presentation::ListRoots` (r:8 w:8)
+	/// Proof: `Presentation::ListRoots` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xac47284b2e55eabf33a2260f98cb5bed` (r:1 w:0)
+	/// Storage: `Revocation::RootHistory` (r:8 w:8)
+	/// Proof: `Revocation::RootHistory` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0xd4090132a7e08729b65cbd35773c7289` (r:1 w:0)
+	/// The range of component `r` is `[1, 8]`.
+	/// The range of component `n` is `[0, 8]`.
+	/// The range of component `l` is `[0, 8]`.
+	/// The range of component `g` is `[0, 8]`.
+	fn clean_up(r: u32, n: u32, l: u32, g: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3215 + g * (69 ±0) + l * (52 ±0) + n * (349 ±0) + r * (591 ±0)`
+		//  Estimated: `5741 + g * (3644 ±10) + l * (3644 ±8) + n * (2655 ±8) + r * (16314 ±9)`
+		// Minimum execution time: 772_099_000 picoseconds.
+		Weight::from_parts(623_641_473, 5741)
+			// Standard Error: 2_580_498
+			.saturating_add(Weight::from_parts(38_628_476, 0).saturating_mul(r.into()))
+			// Standard Error: 2_247_613
+			.saturating_add(Weight::from_parts(61_076_081, 0).saturating_mul(n.into()))
+			// Standard Error: 2_247_613
+			.saturating_add(Weight::from_parts(15_680_030, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(r.into()))
+	}
 }
 
 /// The same weights with ParityDb's database weights, for tests and mocks.
@@ -584,5 +689,43 @@ impl WeightInfo for () {
 		Weight::from_parts(62_073_000, 3645)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn housekeep(r: u32, n: u32, l: u32, g: u32, ) -> Weight {
+		Weight::from_parts(991_636_000, 6868)
+			.saturating_add(Weight::from_parts(100_082_085, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(58_276_581, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(l.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(r.into()))
+	}
+	fn clean_up(r: u32, n: u32, l: u32, g: u32, ) -> Weight {
+		Weight::from_parts(623_641_473, 5741)
+			.saturating_add(Weight::from_parts(38_628_476, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(61_076_081, 0).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(15_680_030, 0).saturating_mul(g.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(g.into())))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(l.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 3644).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 2655).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 16314).saturating_mul(r.into()))
 	}
 }

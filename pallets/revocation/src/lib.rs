@@ -826,5 +826,30 @@ pub mod pallet {
 				capacity: record.capacity,
 			})
 		}
+
+		fn next_registry(after: Option<RegistryId>) -> Option<RegistryId> {
+			match after {
+				Some(after) => Registries::<T>::iter_keys_from_key(after).next(),
+				None => Registries::<T>::iter_keys().next(),
+			}
+		}
+
+		fn has_stale_roots(registry: RegistryId) -> bool {
+			recent_roots::has_stale(
+				&RootHistory::<T>::get(registry),
+				frame_system::Pallet::<T>::block_number(),
+				T::RootFreshness::get(),
+			)
+		}
+
+		fn prune_stale_roots(registry: RegistryId) -> u32 {
+			let now = frame_system::Pallet::<T>::block_number();
+			let freshness = T::RootFreshness::get();
+			// `mutate_exists` rather than `mutate`: a registry without a history (never
+			// expected) is not given an empty one.
+			RootHistory::<T>::mutate_exists(registry, |history| {
+				history.as_mut().map_or(0, |history| recent_roots::prune(history, now, freshness))
+			})
+		}
 	}
 }

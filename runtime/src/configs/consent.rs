@@ -81,7 +81,7 @@ impl pallet_consent::Config for Runtime {
 	type EndedRetention = ConstU64<{ 30 * DAY_MS }>;
 	/// A grant ends at most a year ahead; `renew` extends it, a year from then at most.
 	type MaxGrantDuration = ConstU64<{ 366 * DAY_MS }>;
-	type AuthorityId = pallet_consent::crypto::Sr25519Authority<AuraId>;
+	type AuthorityId = didimo_primitives::offchain::Sr25519Authority<AuraId>;
 	type Authorities = AuraAuthorities;
 	type MaxExpiriesPerTx = ConstU32<64>;
 	type MaxOffchainScan = ConstU32<256>;
@@ -93,7 +93,8 @@ impl pallet_consent::Config for Runtime {
 	type BenchmarkHelper = super::revocation::DidBenchmarkHelper;
 }
 
-/// Aura's authorities, as the signers of consent-expiry payloads.
+/// Aura's authorities, as the signers of the off-chain workers' payloads (consent expiry,
+/// presentation housekeeping).
 pub struct AuraAuthorities;
 impl frame_support::traits::Get<Vec<MultiSigner>> for AuraAuthorities {
 	fn get() -> Vec<MultiSigner> {

@@ -4,10 +4,14 @@
 
 use codec::MaxEncodedLen;
 use didimo_primitives::revocation::RootRecord;
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
 use pallet_did::{relationship::AssertionMethod, EnsureDidWithDepositor};
 use pallet_presentation::{NullifierRecord, Request, TrustedList, LIST_TREE_NODES};
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 use crate::{
 	deposit, storage_key_bytes, AccountId, Balance, Balances, BlockNumber, Did, Revocation,
@@ -72,6 +76,15 @@ impl pallet_presentation::Config for Runtime {
 	type RootFreshness = PresentationRootFreshness;
 	type MaxRequestLifetime = PresentationMaxRequestLifetime;
 	type MaxClockSkew = PresentationMaxClockSkew;
+	type AuthorityId = didimo_primitives::offchain::Sr25519Authority<AuraId>;
+	type Authorities = super::consent::AuraAuthorities;
+	/// Eight of each kind is what the benchmarks measure.
+	type MaxChoresPerTx = ConstU32<32>;
+	/// 64 entries of each kind a run: about a millisecond of reads.
+	type MaxOffchainScan = ConstU32<256>;
+	/// An authority sends at most one `housekeep` per minute.
+	type HousekeepingInterval = ConstU32<10>;
+	type UnsignedPriority = ConstU64<{ 1 << 20 }>;
 	type WeightInfo = pallet_presentation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = PresentationBenchmarkHelper;
@@ -81,7 +94,9 @@ impl pallet_presentation::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct PresentationBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_presentation::benchmarking::BenchmarkHelper<AccountId> for PresentationBenchmarkHelper {
+impl pallet_presentation::benchmarking::BenchmarkHelper<AccountId, sp_runtime::MultiSigner>
+	for PresentationBenchmarkHelper
+{
 	fn activate_did(
 		did: &didimo_primitives::did::DidIdentifier,
 		owner: AccountId,
@@ -109,5 +124,12 @@ impl pallet_presentation::benchmarking::BenchmarkHelper<AccountId> for Presentat
 
 	fn set_time(seconds: u64) {
 		pallet_timestamp::Now::<Runtime>::put(seconds * 1000);
+	}
+
+	fn set_last_authority(authority: sp_runtime::MultiSigner) {
+		<super::revocation::DidBenchmarkHelper as pallet_consent::BenchmarkHelper<
+			AccountId,
+			sp_runtime::MultiSigner,
+		>>::set_last_authority(authority);
 	}
 }

@@ -136,8 +136,8 @@ fn offchain_worker_submits_an_authority_signed_expiry() {
 		// Includable in blocks 2..=2 + EXPIRY_INTERVAL.
 		assert_eq!(valid.longevity, EXPIRY_INTERVAL + 1);
 		assert!(valid.propagate);
-		assert!(valid.provides.contains(&("ConsentExpiry", (b"grant", a)).encode()));
-		assert!(valid.provides.contains(&("ConsentExpiry", (b"grant", b)).encode()));
+		assert!(valid.provides.contains(&("ConsentExpiry", (&b"grant"[..], a)).encode()));
+		assert!(valid.provides.contains(&("ConsentExpiry", (&b"grant"[..], b)).encode()));
 		assert!(valid
 			.provides
 			.contains(&("ConsentExpiry", (b"authority", authority().into_account())).encode()));

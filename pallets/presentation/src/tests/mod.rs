@@ -1,4 +1,4 @@
-//! One file per call, plus verification, genesis, the development fixtures, the benchmark's
+//! One file per call (housekeeping's two and its off-chain worker together), plus verification, genesis, the development fixtures, the benchmark's
 //! fixture and how lists follow their issuers' keys. `common` holds the shared scenario.
 
 mod close_list;
@@ -8,6 +8,7 @@ mod dev_fixtures;
 mod edit_list;
 mod fixture;
 mod genesis;
+mod housekeeping;
 mod issuer_keys;
 mod migrations;
 mod present;
