@@ -174,15 +174,16 @@ pub struct DocumentMetadata {
 	/// Whether the DID was deactivated; left out when it was not found.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub deactivated: Option<bool>,
-	/// The block the DID was created in.
+	/// The block the DID was created in, in decimal: DID Core §7.3 allows metadata values
+	/// that are strings, maps, lists, booleans or null, not numbers.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
-	pub didimo_created_block: Option<BlockNumber>,
-	/// The block of the document's last change.
+	pub didimo_created_block: Option<String>,
+	/// The block of the document's last change, in decimal.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
-	pub didimo_updated_block: Option<BlockNumber>,
-	/// The block the DID was deactivated in.
+	pub didimo_updated_block: Option<String>,
+	/// The block the DID was deactivated in, in decimal.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
-	pub didimo_deactivated_block: Option<BlockNumber>,
+	pub didimo_deactivated_block: Option<String>,
 }
 
 /// DID resolution metadata: the document's media type, or the error.
@@ -262,7 +263,7 @@ impl ResolutionResult {
 			DocumentMetadata {
 				deactivated: Some(true),
 				updated: when,
-				didimo_deactivated_block: Some(block),
+				didimo_deactivated_block: Some(block.to_string()),
 				..Default::default()
 			},
 			ResolutionMetadata { content_type: Some(DID_LD_JSON.into()), ..Default::default() },
@@ -283,8 +284,8 @@ impl ResolutionResult {
 				updated,
 				version_id: Some(record.version.to_string()),
 				deactivated: Some(false),
-				didimo_created_block: Some(record.created),
-				didimo_updated_block: Some(record.updated),
+				didimo_created_block: Some(record.created.to_string()),
+				didimo_updated_block: Some(record.updated.to_string()),
 				didimo_deactivated_block: None,
 			},
 			ResolutionMetadata { content_type: Some(DID_LD_JSON.into()), ..Default::default() },
@@ -552,8 +553,8 @@ mod tests {
 				"updated": "2026-11-26T00:00:12Z",
 				"versionId": "4",
 				"deactivated": false,
-				"didimoCreatedBlock": 10,
-				"didimoUpdatedBlock": 12,
+				"didimoCreatedBlock": "10",
+				"didimoUpdatedBlock": "12",
 			},
 			"didResolutionMetadata": { "contentType": "application/did+ld+json" },
 		});
@@ -612,7 +613,7 @@ mod tests {
 				"didDocumentMetadata": {
 					"deactivated": true,
 					"updated": "2026-11-26T00:00:00Z",
-					"didimoDeactivatedBlock": 7,
+					"didimoDeactivatedBlock": "7",
 				},
 				"didResolutionMetadata": { "contentType": "application/did+ld+json" },
 			})

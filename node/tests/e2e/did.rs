@@ -124,6 +124,10 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 	assert_eq!(resolved["didDocumentMetadata"]["versionId"], "2");
 	assert_eq!(resolved["didDocumentMetadata"]["deactivated"], false);
 	assert!(resolved["didDocumentMetadata"]["created"].as_str().is_some_and(|t| t.ends_with('Z')));
+	// DID Core §7.3: metadata values are strings, maps, lists, booleans or null, never numbers.
+	let metadata = resolved["didDocumentMetadata"].as_object().expect("document metadata");
+	assert!(metadata.values().all(|v| !v.is_number()), "{metadata:?}");
+	assert!(metadata["didimoCreatedBlock"].as_str().is_some_and(|b| b.parse::<u32>().is_ok()));
 	assert_eq!(resolved["didResolutionMetadata"]["contentType"], "application/did+ld+json");
 
 	// The HTTP driver gives the same result.

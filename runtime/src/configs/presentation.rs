@@ -80,7 +80,7 @@ impl pallet_presentation::Config for Runtime {
 	type Authorities = super::consent::AuraAuthorities;
 	/// Eight of each kind is what the benchmarks measure.
 	type MaxChoresPerTx = ConstU32<32>;
-	/// 64 entries of each kind a run: about a millisecond of reads.
+	/// 64 entries of each kind (requests, nullifiers, lists, registries) a run.
 	type MaxOffchainScan = ConstU32<256>;
 	/// An authority sends at most one `housekeep` per minute.
 	type HousekeepingInterval = ConstU32<10>;
