@@ -28,7 +28,7 @@ use std::{
 
 use didimo_primitives::{AccountId, Balance, BlockNumber};
 use didimo_rpc::{
-	did::ResolveDid,
+	did::{ResolveDid, DID_LD_JSON},
 	error::Error as RpcError,
 	limit::{LimitError, Limiter},
 	presentation::{Verifier, VerifyOneError},
@@ -280,13 +280,20 @@ where
 	};
 	let resolved = tokio::task::spawn_blocking(move || client.resolve_did(&did, None)).await;
 	Ok(match resolved {
-		Ok(Ok((outcome, result))) => match serde_json::to_vec(&result) {
-			Ok(body) => respond(
-				StatusCode::from_u16(outcome.http_status())
-					.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-				body,
-			),
-			Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+		Ok(Ok((outcome, mut result))) => {
+			// This is DID Resolution's `resolveRepresentation`: the document is sent as JSON-LD
+			// and the metadata names its media type.
+			if result.did_document.is_some() {
+				result.did_resolution_metadata.content_type = Some(DID_LD_JSON.into());
+			}
+			match serde_json::to_vec(&result) {
+				Ok(body) => respond(
+					StatusCode::from_u16(outcome.http_status())
+						.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+					body,
+				),
+				Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+			}
 		},
 		Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
 		Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "resolution failed"),

@@ -43,7 +43,8 @@ pub struct ResolutionResult {
 	/// `https://w3id.org/did-resolution/v1`.
 	#[serde(rename = "@context")]
 	pub context: String,
-	/// The DID document; `null` unless the DID is live.
+	/// The DID document: a live DID's, or a deactivated DID's last one (a minimal one if the
+	/// node no longer has it); `null` when resolution failed.
 	pub did_document: Option<DidDocument>,
 	/// Metadata about the document.
 	pub did_document_metadata: DocumentMetadata,
@@ -190,7 +191,9 @@ pub struct DocumentMetadata {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolutionMetadata {
-	/// [`DID_LD_JSON`] when there is a document or a deactivation to report.
+	/// The media type of the document's representation: set by the HTTP binding (DID
+	/// Resolution's `resolveRepresentation`), [`DID_LD_JSON`]; never by `did_resolve`, the
+	/// `resolve` function, whose document is the abstract data model.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub content_type: Option<String>,
 	/// `invalidDid`, `methodNotSupported` or `notFound`.
@@ -256,17 +259,38 @@ impl ResolutionResult {
 		)
 	}
 
-	/// A DID deactivated in block `block` (at `when`).
-	pub fn deactivated(block: BlockNumber, when: Option<String>) -> Self {
-		Self::new(
-			None,
-			DocumentMetadata {
-				deactivated: Some(true),
-				updated: when,
-				didimo_deactivated_block: Some(block.to_string()),
-				..Default::default()
+	/// A DID deactivated in block `block` (at `when`), with its last document: `last`, the
+	/// record before deactivation (and when it was created), if the node still has that
+	/// block's state; otherwise a minimal document (the DID, controlled by itself, with no
+	/// keys). As DID Resolution has it: a document, `deactivated: true`, no error.
+	pub fn deactivated(
+		did: &DidIdentifier,
+		block: BlockNumber,
+		when: Option<String>,
+		last: Option<(&ResolvedDid<AccountId, Balance, BlockNumber>, Option<String>)>,
+	) -> Self {
+		let document = match &last {
+			Some((record, _)) => document(did, record),
+			None => minimal_document(did),
+		};
+		let (created, version_id, created_block) = match last {
+			Some((record, created)) => {
+				(created, Some(record.version.to_string()), Some(record.created.to_string()))
 			},
-			ResolutionMetadata { content_type: Some(DID_LD_JSON.into()), ..Default::default() },
+			None => (None, None, None),
+		};
+		Self::new(
+			Some(document),
+			DocumentMetadata {
+				created,
+				updated: when,
+				version_id,
+				deactivated: Some(true),
+				didimo_created_block: created_block,
+				didimo_updated_block: None,
+				didimo_deactivated_block: Some(block.to_string()),
+			},
+			ResolutionMetadata::default(),
 		)
 	}
 
@@ -288,8 +312,26 @@ impl ResolutionResult {
 				didimo_updated_block: Some(record.updated.to_string()),
 				didimo_deactivated_block: None,
 			},
-			ResolutionMetadata { content_type: Some(DID_LD_JSON.into()), ..Default::default() },
+			ResolutionMetadata::default(),
 		)
+	}
+}
+
+/// The document of a deactivated DID whose last document the node no longer has: the DID,
+/// controlled by itself, with no keys.
+pub fn minimal_document(did: &DidIdentifier) -> DidDocument {
+	let id = format_did(did);
+	DidDocument {
+		context: DOCUMENT_CONTEXT.iter().map(|c| c.to_string()).collect(),
+		id: id.clone(),
+		controller: vec![id].into(),
+		verification_method: Vec::new(),
+		authentication: Vec::new(),
+		assertion_method: Vec::new(),
+		key_agreement: Vec::new(),
+		capability_invocation: Vec::new(),
+		capability_delegation: Vec::new(),
+		service: Vec::new(),
 	}
 }
 
@@ -418,7 +460,24 @@ where
 				(Outcome::Found, ResolutionResult::found(&identifier, &record, created, updated))
 			},
 			DidResolution::Deactivated { at: block } => {
-				(Outcome::Deactivated, ResolutionResult::deactivated(block, date(block)?))
+				// The last document: the state of the block before the deactivation, if the
+				// node still has it (an archive node always does).
+				let before = block
+					.checked_sub(1)
+					.and_then(|n| self.hash(n).ok().flatten())
+					.and_then(|hash| self.runtime_api().resolve(hash, identifier.clone()).ok());
+				let last = match before {
+					Some(DidResolution::Active(record)) => {
+						let created = date(record.created)?;
+						Some((record, created))
+					},
+					_ => None,
+				};
+				let last = last.as_ref().map(|(record, created)| (record, created.clone()));
+				(
+					Outcome::Deactivated,
+					ResolutionResult::deactivated(&identifier, block, date(block)?, last),
+				)
 			},
 			DidResolution::NotFound => (
 				Outcome::NotFound,
@@ -556,7 +615,7 @@ mod tests {
 				"didimoCreatedBlock": "10",
 				"didimoUpdatedBlock": "12",
 			},
-			"didResolutionMetadata": { "contentType": "application/did+ld+json" },
+			"didResolutionMetadata": {},
 		});
 		let value = serde_json::to_value(&result).expect("serializes");
 		assert_eq!(value, expected);
@@ -599,23 +658,32 @@ mod tests {
 	}
 
 	#[test]
-	fn deactivated_dids_report_the_block_and_no_document() {
+	fn deactivated_dids_report_the_block_and_a_minimal_document_without_their_last_state() {
+		let did = DidIdentifier::new([7; 32]);
+		let id = format_did(&did);
 		let result = serde_json::to_value(ResolutionResult::deactivated(
+			&did,
 			7,
 			Some("2026-11-26T00:00:00Z".into()),
+			None,
 		))
 		.expect("serializes");
 		assert_eq!(
 			result,
 			json!({
 				"@context": "https://w3id.org/did-resolution/v1",
-				"didDocument": null,
+				"didDocument": {
+					"@context": DOCUMENT_CONTEXT,
+					"id": id,
+					"controller": id,
+					"verificationMethod": [],
+				},
 				"didDocumentMetadata": {
 					"deactivated": true,
 					"updated": "2026-11-26T00:00:00Z",
 					"didimoDeactivatedBlock": "7",
 				},
-				"didResolutionMetadata": { "contentType": "application/did+ld+json" },
+				"didResolutionMetadata": {},
 			})
 		);
 	}

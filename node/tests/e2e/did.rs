@@ -128,12 +128,14 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 	let metadata = resolved["didDocumentMetadata"].as_object().expect("document metadata");
 	assert!(metadata.values().all(|v| !v.is_number()), "{metadata:?}");
 	assert!(metadata["didimoCreatedBlock"].as_str().is_some_and(|b| b.parse::<u32>().is_ok()));
-	assert_eq!(resolved["didResolutionMetadata"]["contentType"], "application/did+ld+json");
+	// `did_resolve` is DID Resolution's `resolve`: no media type, no error.
+	assert_eq!(resolved["didResolutionMetadata"], json!({}));
 
-	// The HTTP driver gives the same result.
+	// The HTTP driver (`resolveRepresentation`) gives the same document, as JSON-LD.
 	let (status, over_http) = http_resolve(&node, port, &did_text);
 	assert_eq!(status, 200);
 	assert_eq!(over_http["didDocument"], *document);
+	assert_eq!(over_http["didResolutionMetadata"]["contentType"], "application/did+ld+json");
 	let encoded = did_text.replace(':', "%3A");
 	assert_eq!(http_resolve(&node, port, &encoded).0, 200);
 
@@ -174,6 +176,20 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 		n.call("did_resolve", json!([did_text]))["didDocumentMetadata"]["deactivated"]
 			== json!(true)
 	});
-	assert_eq!(http_resolve(&node, port, &did_text).0, 410);
+	// DID Resolution: the last document, `deactivated: true`, no error; over HTTP 410 Gone.
+	let resolved = node.call("did_resolve", json!([did_text]));
+	let last = &resolved["didDocument"];
+	assert_eq!(last["id"], json!(did_text));
+	assert_eq!(last["service"], document["service"], "the last document: {resolved}");
+	assert_eq!(last["verificationMethod"], document["verificationMethod"]);
+	let metadata = &resolved["didDocumentMetadata"];
+	assert_eq!(metadata["deactivated"], json!(true));
+	assert_eq!(metadata["versionId"], json!("2"));
+	assert!(metadata["didimoDeactivatedBlock"].as_str().is_some_and(|b| b.parse::<u32>().is_ok()));
+	assert_eq!(resolved["didResolutionMetadata"], json!({}));
+	let (status, over_http) = http_resolve(&node, port, &did_text);
+	assert_eq!(status, 410);
+	assert_eq!(over_http["didDocument"], *last);
+	assert_eq!(over_http["didResolutionMetadata"]["contentType"], "application/did+ld+json");
 	let _ = Duration::from_secs(0);
 }
