@@ -549,36 +549,8 @@ mod tests {
 	/// A rich DID renders to exactly the expected W3C document.
 	#[test]
 	fn rich_did_document_matches_the_expected_json() {
-		let key = sr25519::Pair::from_string("//Alice", None).expect("dev seed").public();
-		let did = DidVerificationKey::Sr25519(key).derive_did();
+		let (did, record) = rich_record();
 		let controller = DidIdentifier::new([7; 32]);
-		let record = ResolvedDid {
-			methods: vec![
-				ResolvedMethod {
-					id: b"key-1".to_vec(),
-					key: DidPublicKey::Verification(DidVerificationKey::Sr25519(key)),
-					relationships: Relationships::from(Relationship::Authentication)
-						.with(Relationship::CapabilityInvocation),
-				},
-				ResolvedMethod {
-					id: b"enc".to_vec(),
-					key: DidPublicKey::KeyAgreement(X25519Key([9; 32])),
-					relationships: Relationship::KeyAgreement.into(),
-				},
-			],
-			controllers: vec![controller.clone()],
-			services: vec![ResolvedService {
-				id: b"web".to_vec(),
-				types: vec![b"LinkedDomains".to_vec()],
-				endpoints: vec![b"https://example.com".to_vec()],
-			}],
-			owner: AccountId::new([1; 32]),
-			deposit: 5,
-			counter: 3,
-			created: 10,
-			updated: 12,
-			version: 4,
-		};
 		let id = format_did(&did);
 		let result = ResolutionResult::found(
 			&did,
@@ -621,6 +593,67 @@ mod tests {
 		assert_eq!(value, expected);
 		// The typed result reads back what it wrote.
 		assert_eq!(serde_json::from_value::<ResolutionResult>(value).expect("parses"), result);
+	}
+
+	/// A DID of Alice's key with two keys, a controller and a service, at version 4.
+	fn rich_record() -> (DidIdentifier, ResolvedDid<AccountId, Balance, BlockNumber>) {
+		let key = sr25519::Pair::from_string("//Alice", None).expect("dev seed").public();
+		let did = DidVerificationKey::Sr25519(key).derive_did();
+		let controller = DidIdentifier::new([7; 32]);
+		let record = ResolvedDid {
+			methods: vec![
+				ResolvedMethod {
+					id: b"key-1".to_vec(),
+					key: DidPublicKey::Verification(DidVerificationKey::Sr25519(key)),
+					relationships: Relationships::from(Relationship::Authentication)
+						.with(Relationship::CapabilityInvocation),
+				},
+				ResolvedMethod {
+					id: b"enc".to_vec(),
+					key: DidPublicKey::KeyAgreement(X25519Key([9; 32])),
+					relationships: Relationship::KeyAgreement.into(),
+				},
+			],
+			controllers: vec![controller.clone()],
+			services: vec![ResolvedService {
+				id: b"web".to_vec(),
+				types: vec![b"LinkedDomains".to_vec()],
+				endpoints: vec![b"https://example.com".to_vec()],
+			}],
+			owner: AccountId::new([1; 32]),
+			deposit: 5,
+			counter: 3,
+			created: 10,
+			updated: 12,
+			version: 4,
+		};
+		(did, record)
+	}
+
+	/// A deactivated DID whose last state the node has: that document, its creation and
+	/// last version, the deactivation block, no error and no media type.
+	#[test]
+	fn deactivated_dids_resolve_to_their_last_document() {
+		let (did, record) = rich_record();
+		let result = ResolutionResult::deactivated(
+			&did,
+			13,
+			Some("2026-11-26T00:00:13Z".into()),
+			Some((&record, Some("2026-11-26T00:00:00Z".into()))),
+		);
+		assert_eq!(result.did_document, Some(document(&did, &record)));
+		assert_eq!(
+			serde_json::to_value(&result).expect("serializes")["didDocumentMetadata"],
+			json!({
+				"created": "2026-11-26T00:00:00Z",
+				"updated": "2026-11-26T00:00:13Z",
+				"versionId": "4",
+				"deactivated": true,
+				"didimoCreatedBlock": "10",
+				"didimoDeactivatedBlock": "13",
+			})
+		);
+		assert_eq!(result.did_resolution_metadata, ResolutionMetadata::default());
 	}
 
 	#[test]
