@@ -19,8 +19,8 @@ use frame_system::{
 use sp_runtime::offchain::storage::StorageValueRef;
 
 use crate::{
-	Call, Chore, ChoreCounts, Config, Error, Event, HoldReason, HousekeepingPayload,
-	LastHousekeeping, ListRoots, Nullifiers, Pallet, Request, Requests, ScopeRequests, WeightInfo,
+	Call, Chore, ChoreCounts, Config, Event, HoldReason, HousekeepingPayload, LastHousekeeping,
+	ListRoots, NullifierRecord, Nullifiers, Pallet, Request, Requests, ScopeRequests, WeightInfo,
 };
 
 /// Local storage key of the block the off-chain worker last sent a transaction at.
@@ -64,52 +64,66 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Does `chore` if it is due, atomically; returns whether it did.
+	/// Does `chore` if it is due, atomically; returns whether it did. Each record is read
+	/// once: the check that it is due and the chore share the read.
 	pub(crate) fn do_chore(chore: &Chore) -> bool {
-		if !Self::chore_is_due(chore) {
-			return false;
-		}
-		let done = with_storage_layer(|| -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let done = with_storage_layer(|| -> Result<bool, DispatchError> {
 			match chore {
 				Chore::RemoveRequest(id) => {
-					let record = Requests::<T>::get(id).ok_or(Error::<T>::UnknownRequest)?;
-					Self::do_remove_request(*id, record)
+					let due =
+						Requests::<T>::get(id).filter(|record| Self::request_is_stale(record, now));
+					let Some(record) = due else { return Ok(false) };
+					Self::do_remove_request(*id, record)?;
 				},
 				Chore::PurgeNullifier { verifier, scope, nullifier } => {
-					Self::do_purge_nullifier(verifier.clone(), *scope, *nullifier)
+					let key = (verifier.clone(), *scope);
+					if ScopeRequests::<T>::get(&key) != 0 {
+						return Ok(false);
+					}
+					let Some(record) = Nullifiers::<T>::get(&key, nullifier) else {
+						return Ok(false);
+					};
+					Self::do_purge_nullifier(verifier.clone(), *scope, *nullifier, record)?;
 				},
 				Chore::PruneListRoots(list) => {
-					let now = frame_system::Pallet::<T>::block_number();
-					let dropped = ListRoots::<T>::mutate(list, |history| {
-						recent_roots::prune(history, now, T::RootFreshness::get())
+					// `mutate_exists`: an unknown list is not written.
+					let dropped = ListRoots::<T>::mutate_exists(list, |history| {
+						history.as_mut().map_or(0, |history| {
+							recent_roots::prune(history, now, T::RootFreshness::get())
+						})
 					});
+					if dropped == 0 {
+						return Ok(false);
+					}
 					Self::deposit_event(Event::ListRootsPruned { list: *list, dropped });
-					Ok(())
 				},
 				Chore::PruneRegistryRoots(registry) => {
 					let dropped = T::Registries::prune_stale_roots(*registry);
+					if dropped == 0 {
+						return Ok(false);
+					}
 					Self::deposit_event(Event::RegistryRootsPruned {
 						registry: *registry,
 						dropped,
 					});
-					Ok(())
 				},
 			}
+			Ok(true)
 		});
-		done.is_ok()
+		done.unwrap_or(false)
 	}
 
-	/// Purges a used nullifier, releasing its deposit to the account that submitted it; the
-	/// caller has checked that its scope is closed.
+	/// Purges the used nullifier `record`, releasing its deposit to the account that
+	/// submitted it; the caller has checked that its scope is closed.
 	pub(crate) fn do_purge_nullifier(
 		verifier: DidIdentifier,
 		scope: Digest,
 		nullifier: Digest,
+		record: NullifierRecord<T>,
 	) -> DispatchResult {
-		let key = (verifier.clone(), scope);
-		let record = Nullifiers::<T>::get(&key, nullifier).ok_or(Error::<T>::UnknownNullifier)?;
 		Self::release(HoldReason::NullifierDeposit, &record.submitter, record.deposit)?;
-		Nullifiers::<T>::remove(&key, nullifier);
+		Nullifiers::<T>::remove((verifier.clone(), scope), nullifier);
 		Self::deposit_event(Event::NullifierPurged { verifier, scope, nullifier });
 		Ok(())
 	}

@@ -940,9 +940,10 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			let key = (verifier.clone(), scope);
-			ensure!(Nullifiers::<T>::contains_key(&key, nullifier), Error::<T>::UnknownNullifier);
+			let record =
+				Nullifiers::<T>::get(&key, nullifier).ok_or(Error::<T>::UnknownNullifier)?;
 			ensure!(ScopeRequests::<T>::get(&key) == 0, Error::<T>::ScopeOpen);
-			Self::do_purge_nullifier(verifier, scope, nullifier)
+			Self::do_purge_nullifier(verifier, scope, nullifier, record)
 		}
 
 		/// The calling issuer DID leaves `list` and declines it: its slot becomes empty, as
