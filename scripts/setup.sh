@@ -4,6 +4,8 @@
 # - Debian packages: protobuf-compiler (libp2p), libssl-dev and pkg-config (libp2p's WebRTC links
 #   the system OpenSSL), clang/lld for the wasm link.
 # - snarkjs from npm (pinned in tools/snarkjs), for the zero-knowledge interoperability test.
+# - jsonld, the W3C contexts and a Bitstring Status List client from npm (pinned in tools/jsonld),
+#   for tools/jsonld/check.mjs, which checks the node's JSON-LD outputs and status lists.
 # - zepter from crates.io (pinned below), the feature-propagation check scripts/test.sh runs.
 # - A Rust toolchain with the `wasm32v1-none` target for the runtime's wasm blob. Where a rustup
 #   toolchain already has that target, nothing is installed. Otherwise (rustup cannot add targets
@@ -138,22 +140,30 @@ TOML
   check_wasm_link "$WASM_TOOLCHAIN"
 fi
 
-# 3. snarkjs (npm, the version pinned in tools/snarkjs/package-lock.json): the zero-knowledge
-#    tests check that it verifies the keys and proofs didimo-zk exports.
+# 3. npm tools, each at the versions pinned in tools/<name>/package-lock.json and installed with
+#    `npm ci` into $HOME/.cache/didimo/<name> (again only when that lock file changed):
+#    - snarkjs: the zero-knowledge tests check that it verifies the keys and proofs didimo-zk
+#      exports;
+#    - jsonld: tools/jsonld/check.mjs expands the node's JSON-LD outputs in safe mode and reads
+#      its status lists with a standard Bitstring Status List client.
 root=$(cd "$(dirname "$0")/.." && pwd)
-snarkjs_dir="$HOME/.cache/didimo/snarkjs"
-if [ -x "$snarkjs_dir/node_modules/.bin/snarkjs" ] \
-    && cmp -s "$root/tools/snarkjs/package-lock.json" "$snarkjs_dir/package-lock.json"; then
-  say "snarkjs present in $snarkjs_dir"
-else
+npm_tool() { # $1 = the tools/ directory, $2 = a path under node_modules the install provides
+  local name=$1 dir="$HOME/.cache/didimo/$1"
+  if [ -e "$dir/node_modules/$2" ] \
+      && cmp -s "$root/tools/$name/package-lock.json" "$dir/package-lock.json"; then
+    say "$name present in $dir"
+    return 0
+  fi
   command -v npm >/dev/null 2>&1 || fail "npm not found: install Node.js (it brings npm) first"
-  mkdir -p "$snarkjs_dir"
-  cp "$root/tools/snarkjs/package.json" "$root/tools/snarkjs/package-lock.json" "$snarkjs_dir/"
-  say "npm ci snarkjs in $snarkjs_dir"
-  (cd "$snarkjs_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
-    || fail "npm ci of snarkjs failed (network or registry?)"
-  [ -x "$snarkjs_dir/node_modules/.bin/snarkjs" ] || fail "snarkjs is missing after npm ci"
-fi
+  mkdir -p "$dir"
+  cp "$root/tools/$name/package.json" "$root/tools/$name/package-lock.json" "$dir/"
+  say "npm ci $name in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || fail "npm ci of $name failed (network or registry?)"
+  [ -e "$dir/node_modules/$2" ] || fail "$name is missing after npm ci"
+}
+npm_tool snarkjs .bin/snarkjs
+npm_tool jsonld jsonld/package.json
 # 4. zepter (crates.io, pinned): the feature-propagation check (.config/zepter.yaml).
 ZEPTER_VERSION=1.88.2
 if [ "$(zepter --version 2>/dev/null)" = "zepter $ZEPTER_VERSION" ]; then

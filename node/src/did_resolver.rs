@@ -1,10 +1,21 @@
 //! The node's HTTP endpoint, served with hyper when an operator passes `--did-resolver-port`
 //! (bound to localhost unless `--did-resolver-external`):
 //!
-//! - `GET /1.0/identifiers/{did}`: the Universal Resolver driver. It answers with the same DID
-//!   Resolution result as the `did_resolve` JSON-RPC method, with the DID Resolution HTTP
-//!   binding's status codes: 200 found, 400 invalid DID, 404 not found, 410 deactivated, 501
-//!   another DID method.
+//! - `GET /1.0/identifiers/{did or DID URL}`: DID Resolution's HTTP binding (and a Universal
+//!   Resolver driver). A DID resolves (with `versionId` or `versionTime` as query
+//!   parameters); a DID URL dereferences ([`didimo_rpc::dereference`]): a fragment to a
+//!   verification method or service, `service` (and `relativeRef`) to a 303 redirect to the
+//!   endpoint, `/status-lists/<n>` to the issuer's status list credential. The `Accept`
+//!   header picks the representation ([`negotiate`]): the whole result
+//!   (`application/did-resolution`, or the legacy
+//!   `application/ld+json;profile="https://w3id.org/did-resolution"` with error tokens), or
+//!   the content alone (`application/did`, `application/did+ld+json`, `application/vc`, ...);
+//!   406 when none can be given. Status codes: 200, 303, 400 (invalid DID, DID URL or
+//!   options), 404, 406, 410 (deactivated), 500, 501 (another method, `hl`), 503 (busy).
+//!   Errors are RFC 9457 problem details (`application/problem+json` when the content
+//!   alone was asked for).
+//! - `GET /contexts/didimo/v1`: the DIDimo JSON-LD context (`contexts/didimo-v1.jsonld`),
+//!   which `https://w3id.org/didimo/v1` names.
 //! - `POST /presentations/verify`: the VC-API verifier of DIDimo presentations
 //!   (`docs/presentations.md`): a W3C Verifiable Presentation whose Data Integrity proof is a
 //!   Groth16 presentation, checked with the runtime's rules like `presentation_verify`, and
@@ -26,9 +37,13 @@ use std::{
 	time::Duration,
 };
 
-use didimo_primitives::{AccountId, Balance, BlockNumber};
+use didimo_primitives::{time::ChainTimeApi, AccountId, Balance, BlockNumber};
 use didimo_rpc::{
-	did::{ResolveDid, DID_LD_JSON},
+	dereference::{self, Dereferenced, Dereferencer, VC_MEDIA_TYPE},
+	did::{
+		ErrorKind, ResolutionOptions, ResolutionResult, DIDIMO_CONTEXT_DOCUMENT, DID_LD_JSON,
+		DID_MEDIA_TYPE,
+	},
 	error::Error as RpcError,
 	limit::{LimitError, Limiter},
 	presentation::{Verifier, VerifyOneError},
@@ -43,7 +58,9 @@ use hyper::{
 	Method, Request, Response, StatusCode,
 };
 use hyper_util::rt::{TokioIo, TokioTimer};
+use pallet_did_runtime_api::DidApi;
 use pallet_presentation_runtime_api::PresentationApi;
+use pallet_revocation_runtime_api::RevocationApi;
 use serde::Serialize;
 use sp_api::{CallApiAt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
@@ -52,9 +69,17 @@ use tokio::net::TcpListener;
 
 /// The path prefix of the Universal Resolver driver API.
 pub const PREFIX: &str = "/1.0/identifiers/";
-/// The media type of a DID Resolution result.
-pub const RESOLUTION_MEDIA_TYPE: &str =
+/// The path of the DIDimo JSON-LD context.
+pub const CONTEXT_PATH: &str = "/contexts/didimo/v1";
+/// The media type of a DID Resolution (or dereferencing) result.
+pub const RESOLUTION_MEDIA_TYPE: &str = "application/did-resolution";
+/// The legacy media type of a DID Resolution result, which older Universal Resolvers send.
+pub const LEGACY_RESOLUTION_MEDIA_TYPE: &str =
 	"application/ld+json;profile=\"https://w3id.org/did-resolution\"";
+/// The profile of the legacy media type.
+const RESOLUTION_PROFILE: &str = "https://w3id.org/did-resolution";
+/// The media type of an RFC 9457 problem details object.
+pub const PROBLEM_MEDIA_TYPE: &str = "application/problem+json";
 /// Connections served at once.
 pub const MAX_CONNECTIONS: usize = 64;
 /// Connections served at once to one IP address.
@@ -73,9 +98,13 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// What the endpoint needs of the node's client: DID resolution, the presentation runtime
 /// API and the chain state the native verifier reads.
 pub trait EndpointClient<Block: BlockT>:
-	ResolveDid<Block>
-	+ ProvideRuntimeApi<Block, Api: PresentationApi<Block, AccountId, Balance, BlockNumber>>
-	+ CallApiAt<Block>
+	ProvideRuntimeApi<
+		Block,
+		Api: PresentationApi<Block, AccountId, Balance, BlockNumber>
+		         + DidApi<Block, AccountId, Balance, BlockNumber>
+		         + RevocationApi<Block, AccountId, Balance, BlockNumber>
+		         + ChainTimeApi<Block>,
+	> + CallApiAt<Block>
 	+ HeaderBackend<Block>
 	+ Send
 	+ Sync
@@ -84,9 +113,13 @@ pub trait EndpointClient<Block: BlockT>:
 }
 
 impl<Block: BlockT, C> EndpointClient<Block> for C where
-	C: ResolveDid<Block>
-		+ ProvideRuntimeApi<Block, Api: PresentationApi<Block, AccountId, Balance, BlockNumber>>
-		+ CallApiAt<Block>
+	C: ProvideRuntimeApi<
+			Block,
+			Api: PresentationApi<Block, AccountId, Balance, BlockNumber>
+			         + DidApi<Block, AccountId, Balance, BlockNumber>
+			         + RevocationApi<Block, AccountId, Balance, BlockNumber>
+			         + ChainTimeApi<Block>,
+		> + CallApiAt<Block>
 		+ HeaderBackend<Block>
 		+ Send
 		+ Sync
@@ -94,13 +127,16 @@ impl<Block: BlockT, C> EndpointClient<Block> for C where
 {
 }
 
-/// What `POST /presentations/verify` verifies with: the verifier (shared prepared keys) and
-/// the node's verification limiter.
+/// What the endpoint works with, shared with the JSON-RPC methods: the verifier (prepared
+/// keys) and the node's verification limiter for `POST /presentations/verify`, and the DID
+/// URL dereferencer (status list cache, heavy-read bound) for `GET /1.0/identifiers/`.
 pub struct Verification<C, Block: BlockT> {
 	/// The verifier.
 	pub verifier: Arc<Verifier<C, Block>>,
 	/// The bound on verifications at once, shared with `presentation_verify`.
 	pub limiter: Limiter,
+	/// The dereferencer, shared with `did_dereference` and `revocation_statusList`.
+	pub dereferencer: Arc<Dereferencer<C, Block>>,
 }
 
 /// Binds the endpoint's listener (before the node starts, so a bad address fails start-up).
@@ -156,11 +192,8 @@ impl Drop for Slot {
 }
 
 /// Serves the endpoint until the node stops.
-pub async fn serve<Block, C>(
-	listener: std::net::TcpListener,
-	client: Arc<C>,
-	verification: Verification<C, Block>,
-) where
+pub async fn serve<Block, C>(listener: std::net::TcpListener, verification: Verification<C, Block>)
+where
 	Block: BlockT,
 	Block::Header: HeaderT<Number = BlockNumber>,
 	C: EndpointClient<Block>,
@@ -188,13 +221,11 @@ pub async fn serve<Block, C>(
 			log::debug!(target: "did-resolver", "turned away a connection from {peer}");
 			continue;
 		};
-		let client = client.clone();
 		let verification = verification.clone();
 		tokio::spawn(async move {
 			let _slot = slot;
-			let service = service_fn(move |request| {
-				answer::<Block, C>(request, client.clone(), verification.clone())
-			});
+			let service =
+				service_fn(move |request| answer::<Block, C>(request, verification.clone()));
 			let connection = http1::Builder::new()
 				.timer(TokioTimer::new())
 				.header_read_timeout(HEADER_TIMEOUT)
@@ -215,30 +246,49 @@ struct HttpError<'a> {
 	error: &'a str,
 }
 
-fn respond(status: StatusCode, body: Vec<u8>) -> Response<Full<Bytes>> {
+fn respond(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Full<Bytes>> {
 	let mut response = Response::new(Full::new(Bytes::from(body)));
 	*response.status_mut() = status;
-	response
-		.headers_mut()
-		.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(RESOLUTION_MEDIA_TYPE));
+	if let Ok(value) = header::HeaderValue::from_str(content_type) {
+		response.headers_mut().insert(header::CONTENT_TYPE, value);
+	}
 	response
 }
 
 fn error(status: StatusCode, message: &str) -> Response<Full<Bytes>> {
 	let body = serde_json::to_vec(&HttpError { error: message }).unwrap_or_default();
-	respond(status, body)
+	respond(status, "application/json", body)
 }
 
-/// The DID a request path names (the path only: a query string is not part of the DID),
-/// percent-decoded; or the status and message to answer with.
-fn requested_did(path: &str) -> Result<String, (StatusCode, &'static str)> {
+fn status(code: u16) -> StatusCode {
+	StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The DID URL a request names: the path after [`PREFIX`], percent-decoded, with the request's
+/// query (DID parameters or resolution options, which DIDimo treats alike) added to the DID
+/// URL's; or the status and message to answer with.
+fn requested_did_url(
+	path: &str,
+	query: Option<&str>,
+) -> Result<String, (StatusCode, &'static str)> {
 	let encoded = path
 		.strip_prefix(PREFIX)
 		.ok_or((StatusCode::NOT_FOUND, "use GET /1.0/identifiers/{did}"))?;
-	percent_encoding::percent_decode_str(encoded)
+	let decoded = percent_encoding::percent_decode_str(encoded)
 		.decode_utf8()
-		.map(|did| did.into_owned())
-		.map_err(|_| (StatusCode::BAD_REQUEST, "the DID is not valid percent-encoded UTF-8"))
+		.map_err(|_| (StatusCode::BAD_REQUEST, "the DID is not valid percent-encoded UTF-8"))?;
+	let Some(query) = query.filter(|q| !q.is_empty()) else { return Ok(decoded.into_owned()) };
+	let (base, fragment) = match decoded.split_once('#') {
+		Some((base, fragment)) => (base, Some(fragment)),
+		None => (&*decoded, None),
+	};
+	let joiner = if base.contains('?') { '&' } else { '?' };
+	let mut url = format!("{base}{joiner}{query}");
+	if let Some(fragment) = fragment {
+		url.push('#');
+		url.push_str(fragment);
+	}
+	Ok(url)
 }
 
 fn not_allowed(allow: &'static str) -> Response<Full<Bytes>> {
@@ -251,7 +301,6 @@ fn not_allowed(allow: &'static str) -> Response<Full<Bytes>> {
 /// Answers one request.
 async fn answer<Block, C>(
 	request: Request<Incoming>,
-	client: Arc<C>,
 	verification: Arc<Verification<C, Block>>,
 ) -> Result<Response<Full<Bytes>>, Infallible>
 where
@@ -265,39 +314,300 @@ where
 		}
 		let (status, result) = verify_presentation(request, &verification).await;
 		let body = serde_json::to_vec(&result).unwrap_or_default();
-		let mut response = respond(status, body);
-		response
-			.headers_mut()
-			.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
-		return Ok(response);
+		return Ok(respond(status, "application/json", body));
 	}
 	if request.method() != Method::GET {
 		return Ok(not_allowed("GET"));
 	}
-	let did = match requested_did(request.uri().path()) {
-		Ok(did) => did,
+	if request.uri().path() == CONTEXT_PATH {
+		let mut response = respond(
+			StatusCode::OK,
+			"application/ld+json",
+			DIDIMO_CONTEXT_DOCUMENT.as_bytes().to_vec(),
+		);
+		response.headers_mut().insert(
+			header::CACHE_CONTROL,
+			header::HeaderValue::from_static("public, max-age=86400"),
+		);
+		return Ok(response);
+	}
+	let url = match requested_did_url(request.uri().path(), request.uri().query()) {
+		Ok(url) => url,
 		Err((status, message)) => return Ok(error(status, message)),
 	};
-	let resolved = tokio::task::spawn_blocking(move || client.resolve_did(&did, None)).await;
-	Ok(match resolved {
-		Ok(Ok((outcome, mut result))) => {
-			// This is DID Resolution's `resolveRepresentation`: the document is sent as JSON-LD
-			// and the metadata names its media type.
-			if result.did_document.is_some() {
-				result.did_resolution_metadata.content_type = Some(DID_LD_JSON.into());
+	let accept =
+		request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+	let dereferenced =
+		verification.dereferencer.dereference(&url, ResolutionOptions::default(), None).await;
+	let mut response = match dereferenced {
+		Ok(dereferenced) => represent(dereferenced, accept.as_deref()),
+		Err(e) if dereference::is_busy(&e) => {
+			let failed = Dereferenced::<Block::Hash>::Failed {
+				kind: ErrorKind::InternalError,
+				detail: "the node is busy; retry later".into(),
+			};
+			let mut response = represent(failed, accept.as_deref());
+			*response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+			response
+		},
+		Err(e) => represent(
+			Dereferenced::<Block::Hash>::Failed {
+				kind: ErrorKind::InternalError,
+				detail: e.message().to_owned(),
+			},
+			accept.as_deref(),
+		),
+	};
+	response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept"));
+	Ok(response)
+}
+
+/// How an answer can be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Representation {
+	/// `application/did-resolution`: the whole resolution (or dereferencing) result, errors
+	/// as problem details.
+	Result,
+	/// The legacy media type: the whole result, errors as bare tokens.
+	LegacyResult,
+	/// The content alone, as this media type.
+	Content(&'static str),
+}
+
+impl Representation {
+	/// The media type and the `profile` parameter it is matched on.
+	fn media_type(self) -> (&'static str, Option<&'static str>) {
+		match self {
+			Self::Result => (RESOLUTION_MEDIA_TYPE, None),
+			Self::LegacyResult => ("application/ld+json", Some(RESOLUTION_PROFILE)),
+			Self::Content(media) => (media, None),
+		}
+	}
+}
+
+/// The DID document's representations, the preferred first.
+const DOCUMENT_REPRESENTATIONS: [Representation; 7] = [
+	Representation::Result,
+	Representation::Content(DID_MEDIA_TYPE),
+	Representation::Content(DID_LD_JSON),
+	Representation::Content("application/did+json"),
+	Representation::Content("application/ld+json"),
+	Representation::Content("application/json"),
+	Representation::LegacyResult,
+];
+
+/// A part of a DID document's representations.
+const FRAGMENT_REPRESENTATIONS: [Representation; 7] = [
+	Representation::Content(DID_MEDIA_TYPE),
+	Representation::Content(DID_LD_JSON),
+	Representation::Content("application/did+json"),
+	Representation::Content("application/ld+json"),
+	Representation::Content("application/json"),
+	Representation::Result,
+	Representation::LegacyResult,
+];
+
+/// A status list credential's representations.
+const STATUS_LIST_REPRESENTATIONS: [Representation; 6] = [
+	Representation::Content(VC_MEDIA_TYPE),
+	Representation::Content("application/vc+ld+json"),
+	Representation::Content("application/ld+json"),
+	Representation::Content("application/json"),
+	Representation::Result,
+	Representation::LegacyResult,
+];
+
+/// A selected service endpoint's: a redirect, or the result when asked for.
+const ENDPOINT_REPRESENTATIONS: [Representation; 3] = [
+	Representation::Content(dereference::URI_LIST),
+	Representation::Result,
+	Representation::LegacyResult,
+];
+
+/// An error's: the result, or problem details alone.
+const ERROR_REPRESENTATIONS: [Representation; 3] = [
+	Representation::Result,
+	Representation::Content(PROBLEM_MEDIA_TYPE),
+	Representation::LegacyResult,
+];
+
+/// One media range of an `Accept` header.
+struct MediaRange<'a> {
+	kind: &'a str,
+	subtype: &'a str,
+	profile: Option<&'a str>,
+	quality: f32,
+}
+
+/// The media ranges of an `Accept` header value (RFC 9110 §12.5.1); malformed ones are
+/// skipped.
+fn media_ranges(accept: &str) -> Vec<MediaRange<'_>> {
+	accept
+		.split(',')
+		.filter_map(|range| {
+			let mut parts = range.split(';').map(str::trim);
+			let (kind, subtype) = parts.next()?.split_once('/')?;
+			let (mut profile, mut quality) = (None, 1.0);
+			for parameter in parts {
+				let Some((name, value)) = parameter.split_once('=') else { continue };
+				let value = value.trim().trim_matches('"');
+				match name.trim().to_ascii_lowercase().as_str() {
+					"q" => {
+						quality = value.parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q))?
+					},
+					"profile" => profile = Some(value),
+					_ => {},
+				}
 			}
-			match serde_json::to_vec(&result) {
-				Ok(body) => respond(
-					StatusCode::from_u16(outcome.http_status())
-						.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-					body,
+			Some(MediaRange { kind: kind.trim(), subtype: subtype.trim(), profile, quality })
+		})
+		.collect()
+}
+
+/// The representation to send, of `offered` (the preferred first), for an `Accept` header:
+/// the one the client rates highest (by the most specific range that matches it), the
+/// earlier on ties; the first if there is no header; `None` if the client accepts none.
+pub fn negotiate(accept: Option<&str>, offered: &[Representation]) -> Option<Representation> {
+	let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+		return offered.first().copied();
+	};
+	let ranges = media_ranges(accept);
+	let mut best: Option<(Representation, f32)> = None;
+	for &candidate in offered {
+		let (media, profile) = candidate.media_type();
+		let Some((kind, subtype)) = media.split_once('/') else { continue };
+		// The quality of the most specific matching range.
+		let quality = ranges
+			.iter()
+			.filter_map(|range| {
+				let kind_matches = range.kind == "*" || range.kind.eq_ignore_ascii_case(kind);
+				let subtype_matches =
+					range.subtype == "*" || range.subtype.eq_ignore_ascii_case(subtype);
+				let profile_matches = match (range.profile, profile) {
+					(None, _) => true,
+					(Some(asked), Some(offered)) => asked == offered,
+					(Some(_), None) => false,
+				};
+				if !(kind_matches && subtype_matches && profile_matches) {
+					return None;
+				}
+				let specificity = match (range.kind, range.subtype, range.profile) {
+					("*", _, _) => 0,
+					(_, "*", _) => 1,
+					(_, _, None) => 2,
+					_ => 3,
+				};
+				Some((specificity, range.quality))
+			})
+			.max_by_key(|(specificity, _)| *specificity)
+			.map(|(_, quality)| quality)
+			.unwrap_or(0.0);
+		if quality > 0.0 && best.is_none_or(|(_, q)| quality > q) {
+			best = Some((candidate, quality));
+		}
+	}
+	best.map(|(representation, _)| representation)
+}
+
+/// The HTTP response of a dereferencing answer for an `Accept` header.
+pub fn represent<Hash: Serialize>(
+	dereferenced: Dereferenced<Hash>,
+	accept: Option<&str>,
+) -> Response<Full<Bytes>> {
+	let code = status(dereferenced.http_status());
+	let offered: &[Representation] = match &dereferenced {
+		Dereferenced::Failed { .. } => &ERROR_REPRESENTATIONS,
+		Dereferenced::Document { .. } if dereferenced.error().is_some() => &ERROR_REPRESENTATIONS,
+		Dereferenced::Document { .. } => &DOCUMENT_REPRESENTATIONS,
+		Dereferenced::Fragment { .. } => &FRAGMENT_REPRESENTATIONS,
+		Dereferenced::StatusList(_) => &STATUS_LIST_REPRESENTATIONS,
+		Dereferenced::ServiceEndpoint { .. } => &ENDPOINT_REPRESENTATIONS,
+	};
+	let failed = dereferenced.error().is_some();
+	// An error is sent even to a client that accepts none of its forms (RFC 9110 §15.5.7
+	// allows it); a success it cannot accept is a 406.
+	let representation = match negotiate(accept, offered) {
+		Some(representation) => representation,
+		None if failed => Representation::Result,
+		None => {
+			let kind = ErrorKind::RepresentationNotSupported;
+			let detail = format!(
+				"none of the media types asked for ({}) can be given; this resource is \
+				 available as {}",
+				accept.unwrap_or_default(),
+				offered.iter().map(|r| r.media_type().0).collect::<Vec<_>>().join(", ")
+			);
+			return resolution_response(
+				status(kind.http_status()),
+				ResolutionResult::error(kind, detail),
+				false,
+			);
+		},
+	};
+	let legacy = representation == Representation::LegacyResult;
+	match (representation, dereferenced) {
+		// A bare DID (or a version of its document), sent whole: a resolution result.
+		(
+			Representation::Result | Representation::LegacyResult,
+			Dereferenced::Document { mut resolution, .. },
+		) => {
+			if resolution.did_document.is_some() {
+				resolution.did_resolution_metadata.content_type =
+					Some(if legacy { DID_LD_JSON } else { DID_MEDIA_TYPE }.into());
+			}
+			resolution_response(code, resolution, legacy)
+		},
+		(Representation::Result | Representation::LegacyResult, dereferenced) => {
+			let mut result = dereferenced.into_result();
+			let media = if legacy { LEGACY_RESOLUTION_MEDIA_TYPE } else { RESOLUTION_MEDIA_TYPE };
+			if legacy {
+				result.to_legacy();
+			}
+			respond(code, media, serde_json::to_vec(&result).unwrap_or_default())
+		},
+		(Representation::Content(_), Dereferenced::ServiceEndpoint { url, .. }) => {
+			let mut response = respond(StatusCode::SEE_OTHER, dereference::URI_LIST, Vec::new());
+			match header::HeaderValue::from_str(&url) {
+				Ok(location) => {
+					response.headers_mut().insert(header::LOCATION, location);
+					response
+				},
+				Err(_) => problem_response(
+					StatusCode::INTERNAL_SERVER_ERROR,
+					ErrorKind::InternalError,
+					format!("the endpoint {url:?} cannot be sent in a Location header"),
 				),
-				Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
 			}
 		},
-		Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-		Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "resolution failed"),
-	})
+		(Representation::Content(media), dereferenced) => match dereferenced.error() {
+			Some((kind, detail)) => problem_response(code, kind, detail),
+			None => {
+				let body =
+					dereferenced.content().map(|c| serde_json::to_vec(&c).unwrap_or_default());
+				respond(code, media, body.unwrap_or_default())
+			},
+		},
+	}
+}
+
+/// A resolution result, in the current or the legacy form.
+fn resolution_response(
+	code: StatusCode,
+	mut resolution: ResolutionResult,
+	legacy: bool,
+) -> Response<Full<Bytes>> {
+	let media = if legacy {
+		resolution.to_legacy();
+		LEGACY_RESOLUTION_MEDIA_TYPE
+	} else {
+		RESOLUTION_MEDIA_TYPE
+	};
+	respond(code, media, serde_json::to_vec(&resolution).unwrap_or_default())
+}
+
+/// An RFC 9457 problem details response.
+fn problem_response(code: StatusCode, kind: ErrorKind, detail: String) -> Response<Full<Bytes>> {
+	respond(code, PROBLEM_MEDIA_TYPE, serde_json::to_vec(&kind.problem(detail)).unwrap_or_default())
 }
 
 /// Whether a request's `Content-Type` is JSON (`application/json` or `application/ld+json`,
@@ -390,14 +700,107 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn request_paths_name_percent_encoded_dids() {
-		let did = |path: &str| requested_did(path).map_err(|(status, _)| status);
-		assert_eq!(did("/1.0/identifiers/did%3Adidimo%3Aabc"), Ok("did:didimo:abc".into()));
-		assert_eq!(did("/1.0/identifiers/did:didimo:abc"), Ok("did:didimo:abc".into()));
-		assert_eq!(did("/1.0/identifiers/%ff"), Err(StatusCode::BAD_REQUEST));
-		assert_eq!(did("/2.0/identifiers/did:didimo:abc"), Err(StatusCode::NOT_FOUND));
+	fn request_paths_name_percent_encoded_did_urls() {
+		let url = |path: &str, query| requested_did_url(path, query).map_err(|(status, _)| status);
+		assert_eq!(url("/1.0/identifiers/did%3Adidimo%3Aabc", None), Ok("did:didimo:abc".into()));
+		assert_eq!(url("/1.0/identifiers/did:didimo:abc", None), Ok("did:didimo:abc".into()));
+		assert_eq!(url("/1.0/identifiers/%ff", None), Err(StatusCode::BAD_REQUEST));
+		assert_eq!(url("/2.0/identifiers/did:didimo:abc", None), Err(StatusCode::NOT_FOUND));
 		// Not an escape: left as it is, and the resolver reports the DID invalid.
-		assert_eq!(did("/1.0/identifiers/%zz"), Ok("%zz".into()));
+		assert_eq!(url("/1.0/identifiers/%zz", None), Ok("%zz".into()));
+		// A fragment can only come encoded; the request's query joins the DID URL's, before
+		// the fragment.
+		assert_eq!(
+			url("/1.0/identifiers/did:didimo:abc%23key-1", Some("versionId=2")),
+			Ok("did:didimo:abc?versionId=2#key-1".into())
+		);
+		assert_eq!(
+			url("/1.0/identifiers/did%3Adidimo%3Aabc%3Fservice%3Dweb", Some("relativeRef=%2Fa")),
+			Ok("did:didimo:abc?service=web&relativeRef=%2Fa".into())
+		);
+		assert_eq!(
+			url("/1.0/identifiers/did:didimo:abc/status-lists/0", Some("")),
+			Ok("did:didimo:abc/status-lists/0".into())
+		);
+	}
+
+	#[test]
+	fn accept_headers_pick_the_clients_highest_rated_representation() {
+		use Representation::*;
+		let pick = |accept| negotiate(accept, &DOCUMENT_REPRESENTATIONS);
+		// No header, or any type: the whole result.
+		assert_eq!(pick(None), Some(Result));
+		assert_eq!(pick(Some("*/*")), Some(Result));
+		// The Universal Resolver's current header: the first of ours it names.
+		assert_eq!(pick(Some("application/did-resolution,application/did")), Some(Result));
+		assert_eq!(pick(Some("application/did")), Some(Content(DID_MEDIA_TYPE)));
+		assert_eq!(pick(Some("application/did+ld+json")), Some(Content(DID_LD_JSON)));
+		assert_eq!(pick(Some("application/did+json")), Some(Content("application/did+json")));
+		// The legacy profile is matched on; plain JSON-LD is the document.
+		assert_eq!(pick(Some(LEGACY_RESOLUTION_MEDIA_TYPE)), Some(LegacyResult));
+		assert_eq!(
+			pick(Some("application/ld+json; profile=\"https://w3id.org/did-resolution\"; q=0.9")),
+			Some(LegacyResult)
+		);
+		assert_eq!(pick(Some("application/ld+json")), Some(Content("application/ld+json")));
+		// Qualities rank; q=0 refuses; the most specific range gives a type its quality.
+		assert_eq!(
+			pick(Some("application/did-resolution;q=0.5, application/did")),
+			Some(Content(DID_MEDIA_TYPE))
+		);
+		assert_eq!(
+			pick(Some("application/*, application/did-resolution;q=0")),
+			Some(Content(DID_MEDIA_TYPE))
+		);
+		assert_eq!(pick(Some("image/png")), None);
+		assert_eq!(pick(Some("text/*")), None);
+		assert_eq!(pick(Some("garbage")), None);
+		// A status list is the credential unless the whole result is asked for.
+		let list = |accept| negotiate(accept, &STATUS_LIST_REPRESENTATIONS);
+		assert_eq!(list(None), Some(Content(VC_MEDIA_TYPE)));
+		assert_eq!(list(Some("application/json")), Some(Content("application/json")));
+		assert_eq!(list(Some("application/did-resolution")), Some(Result));
+	}
+
+	#[test]
+	fn errors_are_problem_details_or_legacy_tokens() {
+		let failed = || Dereferenced::<u32>::Failed {
+			kind: ErrorKind::NotFound,
+			detail: "no such thing".into(),
+		};
+		let body = |response: Response<Full<Bytes>>| {
+			let content_type =
+				response.headers()[header::CONTENT_TYPE].to_str().expect("ASCII").to_owned();
+			let status = response.status();
+			let bytes = futures::executor::block_on(response.into_body().collect())
+				.map(|b| b.to_bytes())
+				.unwrap_or_default();
+			(
+				status,
+				content_type,
+				serde_json::from_slice::<serde_json::Value>(&bytes).expect("JSON"),
+			)
+		};
+		let (status, media, json) = body(represent(failed(), None));
+		assert_eq!((status, media.as_str()), (StatusCode::NOT_FOUND, RESOLUTION_MEDIA_TYPE));
+		assert_eq!(
+			json["dereferencingMetadata"]["error"],
+			serde_json::json!({
+				"type": "https://www.w3.org/ns/did#NOT_FOUND",
+				"title": "Not found",
+				"detail": "no such thing",
+			})
+		);
+		let (_, media, json) = body(represent(failed(), Some(LEGACY_RESOLUTION_MEDIA_TYPE)));
+		assert_eq!(media, LEGACY_RESOLUTION_MEDIA_TYPE);
+		assert_eq!(json["dereferencingMetadata"]["error"], "notFound");
+		assert_eq!(json["dereferencingMetadata"]["errorMessage"], "no such thing");
+		let (_, media, json) = body(represent(failed(), Some("application/problem+json")));
+		assert_eq!(media, PROBLEM_MEDIA_TYPE);
+		assert_eq!(json["type"], "https://www.w3.org/ns/did#NOT_FOUND");
+		// An error goes out even when the client accepts none of its forms.
+		let (status, media, _) = body(represent(failed(), Some("image/png")));
+		assert_eq!((status, media.as_str()), (StatusCode::NOT_FOUND, RESOLUTION_MEDIA_TYPE));
 	}
 
 	#[test]

@@ -250,17 +250,26 @@ where
 		client.clone(),
 		Arc::new(didimo_rpc::presentation::KeyCache::default()),
 	));
+	// One bound for every module built from here (the RPC servers' and the in-process one)
+	// and the HTTP endpoint: heavy reads run on at most half the cores, the rest are the
+	// node's. One dereferencer, whose status list cache both serve from.
+	let heavy = didimo_rpc::limit::Limiter::for_heavy_reads();
+	log::info!(
+		"Heavy RPC reads (revocation_statusList, revocation_witness): at most {} at once",
+		heavy.concurrency()
+	);
+	let dereferencer = Arc::new(didimo_rpc::dereference::Dereferencer::new(
+		client.clone(),
+		heavy.clone(),
+		Arc::new(didimo_rpc::revocation::StatusListCache::new(
+			didimo_rpc::revocation::STATUS_LIST_CACHE,
+		)),
+	));
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		// One bound for every module built from here (the RPC servers' and the in-process
-		// one): heavy reads run on at most half the cores, the rest are the node's.
-		let heavy = didimo_rpc::limit::Limiter::for_heavy_reads();
-		log::info!(
-			"Heavy RPC reads (revocation_statusList, revocation_witness): at most {} at once",
-			heavy.concurrency()
-		);
-		let (verify, verifier) = (verify.clone(), verifier.clone());
+		let (verify, verifier, dereferencer) =
+			(verify.clone(), verifier.clone(), dereferencer.clone());
 		Box::new(move |_| {
 			let deps = didimo_rpc::FullDeps {
 				client: client.clone(),
@@ -268,6 +277,7 @@ where
 				heavy: heavy.clone(),
 				verify: verify.clone(),
 				verifier: verifier.clone(),
+				dereferencer: dereferencer.clone(),
 			};
 			didimo_rpc::create_full::<_, _, _>(deps).map_err(Into::into)
 		})
@@ -298,11 +308,12 @@ where
 			"🪪 DID resolver (Universal Resolver driver) on http://{bound}/1.0/identifiers/, \
 			 presentation verifier on http://{bound}/presentations/verify"
 		);
-		let verification = crate::did_resolver::Verification { verifier, limiter: verify };
+		let verification =
+			crate::did_resolver::Verification { verifier, limiter: verify, dereferencer };
 		task_manager.spawn_handle().spawn(
 			"did-resolver-http",
 			None,
-			crate::did_resolver::serve::<Block, FullClient>(listener, client.clone(), verification),
+			crate::did_resolver::serve::<Block, FullClient>(listener, verification),
 		);
 	}
 

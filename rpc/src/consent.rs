@@ -35,6 +35,7 @@ use pallet_consent_runtime_api::{
 	Action, Actions, CheckError, CheckResult, ConsentApi as ConsentRuntimeApi, DenyReason, GrantId,
 	GrantInfo, GrantState, GrantStatus, HistoryEntry, Lifecycle, Moment, ReceiptHash, MAX_PAGE,
 };
+use pallet_did_runtime_api::{DidApi as DidRuntimeApi, DidResolution, ResolvedService};
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -149,6 +150,13 @@ impl From<HistoryEntry<BlockNumber>> for HistoryItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentRecord<Hash> {
+	/// [`crate::did::DIDIMO_CONTEXT`], which defines every field (DPV terms where DPV has
+	/// them).
+	#[serde(rename = "@context")]
+	pub context: Vec<String>,
+	/// `ConsentRecord` (DPV's).
+	#[serde(rename = "type")]
+	pub kind: String,
 	/// [`RECORD_SCHEMA`].
 	pub schema_version: String,
 	/// [`KANTARA_VERSION`].
@@ -197,6 +205,9 @@ pub struct ConsentRecord<Hash> {
 }
 
 /// The grantee, as the PII controller.
+///
+/// Kantara CR 1.1 also asks for a postal `address`, which is not on chain (a DID document
+/// has no place for one, and a public ledger is no place for it), so it is left out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PiiController {
@@ -204,6 +215,101 @@ pub struct PiiController {
 	pub pii_controller: String,
 	/// Always `false`: the grantee acts for itself.
 	pub on_behalf: bool,
+	/// How to reach the controller: its DID, whose document lists its service endpoints
+	/// (the chain holds no names).
+	pub contact: String,
+	/// The address of the first `mailto:` endpoint among the grantee DID's services.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub email: Option<String>,
+	/// The number of the first `tel:` endpoint among the grantee DID's services.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub phone: Option<String>,
+	/// The endpoint of the grantee DID's first `LinkedDomains` service.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub pii_controller_url: Option<String>,
+}
+
+/// What the grantee DID's document says about reaching it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ControllerContact {
+	/// The first `mailto:` endpoint's address.
+	pub email: Option<String>,
+	/// The first `tel:` endpoint's number.
+	pub phone: Option<String>,
+	/// The first `LinkedDomains` service's endpoint.
+	pub url: Option<String>,
+}
+
+impl ControllerContact {
+	/// The contact details among a DID's services.
+	pub fn from_services(services: &[ResolvedService]) -> Self {
+		let text = |bytes: &Vec<u8>| String::from_utf8_lossy(bytes).into_owned();
+		let endpoints = || services.iter().flat_map(|s| s.endpoints.iter().map(text));
+		let after = |scheme: &str| {
+			endpoints().find_map(|e| {
+				let (head, rest) = e.split_at_checked(scheme.len())?;
+				(head.eq_ignore_ascii_case(scheme) && !rest.is_empty()).then(|| rest.to_owned())
+			})
+		};
+		Self {
+			email: after("mailto:"),
+			phone: after("tel:"),
+			url: services
+				.iter()
+				.find(|s| s.types.iter().any(|t| t.as_slice() == b"LinkedDomains"))
+				.and_then(|s| s.endpoints.first().map(text)),
+		}
+	}
+}
+
+/// The Kantara CR 1.1 purpose categories of a DPV purpose (`dpv:Marketing` or its full IRI),
+/// the sharing variant when the scope allows sharing; none for a purpose outside this table
+/// (the chain stores the purpose, not its category).
+pub fn purpose_categories(purpose: &[u8], shared: bool) -> Vec<String> {
+	let purpose = String::from_utf8_lossy(purpose);
+	let name = purpose
+		.strip_prefix("dpv:")
+		.or_else(|| purpose.strip_prefix("https://w3id.org/dpv#"))
+		.unwrap_or_default();
+	let (own, sharing) = match name {
+		"ServiceProvision"
+		| "IdentityVerification"
+		| "IdentityAuthentication"
+		| "AccountManagement"
+		| "CustomerManagement"
+		| "CustomerCare"
+		| "PaymentManagement"
+		| "RequestedServiceProvision"
+		| "ProvideProductRecommendations" => {
+			("Core Function", Some("3rd Party Sharing for Core Function"))
+		},
+		"DeliveryOfGoods" => ("Delivery", Some("Sharing for Delivery")),
+		"CommunicationForCustomerCare" | "CommunicationManagement" => ("Contact Requested", None),
+		"ServicePersonalisation"
+		| "PersonalisedBenefits"
+		| "UserInterfacePersonalisation"
+		| "ProvidePersonalisedRecommendations" => ("Personalized Experience", None),
+		"Marketing"
+		| "DirectMarketing"
+		| "Advertising"
+		| "PersonalisedAdvertising"
+		| "SocialMediaMarketing"
+		| "PublicRelations" => ("Marketing", Some("Sharing for Marketing")),
+		"LegalCompliance" | "MaintainLegalRecords" => ("Legally Required Data Retention", None),
+		"FraudPreventionAndDetection"
+		| "EnforceSecurity"
+		| "EnforceAccessControl"
+		| "CounterMoneyLaundering" => ("Protecting Our Interests", None),
+		"ServiceOptimisation" | "ImproveExistingProductsAndServices" | "ResearchAndDevelopment" => {
+			("Improve Performance", None)
+		},
+		_ => return Vec::new(),
+	};
+	let mut categories = vec![own.to_owned()];
+	if let (true, Some(sharing)) = (shared, sharing) {
+		categories.push(sharing.to_owned());
+	}
+	categories
 }
 
 /// The grant as a Kantara service.
@@ -225,6 +331,9 @@ pub struct ConsentPurpose {
 	/// The DPV purpose.
 	#[serde(with = "didimo_primitives::json::text")]
 	pub purpose: Vec<u8>,
+	/// Its Kantara CR 1.1 purpose categories ([`purpose_categories`]); empty for a purpose
+	/// outside that table.
+	pub purpose_category: Vec<String>,
 	/// The data category.
 	#[serde(with = "didimo_primitives::json::text_list")]
 	pub pii_category: Vec<Vec<u8>>,
@@ -362,8 +471,14 @@ pub struct RecordChainState<Hash> {
 }
 
 impl<Hash> ConsentRecord<Hash> {
-	/// The record of `grant`, with its `history`, read at block `hash`.
-	pub fn new(grant: Grant, history: &[HistoryEntry<BlockNumber>], hash: Hash) -> Self {
+	/// The record of `grant`, with its `history`, read at block `hash`, the grantee reached
+	/// at `contact`.
+	pub fn new(
+		grant: Grant,
+		history: &[HistoryEntry<BlockNumber>],
+		hash: Hash,
+		contact: ControllerContact,
+	) -> Self {
 		let subject = format_did(&grant.subject);
 		let grantee = format_did(&grant.grantee);
 		let given_at = history
@@ -380,6 +495,7 @@ impl<Hash> ConsentRecord<Hash> {
 				ConsentPurpose {
 					scope_index: index as u32,
 					purpose: scope.purpose.clone(),
+					purpose_category: purpose_categories(&scope.purpose, shared),
 					pii_category: vec![scope.category.clone()],
 					processing: scope.actions,
 					consent_type: "EXPLICIT".into(),
@@ -411,6 +527,8 @@ impl<Hash> ConsentRecord<Hash> {
 			.collect();
 		let record_id = format!("{subject}#consent-{}", grant.id);
 		Self {
+			context: vec![crate::did::DIDIMO_CONTEXT.into()],
+			kind: "ConsentRecord".into(),
 			schema_version: RECORD_SCHEMA.into(),
 			version: KANTARA_VERSION.into(),
 			consent_receipt_id: record_id.clone(),
@@ -421,7 +539,14 @@ impl<Hash> ConsentRecord<Hash> {
 				"DID-signed transaction (did:didimo submit_did_call, authentication key)".into(),
 			language: "en".into(),
 			pii_principal_id: subject,
-			pii_controllers: vec![PiiController { pii_controller: grantee, on_behalf: false }],
+			pii_controllers: vec![PiiController {
+				contact: grantee.clone(),
+				pii_controller: grantee,
+				on_behalf: false,
+				email: contact.email,
+				phone: contact.phone,
+				pii_controller_url: contact.url,
+			}],
 			policy_url: grant.policy,
 			services: vec![ConsentService {
 				service: format!("consent grant {}", grant.id),
@@ -552,7 +677,8 @@ impl<C, Block> ConsentApiServer<Block::Hash> for Consent<C, Block>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: ConsentRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: ConsentRuntimeApi<Block, AccountId, Balance, BlockNumber>
+		+ DidRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 {
 	fn check(
 		&self,
@@ -655,10 +781,22 @@ where
 					.history(hash, grant_id)
 					.map_err(|e| Error::RuntimeApi(e.to_string()))?
 					.unwrap_or_default();
-				Ok::<_, Error>(Some((grant, history)))
+				// The grantee's contact details, from its DID document (a deactivated
+				// grantee has none).
+				let contact = match api
+					.resolve(hash, grant.grantee.clone())
+					.map_err(|e| Error::RuntimeApi(e.to_string()))?
+				{
+					DidResolution::Active(record) => {
+						ControllerContact::from_services(&record.services)
+					},
+					_ => ControllerContact::default(),
+				};
+				Ok::<_, Error>(Some((grant, history, contact)))
 			})
 			.await??;
-		Ok(found.map(|(grant, history)| ConsentRecord::new(grant, &history, hash)))
+		Ok(found
+			.map(|(grant, history, contact)| ConsentRecord::new(grant, &history, hash, contact)))
 	}
 }
 
@@ -796,6 +934,7 @@ mod tests {
 				grant(state, GrantStatus::Open),
 				&[],
 				H256::repeat_byte(2),
+				ControllerContact::default(),
 			))
 			.expect("serializes");
 			assert_eq!(record["consentState"], json!("invalidated"));
@@ -861,13 +1000,29 @@ mod tests {
 			grant(GrantState::Revoked, GrantStatus::Revoked { at: 1_764_115_203_000 }),
 			&history,
 			hash,
+			ControllerContact {
+				email: Some("dpo@example.org".into()),
+				phone: None,
+				url: Some("https://example.org".into()),
+			},
 		))
 		.expect("serializes");
 		let subject = format_did(&AccountId32::new([1; 32]));
 		let grantee = format_did(&AccountId32::new([2; 32]));
 		assert_eq!(record["version"], json!(KANTARA_VERSION));
 		assert_eq!(record["piiPrincipalId"], json!(subject));
-		assert_eq!(record["piiControllers"][0]["piiController"], json!(grantee));
+		assert_eq!(record["@context"], json!(["https://w3id.org/didimo/v1"]));
+		assert_eq!(record["type"], json!("ConsentRecord"));
+		assert_eq!(
+			record["piiControllers"][0],
+			json!({
+				"piiController": grantee,
+				"onBehalf": false,
+				"contact": grantee,
+				"email": "dpo@example.org",
+				"piiControllerUrl": "https://example.org",
+			})
+		);
 		assert_eq!(record["recordId"], json!(format!("{subject}#consent-7")));
 		assert_eq!(record["consentReceiptID"], json!(format!("{subject}#consent-7")));
 		assert_eq!(record["consentTimestamp"], json!(1_764_115_200));
@@ -879,6 +1034,11 @@ mod tests {
 		assert_eq!(purposes[0]["processing"], json!(["read", "share"]));
 		assert_eq!(purposes[0]["thirdPartyDisclosure"], json!(true));
 		assert_eq!(purposes[0]["thirdPartyName"], json!(grantee));
+		assert_eq!(
+			purposes[0]["purposeCategory"],
+			json!(["Core Function", "3rd Party Sharing for Core Function"])
+		);
+		assert_eq!(purposes[1]["purposeCategory"], json!(["Marketing"]));
 		assert_eq!(purposes[1]["withdrawn"], json!(true));
 		assert_eq!(purposes[1]["thirdPartyDisclosure"], json!(false));
 		assert_eq!(purposes[1]["thirdPartyName"], Value::Null);
@@ -906,5 +1066,49 @@ mod tests {
 			serde_json::from_value::<ConsentRecord<H256>>(record).expect("parses").access_count,
 			4
 		);
+	}
+
+	#[test]
+	fn purposes_map_to_kantara_categories() {
+		assert_eq!(purpose_categories(b"dpv:Marketing", false), ["Marketing"]);
+		assert_eq!(
+			purpose_categories(b"https://w3id.org/dpv#DirectMarketing", true),
+			["Marketing", "Sharing for Marketing"]
+		);
+		assert_eq!(
+			purpose_categories(b"dpv:DeliveryOfGoods", true),
+			["Delivery", "Sharing for Delivery"]
+		);
+		assert_eq!(
+			purpose_categories(b"dpv:FraudPreventionAndDetection", true),
+			["Protecting Our Interests"]
+		);
+		// Outside the table, or not DPV: no category rather than a guess.
+		assert!(purpose_categories(b"dpv:SomethingNew", false).is_empty());
+		assert!(purpose_categories(b"Marketing", false).is_empty());
+		assert!(purpose_categories(&[0xff, 0xfe], false).is_empty());
+	}
+
+	#[test]
+	fn controller_contact_comes_from_the_grantee_services() {
+		let service = |types: &[&str], endpoints: &[&str]| ResolvedService {
+			id: b"s".to_vec(),
+			types: types.iter().map(|t| t.as_bytes().to_vec()).collect(),
+			endpoints: endpoints.iter().map(|e| e.as_bytes().to_vec()).collect(),
+		};
+		let contact = ControllerContact::from_services(&[
+			service(&["LinkedDomains"], &["https://grantee.example"]),
+			service(&["ContactPoint"], &["MAILTO:dpo@grantee.example", "tel:+3212345678", "tel:"]),
+			service(&["ContactPoint"], &["mailto:second@grantee.example"]),
+		]);
+		assert_eq!(
+			contact,
+			ControllerContact {
+				email: Some("dpo@grantee.example".into()),
+				phone: Some("+3212345678".into()),
+				url: Some("https://grantee.example".into()),
+			}
+		);
+		assert_eq!(ControllerContact::from_services(&[]), ControllerContact::default());
 	}
 }

@@ -1,15 +1,28 @@
-//! `did_resolve`: W3C DID Resolution of `did:didimo` DIDs, over JSON-RPC and (through
-//! [`ResolveDid`]) the node's Universal Resolver HTTP driver.
+//! `did_resolve` and `did_dereference`: W3C DID Resolution and DID URL dereferencing of
+//! `did:didimo` DIDs, over JSON-RPC and (through [`ResolveDid`] and
+//! [`crate::dereference::Dereferencer`]) the node's HTTP resolver.
 //!
 //! The answer is a [`ResolutionResult`]: `didDocument`, `didDocumentMetadata` and
-//! `didResolutionMetadata`. Resolution errors (`invalidDid`, `methodNotSupported`, `notFound`)
-//! are in `didResolutionMetadata.error`, not JSON-RPC errors. The DID state comes from the
-//! `DidApi` runtime API and the dates of `created` and `updated` from `ChainTimeApi` at those
-//! blocks, so a light client can build the same answer.
+//! `didResolutionMetadata`. Resolution errors are in `didResolutionMetadata.error`, not
+//! JSON-RPC errors: an RFC 9457 problem details object whose `type` is one of DID
+//! Resolution's error URIs (`https://www.w3.org/ns/did#NOT_FOUND`, ...), or, for clients
+//! that ask for the legacy media type over HTTP, the bare error token (`notFound`) with
+//! `errorMessage` ([`ResolutionResult::to_legacy`]).
+//!
+//! Resolution options select a version: `versionId` (the document's version number) or
+//! `versionTime` (the version current at a date-time). Both are found by binary search over
+//! the chain's blocks (a DID's version only grows, as do block times), reading the state of
+//! about 2·log2(blocks) blocks, so a node answers for versions whose blocks' state it still
+//! has: every version on an archive node (`--state-pruning archive`), recent ones otherwise.
+//! The answer names the next version (`nextVersionId`, `nextUpdate`) when there is one.
+//!
+//! The DID state comes from the `DidApi` runtime API and the dates from `ChainTimeApi` at
+//! those blocks, so a light client can build the same answer.
 
 use std::{marker::PhantomData, sync::Arc};
 
 use didimo_primitives::{
+	consent::Moment,
 	did::{format_did, parse_did, DidIdentifier, DidParseError, DidPublicKey, Relationship},
 	time::ChainTimeApi,
 	AccountId, Balance, BlockNumber,
@@ -23,16 +36,26 @@ use sp_runtime::traits::Block as BlockT;
 
 use crate::{
 	chain_time::{block_time, xml_datetime},
-	error::Error,
+	dereference::{Dereferencer, DereferencingResult},
+	error::{Error, Problem},
 };
+use pallet_revocation_runtime_api::RevocationApi as RevocationRuntimeApi;
 
-/// The media type of a DID document in a resolution result.
+/// The legacy (DID Core 1.0) media type of a DID document as JSON-LD.
 pub const DID_LD_JSON: &str = "application/did+ld+json";
-/// The JSON-LD context of a DID Resolution result.
-pub const RESOLUTION_CONTEXT: &str = "https://w3id.org/did-resolution/v1";
-/// The JSON-LD contexts of a DID document: DID Core and the Multikey vocabulary.
-pub const DOCUMENT_CONTEXT: [&str; 2] =
-	["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"];
+/// The media type of a DID document (DID Resolution).
+pub const DID_MEDIA_TYPE: &str = "application/did";
+/// The URL of the DIDimo JSON-LD context, which defines every term the node emits beyond the
+/// W3C contexts (`contexts/didimo-v1.jsonld`; the node serves it at `/contexts/didimo/v1`).
+pub const DIDIMO_CONTEXT: &str = "https://w3id.org/didimo/v1";
+/// The DIDimo JSON-LD context itself, bundled for offline document loaders.
+pub const DIDIMO_CONTEXT_DOCUMENT: &str = include_str!("../../contexts/didimo-v1.jsonld");
+/// The JSON-LD contexts of a DID Resolution (or DID URL dereferencing) result.
+pub const RESOLUTION_CONTEXT: [&str; 2] = ["https://w3id.org/did-resolution/v1", DIDIMO_CONTEXT];
+/// The JSON-LD contexts of a DID document: DID Core, the Multikey vocabulary and DIDimo's
+/// (for `DidimoJubjubEdDSAKey2026` keys).
+pub const DOCUMENT_CONTEXT: [&str; 3] =
+	["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1", DIDIMO_CONTEXT];
 /// The verification-method type of zero-knowledge issuer keys (see `docs/did-method.md`).
 pub const JUBJUB_KEY_TYPE: &str = "DidimoJubjubEdDSAKey2026";
 
@@ -40,9 +63,9 @@ pub const JUBJUB_KEY_TYPE: &str = "DidimoJubjubEdDSAKey2026";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolutionResult {
-	/// `https://w3id.org/did-resolution/v1`.
+	/// [`RESOLUTION_CONTEXT`].
 	#[serde(rename = "@context")]
-	pub context: String,
+	pub context: Vec<String>,
 	/// The DID document: a live DID's, or a deactivated DID's last one (a minimal one if the
 	/// node no longer has it); `null` when resolution failed.
 	pub did_document: Option<DidDocument>,
@@ -172,6 +195,13 @@ pub struct DocumentMetadata {
 	/// The document's version: 1 at creation, one more with every change.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub version_id: Option<String>,
+	/// The version that replaced this one, when a past version was resolved.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub next_version_id: Option<String>,
+	/// When this version was replaced (or the DID deactivated), when a past version was
+	/// resolved.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub next_update: Option<String>,
 	/// Whether the DID was deactivated; left out when it was not found.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub deactivated: Option<bool>,
@@ -191,17 +221,130 @@ pub struct DocumentMetadata {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolutionMetadata {
-	/// The media type of the document's representation: set by the HTTP binding (DID
-	/// Resolution's `resolveRepresentation`), [`DID_LD_JSON`]; never by `did_resolve`, the
-	/// `resolve` function, whose document is the abstract data model.
+	/// The media type of the document's representation: set by the HTTP binding when it
+	/// sends a representation; never by `did_resolve`, the `resolve` function, whose
+	/// document is the abstract data model.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub content_type: Option<String>,
-	/// `invalidDid`, `methodNotSupported` or `notFound`.
+	/// Why resolution failed.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
-	pub error: Option<String>,
-	/// What was wrong, for people.
+	pub error: Option<ResolutionError>,
+	/// What was wrong, for people: only beside a legacy error token.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub error_message: Option<String>,
+}
+
+/// A resolution error as DID Resolution has it now (an RFC 9457 problem details object), or
+/// as it had it before (a bare token, for clients of the legacy media type).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ResolutionError {
+	/// `{"type": "https://www.w3.org/ns/did#NOT_FOUND", "title": ..., "detail": ...}`.
+	Problem(Problem),
+	/// `notFound`, `invalidDid`, ...
+	Token(String),
+}
+
+/// The errors of DID Resolution and DID URL dereferencing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+	/// The string is not a valid DID.
+	InvalidDid,
+	/// The string is not a valid DID URL.
+	InvalidDidUrl,
+	/// A resolution option is malformed, or two conflict.
+	InvalidOptions,
+	/// No such DID, version or resource.
+	NotFound,
+	/// None of the media types the client accepts can be produced.
+	RepresentationNotSupported,
+	/// A DID of another method.
+	MethodNotSupported,
+	/// A DID URL feature this resolver does not implement (`hl`).
+	FeatureNotSupported,
+	/// The node failed (a busy queue, a runtime error).
+	InternalError,
+}
+
+impl ErrorKind {
+	/// Every kind, for tests and documentation.
+	pub const ALL: [Self; 8] = [
+		Self::InvalidDid,
+		Self::InvalidDidUrl,
+		Self::InvalidOptions,
+		Self::NotFound,
+		Self::RepresentationNotSupported,
+		Self::MethodNotSupported,
+		Self::FeatureNotSupported,
+		Self::InternalError,
+	];
+
+	/// The legacy error token.
+	pub fn token(self) -> &'static str {
+		match self {
+			Self::InvalidDid => "invalidDid",
+			Self::InvalidDidUrl => "invalidDidUrl",
+			Self::InvalidOptions => "invalidOptions",
+			Self::NotFound => "notFound",
+			Self::RepresentationNotSupported => "representationNotSupported",
+			Self::MethodNotSupported => "methodNotSupported",
+			Self::FeatureNotSupported => "featureNotSupported",
+			Self::InternalError => "internalError",
+		}
+	}
+
+	/// The error's URI in DID Resolution.
+	pub fn uri(self) -> String {
+		let name = match self {
+			Self::InvalidDid => "INVALID_DID",
+			Self::InvalidDidUrl => "INVALID_DID_URL",
+			Self::InvalidOptions => "INVALID_OPTIONS",
+			Self::NotFound => "NOT_FOUND",
+			Self::RepresentationNotSupported => "REPRESENTATION_NOT_SUPPORTED",
+			Self::MethodNotSupported => "METHOD_NOT_SUPPORTED",
+			Self::FeatureNotSupported => "FEATURE_NOT_SUPPORTED",
+			Self::InternalError => "INTERNAL_ERROR",
+		};
+		format!("https://www.w3.org/ns/did#{name}")
+	}
+
+	/// A short summary, the problem's `title`.
+	pub fn title(self) -> &'static str {
+		match self {
+			Self::InvalidDid => "Invalid DID",
+			Self::InvalidDidUrl => "Invalid DID URL",
+			Self::InvalidOptions => "Invalid options",
+			Self::NotFound => "Not found",
+			Self::RepresentationNotSupported => "Representation not supported",
+			Self::MethodNotSupported => "Method not supported",
+			Self::FeatureNotSupported => "Feature not supported",
+			Self::InternalError => "Internal error",
+		}
+	}
+
+	/// The DID Resolution HTTP binding's status code.
+	pub fn http_status(self) -> u16 {
+		match self {
+			Self::InvalidDid | Self::InvalidDidUrl | Self::InvalidOptions => 400,
+			Self::NotFound => 404,
+			Self::RepresentationNotSupported => 406,
+			Self::InternalError => 500,
+			Self::MethodNotSupported | Self::FeatureNotSupported => 501,
+		}
+	}
+
+	/// The problem details object of this error.
+	pub fn problem(self, detail: impl Into<String>) -> Problem {
+		Problem { kind: self.uri(), title: self.title().into(), detail: detail.into() }
+	}
+
+	/// The kind an error URI or legacy token names.
+	pub fn of(error: &ResolutionError) -> Option<Self> {
+		Self::ALL.into_iter().find(|kind| match error {
+			ResolutionError::Problem(problem) => problem.kind == kind.uri(),
+			ResolutionError::Token(token) => token == kind.token(),
+		})
+	}
 }
 
 /// How a resolution ended, which the HTTP binding maps to its status codes.
@@ -209,14 +352,10 @@ pub struct ResolutionMetadata {
 pub enum Outcome {
 	/// A live DID's document (HTTP 200).
 	Found,
-	/// The string is not a valid DID (HTTP 400, `invalidDid`).
-	InvalidDid,
-	/// A DID of another method (HTTP 501, `methodNotSupported`).
-	MethodNotSupported,
-	/// No such DID (HTTP 404, `notFound`).
-	NotFound,
 	/// The DID was deactivated (HTTP 410).
 	Deactivated,
+	/// Resolution failed.
+	Failed(ErrorKind),
 }
 
 impl Outcome {
@@ -224,10 +363,65 @@ impl Outcome {
 	pub fn http_status(self) -> u16 {
 		match self {
 			Self::Found => 200,
-			Self::InvalidDid => 400,
-			Self::MethodNotSupported => 501,
-			Self::NotFound => 404,
 			Self::Deactivated => 410,
+			Self::Failed(kind) => kind.http_status(),
+		}
+	}
+}
+
+/// DID Resolution's options: which version of the document to resolve. Other options are
+/// ignored, as DID Resolution allows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolutionOptions {
+	/// The version number (`versionId` in the document metadata).
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub version_id: Option<String>,
+	/// A date-time (RFC 3339 / XML Schema `dateTime`): the version current then.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub version_time: Option<String>,
+}
+
+/// A version of a document to resolve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionSelector {
+	/// The current one.
+	Current,
+	/// The one with this number.
+	Id(u32),
+	/// The one current at this chain time (milliseconds since the Unix epoch): the last
+	/// block made at or before it. A `versionTime` without fractional seconds is the last
+	/// millisecond of its second.
+	Time(Moment),
+}
+
+impl ResolutionOptions {
+	/// The version the options select, or why they are invalid.
+	pub fn selector(&self) -> Result<VersionSelector, String> {
+		match (&self.version_id, &self.version_time) {
+			(Some(_), Some(_)) => Err("versionId and versionTime cannot be used together".into()),
+			(Some(id), None) => match id.parse::<u32>() {
+				Ok(version) if version >= 1 && !id.starts_with(['+', '0']) => {
+					Ok(VersionSelector::Id(version))
+				},
+				_ => Err(format!(
+					"versionId {id:?} is not a version: versions are numbered from 1, in decimal"
+				)),
+			},
+			// A time to the second (as metadata gives them) covers its whole second, so the
+			// `updated` time of a version selects that version.
+			(None, Some(time)) => chrono::DateTime::parse_from_rfc3339(time)
+				.ok()
+				.and_then(|t| u64::try_from(t.timestamp_millis()).ok())
+				.map(|ms| if time.contains('.') { ms } else { ms + 999 })
+				.map(VersionSelector::Time)
+				.ok_or_else(|| {
+					format!(
+						"versionTime {time:?} is not a date-time after 1970 \
+						 (use RFC 3339, e.g. 2026-12-01T10:00:00Z)"
+					)
+				}),
+			(None, None) => Ok(VersionSelector::Current),
 		}
 	}
 }
@@ -239,24 +433,38 @@ impl ResolutionResult {
 		resolution_metadata: ResolutionMetadata,
 	) -> Self {
 		Self {
-			context: RESOLUTION_CONTEXT.into(),
+			context: RESOLUTION_CONTEXT.iter().map(|c| c.to_string()).collect(),
 			did_document: document,
 			did_document_metadata: document_metadata,
 			did_resolution_metadata: resolution_metadata,
 		}
 	}
 
-	/// A resolution error (`invalidDid`, `methodNotSupported`, `notFound`) and its message.
-	pub fn error(error: &str, message: &str) -> Self {
+	/// A failed resolution: no document, and the error as a problem details object.
+	pub fn error(kind: ErrorKind, detail: impl Into<String>) -> Self {
 		Self::new(
 			None,
 			DocumentMetadata::default(),
 			ResolutionMetadata {
 				content_type: None,
-				error: Some(error.into()),
-				error_message: Some(message.into()),
+				error: Some(ResolutionError::Problem(kind.problem(detail))),
+				error_message: None,
 			},
 		)
+	}
+
+	/// The error kind, if resolution failed.
+	pub fn error_kind(&self) -> Option<ErrorKind> {
+		self.did_resolution_metadata.error.as_ref().and_then(ErrorKind::of)
+	}
+
+	/// The result as the legacy media type has it: the error as a bare token with its
+	/// detail in `errorMessage`.
+	pub fn to_legacy(&mut self) {
+		legacy_error(
+			&mut self.did_resolution_metadata.error,
+			&mut self.did_resolution_metadata.error_message,
+		);
 	}
 
 	/// A DID deactivated in block `block` (at `when`), with its last document: `last`, the
@@ -289,6 +497,7 @@ impl ResolutionResult {
 				didimo_created_block: created_block,
 				didimo_updated_block: None,
 				didimo_deactivated_block: Some(block.to_string()),
+				..Default::default()
 			},
 			ResolutionMetadata::default(),
 		)
@@ -311,9 +520,21 @@ impl ResolutionResult {
 				didimo_created_block: Some(record.created.to_string()),
 				didimo_updated_block: Some(record.updated.to_string()),
 				didimo_deactivated_block: None,
+				..Default::default()
 			},
 			ResolutionMetadata::default(),
 		)
+	}
+}
+
+/// Turns a problem details error into the legacy token, its detail into `errorMessage`.
+pub fn legacy_error(error: &mut Option<ResolutionError>, message: &mut Option<String>) {
+	if let Some(ResolutionError::Problem(problem)) = error.take() {
+		let token = ErrorKind::of(&ResolutionError::Problem(problem.clone()))
+			.map(|kind| kind.token().to_owned())
+			.unwrap_or_else(|| problem.kind.clone());
+		*error = Some(ResolutionError::Token(token));
+		*message = Some(problem.detail);
 	}
 }
 
@@ -405,15 +626,169 @@ pub fn key_multibase(key: &DidPublicKey) -> (&'static str, String) {
 }
 
 /// DID resolution from chain state, for every client that can do it: callers (the RPC module,
-/// the node's HTTP driver) name this one bound instead of the client's whole API surface.
+/// the node's HTTP resolver) name this one bound instead of the client's whole API surface.
 pub trait ResolveDid<Block: BlockT> {
-	/// Resolves `did` at block `at` (the best block if `None`): the resolution result and how
-	/// it ended.
+	/// Resolves `did` with `options` (a version) as of block `at` (the best block if `None`):
+	/// the resolution result and how it ended.
 	fn resolve_did(
 		&self,
 		did: &str,
+		options: &ResolutionOptions,
 		at: Option<Block::Hash>,
 	) -> Result<(Outcome, ResolutionResult), Error>;
+}
+
+/// A failed resolution, as [`ResolveDid::resolve_did`] answers it.
+fn failed(kind: ErrorKind, detail: impl Into<String>) -> (Outcome, ResolutionResult) {
+	(Outcome::Failed(kind), ResolutionResult::error(kind, detail))
+}
+
+/// Why a version search could not read a block.
+enum Lookup {
+	/// The node no longer has this block's state (or never had the block).
+	Missing(BlockNumber),
+	/// Reading failed otherwise.
+	Failed(Error),
+}
+
+impl From<Error> for Lookup {
+	fn from(error: Error) -> Self {
+		Self::Failed(error)
+	}
+}
+
+/// A DID's history on the best chain up to block `tip`, read block by block.
+struct History<'a, C, Block: BlockT> {
+	client: &'a C,
+	did: &'a DidIdentifier,
+	tip: BlockNumber,
+	_block: PhantomData<Block>,
+}
+
+type Resolution = DidResolution<AccountId, Balance, BlockNumber>;
+
+impl<C, Block> History<'_, C, Block>
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber> + ChainTimeApi<Block>,
+{
+	fn hash(&self, number: BlockNumber) -> Result<Block::Hash, Lookup> {
+		self.client
+			.hash(number)
+			.map_err(|e| Error::Client(e.to_string()))?
+			.ok_or(Lookup::Missing(number))
+	}
+
+	/// The DID as of block `number`.
+	fn at(&self, number: BlockNumber) -> Result<Resolution, Lookup> {
+		let hash = self.hash(number)?;
+		self.client
+			.runtime_api()
+			.resolve(hash, self.did.clone())
+			.map_err(|_| Lookup::Missing(number))
+	}
+
+	/// The chain time of block `number`.
+	fn time(&self, number: BlockNumber) -> Result<Moment, Lookup> {
+		block_time::<Block, C>(self.client, number)?.ok_or(Lookup::Missing(number))
+	}
+
+	/// The first block of `from..=self.tip` at which `holds` is true, with the DID as of
+	/// it; `holds` must be false up to some block and true from it on.
+	fn first(
+		&self,
+		from: BlockNumber,
+		holds: impl Fn(&Resolution) -> bool,
+	) -> Result<Option<(BlockNumber, Resolution)>, Lookup> {
+		let found = first_true(from, self.tip, |n| Ok::<_, Lookup>(holds(&self.at(n)?)))?;
+		found.map(|n| Ok((n, self.at(n)?))).transpose()
+	}
+
+	/// The last block of `0..=self.tip` made at or before chain time `time`.
+	fn last_at_or_before(&self, time: Moment) -> Result<BlockNumber, Lookup> {
+		last_at_or_before::<Block, C>(self.client, self.tip, time)
+	}
+}
+
+/// The last block of `0..=tip` on the best chain made at or before chain time `time` (genesis,
+/// which has no time, if every later block was made after it).
+fn last_at_or_before<Block, C>(
+	client: &C,
+	tip: BlockNumber,
+	time: Moment,
+) -> Result<BlockNumber, Lookup>
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: ChainTimeApi<Block>,
+{
+	let made_after = |n| -> Result<bool, Lookup> {
+		Ok(block_time::<Block, C>(client, n)?.ok_or(Lookup::Missing(n))? > time)
+	};
+	Ok(first_true(1, tip, made_after)?.map_or(tip, |n| n - 1))
+}
+
+/// What a version search answers when the node no longer has a block's state it needs.
+pub const PRUNED: &str = "this node no longer has the state of a block that this version \
+	search needs: ask an archive node (--state-pruning archive)";
+
+/// The hash of the last block on the best chain up to `at` made at or before chain time
+/// `time`; `None` if the node no longer has the state the search needs.
+pub fn block_at_time<Block, C>(
+	client: &C,
+	at: Block::Hash,
+	time: Moment,
+) -> Result<Option<Block::Hash>, Error>
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: ChainTimeApi<Block>,
+{
+	let tip = client
+		.number(at)
+		.map_err(|e| Error::Client(e.to_string()))?
+		.ok_or_else(|| Error::Client(format!("unknown block {at:?}")))?;
+	match last_at_or_before::<Block, C>(client, tip, time) {
+		Ok(block) => client.hash(block).map_err(|e| Error::Client(e.to_string())),
+		Err(Lookup::Missing(_)) => Ok(None),
+		Err(Lookup::Failed(error)) => Err(error),
+	}
+}
+
+/// The first `n` in `from..=to` for which `holds(n)` is true, by binary search: `holds` must
+/// be false below some point and true from it on. At most about log2(to - from) calls.
+pub fn first_true<E>(
+	from: BlockNumber,
+	to: BlockNumber,
+	mut holds: impl FnMut(BlockNumber) -> Result<bool, E>,
+) -> Result<Option<BlockNumber>, E> {
+	if from > to || !holds(to)? {
+		return Ok(None);
+	}
+	// holds(n) is false below `low` and true at `high`.
+	let (mut low, mut high) = (from, to);
+	while low < high {
+		let mid = low + (high - low) / 2;
+		if holds(mid)? {
+			high = mid;
+		} else {
+			low = mid + 1;
+		}
+	}
+	Ok(Some(low))
+}
+
+/// Whether a DID was at version `version` or later (or deactivated) as of a block.
+fn reached(resolution: &Resolution, version: u32) -> bool {
+	match resolution {
+		DidResolution::Active(record) => record.version >= version,
+		DidResolution::Deactivated { .. } => true,
+		DidResolution::NotFound => false,
+	}
 }
 
 impl<Block, C> ResolveDid<Block> for C
@@ -426,98 +801,240 @@ where
 	fn resolve_did(
 		&self,
 		did: &str,
+		options: &ResolutionOptions,
 		at: Option<Block::Hash>,
 	) -> Result<(Outcome, ResolutionResult), Error> {
 		let identifier = match parse_did(did) {
 			Ok(identifier) => identifier,
 			Err(DidParseError::MethodNotSupported) => {
-				return Ok((
-					Outcome::MethodNotSupported,
-					ResolutionResult::error(
-						"methodNotSupported",
-						DidParseError::MethodNotSupported.describe(),
-					),
+				return Ok(failed(
+					ErrorKind::MethodNotSupported,
+					DidParseError::MethodNotSupported.describe(),
 				))
 			},
-			Err(error) => {
-				return Ok((
-					Outcome::InvalidDid,
-					ResolutionResult::error("invalidDid", error.describe()),
-				))
-			},
+			Err(error) => return Ok(failed(ErrorKind::InvalidDid, error.describe())),
+		};
+		let selector = match options.selector() {
+			Ok(selector) => selector,
+			Err(detail) => return Ok(failed(ErrorKind::InvalidOptions, detail)),
 		};
 		let at = at.unwrap_or_else(|| self.info().best_hash);
-		let resolution = self
+		let current = self
 			.runtime_api()
 			.resolve(at, identifier.clone())
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
-		let date = |block| -> Result<Option<String>, Error> {
-			Ok(block_time::<Block, C>(self, block)?.and_then(xml_datetime))
-		};
-		Ok(match resolution {
-			DidResolution::Active(record) => {
-				let (created, updated) = (date(record.created)?, date(record.updated)?);
-				(Outcome::Found, ResolutionResult::found(&identifier, &record, created, updated))
+		if selector == VersionSelector::Current {
+			return result_at::<Block, C>(self, &identifier, current);
+		}
+		let tip = self
+			.number(at)
+			.map_err(|e| Error::Client(e.to_string()))?
+			.ok_or_else(|| Error::Client(format!("unknown block {at:?}")))?;
+		let history =
+			History::<C, Block> { client: self, did: &identifier, tip, _block: PhantomData };
+		match versioned(&history, current, selector) {
+			Ok(answer) => Ok(answer),
+			Err(Lookup::Failed(error)) => Err(error),
+			Err(Lookup::Missing(block)) => {
+				Ok(failed(ErrorKind::NotFound, format!("{PRUNED} (block {block})")))
 			},
-			DidResolution::Deactivated { at: block } => {
-				// The last document: the state of the block before the deactivation, if the
-				// node still has it (an archive node always does).
-				let before = block
-					.checked_sub(1)
-					.and_then(|n| self.hash(n).ok().flatten())
-					.and_then(|hash| self.runtime_api().resolve(hash, identifier.clone()).ok());
-				let last = match before {
-					Some(DidResolution::Active(record)) => {
-						let created = date(record.created)?;
-						Some((record, created))
-					},
-					_ => None,
-				};
-				let last = last.as_ref().map(|(record, created)| (record, created.clone()));
-				(
-					Outcome::Deactivated,
-					ResolutionResult::deactivated(&identifier, block, date(block)?, last),
-				)
-			},
-			DidResolution::NotFound => (
-				Outcome::NotFound,
-				ResolutionResult::error(
-					"notFound",
-					"no DID with this identifier exists on this chain",
-				),
-			),
-		})
+		}
 	}
+}
+
+/// The version `selector` names of the DID whose current state is `current`, with the next
+/// version's number and time when it is not the last.
+fn versioned<C, Block>(
+	history: &History<'_, C, Block>,
+	current: Resolution,
+	selector: VersionSelector,
+) -> Result<(Outcome, ResolutionResult), Lookup>
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber> + ChainTimeApi<Block>,
+{
+	let not_found = |detail: String| Ok(failed(ErrorKind::NotFound, detail));
+	let (block, resolution) = match selector {
+		VersionSelector::Current => (history.tip, current.clone()),
+		VersionSelector::Id(version) => {
+			match &current {
+				DidResolution::NotFound => {
+					return not_found("no DID with this identifier exists on this chain".into())
+				},
+				DidResolution::Active(record) if record.version == version => {
+					return result_at::<Block, C>(history.client, history.did, current)
+						.map_err(Lookup::Failed)
+				},
+				DidResolution::Active(record) if record.version < version => {
+					return not_found(format!(
+						"version {version} does not exist: the latest is {}",
+						record.version
+					))
+				},
+				_ => {},
+			}
+			let from = match &current {
+				DidResolution::Active(record) => record.created,
+				_ => 0,
+			};
+			match history.first(from, |r| reached(r, version))? {
+				Some((block, DidResolution::Active(record))) if record.version == version => {
+					(block, DidResolution::Active(record))
+				},
+				Some((_, DidResolution::Active(record))) => {
+					return not_found(format!(
+						"version {version} was replaced by version {} in the block that made \
+						 it, so no block's state holds it",
+						record.version
+					))
+				},
+				_ => return not_found(format!("version {version} does not exist")),
+			}
+		},
+		VersionSelector::Time(time) => {
+			let block = history.last_at_or_before(time)?;
+			let resolution = history.at(block)?;
+			if resolution == DidResolution::NotFound {
+				return not_found("the DID did not exist at that time".into());
+			}
+			(block, resolution)
+		},
+	};
+	// The next version, if this one is not the DID's state as of the tip.
+	let next = match &resolution {
+		DidResolution::Active(record) if resolution != current => {
+			let next = record.version.saturating_add(1);
+			history.first(block.saturating_add(1), |r| reached(r, next))?
+		},
+		_ => None,
+	};
+	let (outcome, mut result) =
+		result_at::<Block, C>(history.client, history.did, resolution).map_err(Lookup::Failed)?;
+	if let Some((next_block, next)) = next {
+		let metadata = &mut result.did_document_metadata;
+		if let DidResolution::Active(record) = next {
+			metadata.next_version_id = Some(record.version.to_string());
+		}
+		metadata.next_update = history.time(next_block).ok().and_then(xml_datetime);
+	}
+	Ok((outcome, result))
+}
+
+/// The resolution result of a DID as of a block (`resolution`, read there).
+fn result_at<Block, C>(
+	client: &C,
+	identifier: &DidIdentifier,
+	resolution: Resolution,
+) -> Result<(Outcome, ResolutionResult), Error>
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber> + ChainTimeApi<Block>,
+{
+	let date = |block| -> Result<Option<String>, Error> {
+		Ok(block_time::<Block, C>(client, block)?.and_then(xml_datetime))
+	};
+	Ok(match resolution {
+		DidResolution::Active(record) => {
+			let (created, updated) = (date(record.created)?, date(record.updated)?);
+			(Outcome::Found, ResolutionResult::found(identifier, &record, created, updated))
+		},
+		DidResolution::Deactivated { at: block } => {
+			// The last document: the state of the block before the deactivation, if the node
+			// still has it (an archive node always does).
+			let before = block
+				.checked_sub(1)
+				.and_then(|n| client.hash(n).ok().flatten())
+				.and_then(|hash| client.runtime_api().resolve(hash, identifier.clone()).ok());
+			let last = match before {
+				Some(DidResolution::Active(record)) => {
+					let created = date(record.created)?;
+					Some((record, created))
+				},
+				_ => None,
+			};
+			let last = last.as_ref().map(|(record, created)| (record, created.clone()));
+			(
+				Outcome::Deactivated,
+				ResolutionResult::deactivated(identifier, block, date(block)?, last),
+			)
+		},
+		DidResolution::NotFound => {
+			failed(ErrorKind::NotFound, "no DID with this identifier exists on this chain")
+		},
+	})
 }
 
 /// The `did_*` JSON-RPC methods.
 #[rpc(client, server)]
 pub trait DidApi<BlockHash> {
-	/// Resolves a DID at block `at` (default: the best block) to a W3C DID Resolution result.
+	/// Resolves a DID as of block `at` (default: the best block) to a W3C DID Resolution
+	/// result; `options` may select a version (`versionId` or `versionTime`).
 	#[method(name = "did_resolve", blocking)]
-	fn resolve(&self, did: String, at: Option<BlockHash>) -> RpcResult<ResolutionResult>;
+	fn resolve(
+		&self,
+		did: String,
+		at: Option<BlockHash>,
+		options: Option<ResolutionOptions>,
+	) -> RpcResult<ResolutionResult>;
+
+	/// Dereferences a DID URL (a DID with a fragment, `service` and `relativeRef`, a
+	/// version, or the path of a status list) as of block `at` (default: the best block) to
+	/// a W3C DID URL dereferencing result.
+	#[method(name = "did_dereference")]
+	async fn dereference(
+		&self,
+		did_url: String,
+		options: Option<ResolutionOptions>,
+		at: Option<BlockHash>,
+	) -> RpcResult<DereferencingResult>;
 }
 
 /// The `did_*` JSON-RPC methods, over a client.
-pub struct Did<C, Block> {
+pub struct Did<C, Block: BlockT> {
 	client: Arc<C>,
-	_marker: PhantomData<Block>,
+	dereferencer: Arc<Dereferencer<C, Block>>,
 }
 
-impl<C, Block> Did<C, Block> {
-	/// The methods over `client`.
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _marker: PhantomData }
+impl<C, Block: BlockT> Did<C, Block> {
+	/// The methods over `client`, dereferencing with `dereferencer`.
+	pub fn new(client: Arc<C>, dereferencer: Arc<Dereferencer<C, Block>>) -> Self {
+		Self { client, dereferencer }
 	}
 }
 
+#[jsonrpsee::core::async_trait]
 impl<C, Block> DidApiServer<Block::Hash> for Did<C, Block>
 where
 	Block: BlockT,
-	C: ResolveDid<Block> + Send + Sync + 'static,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: DidRuntimeApi<Block, AccountId, Balance, BlockNumber>
+		+ RevocationRuntimeApi<Block, AccountId, Balance, BlockNumber>
+		+ ChainTimeApi<Block>,
 {
-	fn resolve(&self, did: String, at: Option<Block::Hash>) -> RpcResult<ResolutionResult> {
-		self.client.resolve_did(&did, at).map(|(_, result)| result).map_err(Into::into)
+	fn resolve(
+		&self,
+		did: String,
+		at: Option<Block::Hash>,
+		options: Option<ResolutionOptions>,
+	) -> RpcResult<ResolutionResult> {
+		let options = options.unwrap_or_default();
+		self.client.resolve_did(&did, &options, at).map(|(_, result)| result).map_err(Into::into)
+	}
+
+	async fn dereference(
+		&self,
+		did_url: String,
+		options: Option<ResolutionOptions>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<DereferencingResult> {
+		let dereferenced =
+			self.dereferencer.dereference(&did_url, options.unwrap_or_default(), at).await?;
+		Ok(dereferenced.into_result())
 	}
 }
 
@@ -561,9 +1078,13 @@ mod tests {
 		let (_, sr) = key_multibase(&record.methods[0].key);
 		let (_, x) = key_multibase(&record.methods[1].key);
 		let expected = json!({
-			"@context": "https://w3id.org/did-resolution/v1",
+			"@context": ["https://w3id.org/did-resolution/v1", "https://w3id.org/didimo/v1"],
 			"didDocument": {
-				"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+				"@context": [
+					"https://www.w3.org/ns/did/v1",
+					"https://w3id.org/security/multikey/v1",
+					"https://w3id.org/didimo/v1",
+				],
 				"id": id,
 				"controller": [id, format_did(&controller)],
 				"verificationMethod": [
@@ -676,18 +1197,119 @@ mod tests {
 	}
 
 	#[test]
-	fn malformed_dids_resolve_to_resolution_errors() {
-		let result = serde_json::to_value(ResolutionResult::error(
-			"invalidDid",
+	fn malformed_dids_resolve_to_problem_details() {
+		let mut result = ResolutionResult::error(
+			ErrorKind::InvalidDid,
 			DidParseError::InvalidAddress.describe(),
-		))
-		.expect("serializes");
-		assert_eq!(result["didResolutionMetadata"]["error"], "invalidDid");
-		assert!(result["didDocument"].is_null());
-		assert_eq!(result["didDocumentMetadata"], json!({}));
-		assert_eq!(Outcome::InvalidDid.http_status(), 400);
-		assert_eq!(Outcome::NotFound.http_status(), 404);
+		);
+		let value = serde_json::to_value(&result).expect("serializes");
+		assert_eq!(
+			value["didResolutionMetadata"],
+			json!({"error": {
+				"type": "https://www.w3.org/ns/did#INVALID_DID",
+				"title": "Invalid DID",
+				"detail": DidParseError::InvalidAddress.describe(),
+			}})
+		);
+		assert!(value["didDocument"].is_null());
+		assert_eq!(value["didDocumentMetadata"], json!({}));
+		assert_eq!(result.error_kind(), Some(ErrorKind::InvalidDid));
+		// The legacy form: the token and errorMessage.
+		result.to_legacy();
+		assert_eq!(
+			serde_json::to_value(&result).expect("serializes")["didResolutionMetadata"],
+			json!({"error": "invalidDid", "errorMessage": DidParseError::InvalidAddress.describe()})
+		);
+		assert_eq!(result.error_kind(), Some(ErrorKind::InvalidDid));
+	}
+
+	#[test]
+	fn every_error_has_its_uri_token_and_status() {
+		let expected = [
+			("INVALID_DID", "invalidDid", 400),
+			("INVALID_DID_URL", "invalidDidUrl", 400),
+			("INVALID_OPTIONS", "invalidOptions", 400),
+			("NOT_FOUND", "notFound", 404),
+			("REPRESENTATION_NOT_SUPPORTED", "representationNotSupported", 406),
+			("METHOD_NOT_SUPPORTED", "methodNotSupported", 501),
+			("FEATURE_NOT_SUPPORTED", "featureNotSupported", 501),
+			("INTERNAL_ERROR", "internalError", 500),
+		];
+		for (kind, (name, token, status)) in ErrorKind::ALL.into_iter().zip(expected) {
+			assert_eq!(kind.uri(), format!("https://www.w3.org/ns/did#{name}"));
+			assert_eq!((kind.token(), kind.http_status()), (token, status));
+			assert_eq!(ErrorKind::of(&ResolutionError::Token(token.into())), Some(kind));
+			assert_eq!(ErrorKind::of(&ResolutionError::Problem(kind.problem("x"))), Some(kind));
+		}
+		assert_eq!(Outcome::Found.http_status(), 200);
 		assert_eq!(Outcome::Deactivated.http_status(), 410);
+	}
+
+	#[test]
+	fn options_select_one_version() {
+		let options = |id: Option<&str>, time: Option<&str>| ResolutionOptions {
+			version_id: id.map(str::to_owned),
+			version_time: time.map(str::to_owned),
+		};
+		assert_eq!(options(None, None).selector(), Ok(VersionSelector::Current));
+		assert_eq!(options(Some("3"), None).selector(), Ok(VersionSelector::Id(3)));
+		// A time to the second covers its second; a finer one is taken as it is.
+		assert_eq!(
+			options(None, Some("2026-11-26T01:00:00Z")).selector(),
+			Ok(VersionSelector::Time(1_795_654_800_999))
+		);
+		assert_eq!(
+			options(None, Some("2026-11-26T01:00:00.250Z")).selector(),
+			Ok(VersionSelector::Time(1_795_654_800_250))
+		);
+		// Offsets are normalised to UTC.
+		assert_eq!(
+			options(None, Some("2026-11-26T02:00:00+01:00")).selector(),
+			Ok(VersionSelector::Time(1_795_654_800_999))
+		);
+		for bad in ["0", "01", "+1", "-1", "x", "4294967296", ""] {
+			assert!(options(Some(bad), None).selector().is_err(), "{bad}");
+		}
+		for bad in ["yesterday", "2026-11-26", "1969-12-31T23:59:59Z", ""] {
+			assert!(options(None, Some(bad)).selector().is_err(), "{bad}");
+		}
+		assert!(options(Some("1"), Some("2026-11-26T01:00:00Z")).selector().is_err());
+	}
+
+	/// The binary search finds the first block where a monotone predicate holds, in about
+	/// log2 steps, and `None` when it holds nowhere.
+	#[test]
+	fn binary_search_finds_the_first_block_that_holds() {
+		for to in 0..40u32 {
+			for from in 0..=to {
+				for point in from..=to + 1 {
+					let mut calls = 0;
+					let found = first_true(from, to, |n| {
+						calls += 1;
+						Ok::<_, ()>(n >= point)
+					});
+					let expected = (point <= to).then_some(point);
+					assert_eq!(found, Ok(expected), "{from}..={to}, true from {point}");
+					assert!(calls <= 2 + (32 - (to - from + 1).leading_zeros()), "{calls} calls");
+				}
+			}
+		}
+		assert_eq!(first_true(5, 4, |_| Ok::<_, ()>(true)), Ok(None));
+		assert_eq!(first_true(0, u32::MAX, |n| Ok::<_, ()>(n == u32::MAX)), Ok(Some(u32::MAX)));
+		// An error stops the search.
+		assert_eq!(
+			first_true(0, 10, |n| if n == 10 { Err("pruned") } else { Ok(true) }),
+			Err("pruned")
+		);
+	}
+
+	#[test]
+	fn a_version_is_reached_by_later_versions_and_deactivation() {
+		let (_, record) = rich_record();
+		let active = DidResolution::Active(record);
+		assert!(reached(&active, 4) && reached(&active, 1) && !reached(&active, 5));
+		assert!(reached(&DidResolution::Deactivated { at: 3 }, 99));
+		assert!(!reached(&DidResolution::NotFound, 1));
 	}
 
 	#[test]
@@ -704,7 +1326,7 @@ mod tests {
 		assert_eq!(
 			result,
 			json!({
-				"@context": "https://w3id.org/did-resolution/v1",
+				"@context": RESOLUTION_CONTEXT,
 				"didDocument": {
 					"@context": DOCUMENT_CONTEXT,
 					"id": id,

@@ -1,6 +1,20 @@
 //! Errors of DIDimo's RPC methods, as numeric codes mapped to JSON-RPC error objects.
 
 use jsonrpsee::types::error::ErrorObjectOwned;
+use serde::{Deserialize, Serialize};
+
+/// An RFC 9457 problem details object: DID Resolution's errors ([`crate::did::ErrorKind`])
+/// and VC-API's ([`crate::vc_api`]) both take this shape.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+	/// A URI naming the kind of problem.
+	#[serde(rename = "type")]
+	pub kind: String,
+	/// A short summary of the kind of problem.
+	pub title: String,
+	/// What went wrong in this case, for a person.
+	pub detail: String,
+}
 
 /// The base of DIDimo's RPC error codes (server errors are -32000 to -32099).
 const BASE: i32 = -32_050;

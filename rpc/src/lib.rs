@@ -33,8 +33,9 @@
 //! connection limits.
 //!
 //! Namespaces:
-//! - `did_resolve` ([`did`]): W3C DID Resolution of `did:didimo` DIDs over the `DidApi` runtime
-//!   API; the same code serves the node's Universal Resolver HTTP driver;
+//! - `did_resolve`, `did_dereference` ([`did`], [`dereference`]): W3C DID Resolution (with
+//!   versions) and DID URL dereferencing (fragments, services, status lists) of `did:didimo`
+//!   DIDs over the `DidApi` runtime API; the same code serves the node's HTTP resolver;
 //! - `revocation_status`, `revocation_witness`, `revocation_statusList` ([`revocation`]):
 //!   credential status, non-revocation witnesses and W3C Bitstring Status List credentials
 //!   over the `RevocationApi` runtime API;
@@ -58,6 +59,7 @@
 
 pub mod chain_time;
 pub mod consent;
+pub mod dereference;
 pub mod did;
 pub mod error;
 pub mod limit;
@@ -91,6 +93,9 @@ pub struct FullDeps<C, P, Block: BlockT> {
 	/// by every module built and by the node's HTTP endpoint, so concurrent callers of both
 	/// are verified together.
 	pub verifier: Arc<presentation::Verifier<C, Block>>,
+	/// The DID URL dereferencer (its status list cache and heavy-read bound), shared with the
+	/// node's HTTP resolver.
+	pub dereferencer: Arc<dereference::Dereferencer<C, Block>>,
 }
 
 /// Builds the RPC module with every DIDimo RPC namespace.
@@ -124,12 +129,12 @@ where
 	use revocation::{Revocation, RevocationApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
-	let FullDeps { client, pool, heavy, verify, verifier } = deps;
-	let status_lists = Arc::new(revocation::StatusListCache::new(revocation::STATUS_LIST_CACHE));
+	let FullDeps { client, pool, heavy, verify, verifier, dereferencer } = deps;
+	let status_lists = dereferencer.lists();
 	let mut module = RpcModule::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(Did::<C, Block>::new(client.clone()).into_rpc())?;
+	module.merge(Did::<C, Block>::new(client.clone(), dereferencer).into_rpc())?;
 	module.merge(
 		Revocation::<C, Block>::new(client.clone(), heavy.clone(), status_lists).into_rpc(),
 	)?;

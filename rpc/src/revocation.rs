@@ -97,7 +97,7 @@ pub struct WitnessAnswer<Hash> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusListCredential<Hash> {
-	/// [`CREDENTIALS_V2`].
+	/// [`CREDENTIALS_V2`] and [`crate::did::DIDIMO_CONTEXT`] (which defines `didimoChainState`).
 	#[serde(rename = "@context")]
 	pub context: Vec<String>,
 	/// `<issuer DID>/status-lists/<registry>`.
@@ -328,7 +328,7 @@ impl<Hash> StatusListCredential<Hash> {
 		let issuer = format_did(&list.issuer);
 		let id = format!("{issuer}/status-lists/{registry}");
 		Ok(Self {
-			context: vec![CREDENTIALS_V2.into()],
+			context: vec![CREDENTIALS_V2.into(), crate::did::DIDIMO_CONTEXT.into()],
 			credential_subject: StatusListSubject {
 				id: format!("{id}#list"),
 				kind: "BitstringStatusList".into(),
@@ -420,18 +420,35 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<StatusListCredential<Block::Hash>>> {
 		let hash = at.unwrap_or_else(|| self.client.info().best_hash);
-		let client = self.client.clone();
-		let heavy = &self.heavy;
-		self.lists
-			.get_or_compute(registry, hash, move || async move {
-				let work = move || status_list_at::<Block, C>(&*client, registry, hash);
-				match heavy.run(work).await {
-					Ok(answer) => answer.map_err(ErrorObjectOwned::from),
-					Err(busy_or_failed) => Err(busy_or_failed.into()),
-				}
-			})
-			.await
+		status_list(self.client.clone(), &self.heavy, &self.lists, registry, hash).await
 	}
+}
+
+/// A registry's status list credential as of block `hash`: from `lists`, or computed on the
+/// blocking pool under `heavy` (and cached). `revocation_statusList` and the dereferencing of
+/// `<issuer DID>/status-lists/<registry>` both read lists through here.
+pub async fn status_list<Block, C>(
+	client: Arc<C>,
+	heavy: &Limiter,
+	lists: &StatusListCache<Block::Hash>,
+	registry: RegistryId,
+	hash: Block::Hash,
+) -> RpcResult<Option<StatusListCredential<Block::Hash>>>
+where
+	Block: BlockT,
+	Block::Header: sp_runtime::traits::Header<Number = BlockNumber>,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: RevocationRuntimeApi<Block, AccountId, Balance, BlockNumber> + ChainTimeApi<Block>,
+{
+	lists
+		.get_or_compute(registry, hash, move || async move {
+			let work = move || status_list_at::<Block, C>(&*client, registry, hash);
+			match heavy.run(work).await {
+				Ok(answer) => answer.map_err(ErrorObjectOwned::from),
+				Err(busy_or_failed) => Err(busy_or_failed.into()),
+			}
+		})
+		.await
 }
 
 #[cfg(test)]
@@ -641,7 +658,10 @@ mod tests {
 		)
 		.expect("serializes");
 		let issuer = format_did(&list.issuer);
-		assert_eq!(credential["@context"], json!(["https://www.w3.org/ns/credentials/v2"]));
+		assert_eq!(
+			credential["@context"],
+			json!(["https://www.w3.org/ns/credentials/v2", "https://w3id.org/didimo/v1"])
+		);
 		assert_eq!(credential["issuer"], json!(issuer));
 		assert_eq!(credential["id"], json!(format!("{issuer}/status-lists/3")));
 		assert_eq!(credential["type"][1], json!("BitstringStatusListCredential"));

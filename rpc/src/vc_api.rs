@@ -125,17 +125,10 @@ pub struct ProofValue {
 	pub presented: Presented,
 }
 
-/// A problem in a verification result (RFC 9457 Problem Details, as VC-API uses them).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-	/// `urn:didimo:problem:<code>`.
-	#[serde(rename = "type")]
-	pub kind: String,
-	/// The code: a `PresentError` of the runtime (camelCase) or one of this module's.
-	pub title: String,
-	/// What went wrong, for a person.
-	pub detail: String,
-}
+/// A problem in a verification result: RFC 9457 problem details, as VC-API uses them, with
+/// the type `urn:didimo:problem:<code>` and the code (a `PresentError` of the runtime in
+/// camelCase, or one of this module's) as the title.
+pub use crate::error::Problem;
 
 impl Problem {
 	fn new(code: &str, detail: impl Into<String>) -> Self {

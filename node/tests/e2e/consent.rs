@@ -36,7 +36,11 @@ fn scope(category: &str, actions: u8, purpose: &str) -> Scope<Runtime> {
 	}
 }
 
-fn grant_call(grantee: &sr25519::Pair, valid_from: u64, valid_until: u64) -> RuntimeCall {
+pub(crate) fn grant_call(
+	grantee: &sr25519::Pair,
+	valid_from: u64,
+	valid_until: u64,
+) -> RuntimeCall {
 	RuntimeCall::Consent(pallet_consent::Call::grant {
 		grantee: DidVerificationKey::Sr25519(grantee.public()).derive_did(),
 		scopes: BoundedVec::truncate_from(vec![

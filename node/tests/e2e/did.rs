@@ -51,7 +51,10 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 	let alice = Sr25519Keyring::Alice;
 
 	let before = node.call("did_resolve", json!([did_text]));
-	assert_eq!(before["didResolutionMetadata"]["error"], "notFound", "{before}");
+	assert_eq!(
+		before["didResolutionMetadata"]["error"]["type"], "https://www.w3.org/ns/did#NOT_FOUND",
+		"{before}"
+	);
 	assert_eq!(http_resolve(&node, port, &did_text).0, 404);
 
 	let details = DidCreation::<Runtime> {
@@ -131,22 +134,23 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 	// `did_resolve` is DID Resolution's `resolve`: no media type, no error.
 	assert_eq!(resolved["didResolutionMetadata"], json!({}));
 
-	// The HTTP driver (`resolveRepresentation`) gives the same document, as JSON-LD.
+	// The HTTP binding gives the same document, and names its media type.
 	let (status, over_http) = http_resolve(&node, port, &did_text);
 	assert_eq!(status, 200);
 	assert_eq!(over_http["didDocument"], *document);
-	assert_eq!(over_http["didResolutionMetadata"]["contentType"], "application/did+ld+json");
+	assert_eq!(over_http["didResolutionMetadata"]["contentType"], "application/did");
 	let encoded = did_text.replace(':', "%3A");
 	assert_eq!(http_resolve(&node, port, &encoded).0, 200);
 
-	// Resolution errors, over both.
+	// Resolution errors, over both (`node/tests/e2e/conformance.rs` checks every form).
 	for (input, error, status) in [
-		("did:didimo:notanaddress", "invalidDid", 400),
-		("not-a-did", "invalidDid", 400),
-		("did:web:example.com", "methodNotSupported", 501),
+		("did:didimo:notanaddress", "INVALID_DID", 400),
+		("not-a-did", "INVALID_DID", 400),
+		("did:web:example.com", "METHOD_NOT_SUPPORTED", 501),
 	] {
 		let result = node.call("did_resolve", json!([input]));
-		assert_eq!(result["didResolutionMetadata"]["error"], error, "{input}: {result}");
+		let kind = &result["didResolutionMetadata"]["error"]["type"];
+		assert_eq!(*kind, format!("https://www.w3.org/ns/did#{error}"), "{input}: {result}");
 		assert_eq!(http_resolve(&node, port, input).0, status, "{input}");
 	}
 
@@ -190,6 +194,6 @@ fn did_lifecycle_over_extrinsics_rpc_and_http() {
 	let (status, over_http) = http_resolve(&node, port, &did_text);
 	assert_eq!(status, 410);
 	assert_eq!(over_http["didDocument"], *last);
-	assert_eq!(over_http["didResolutionMetadata"]["contentType"], "application/did+ld+json");
+	assert_eq!(over_http["didResolutionMetadata"]["contentType"], "application/did");
 	let _ = Duration::from_secs(0);
 }

@@ -247,6 +247,40 @@ pub fn http_request(
 	Ok((status, response.text()?))
 }
 
+/// An HTTP GET answer: the status, the `Content-Type` and `Location` headers, and the body.
+pub struct HttpAnswer {
+	pub status: u16,
+	pub content_type: String,
+	pub location: Option<String>,
+	pub body: String,
+}
+
+impl HttpAnswer {
+	/// The body as JSON.
+	pub fn json(&self) -> Value {
+		serde_json::from_str(&self.body)
+			.unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body))
+	}
+}
+
+/// GETs `http://{addr}{path}` with the `Accept` header `accept` (none if `None`), without
+/// following redirects.
+pub fn http_get(addr: &str, path: &str, accept: Option<&str>) -> HttpAnswer {
+	let mut request = attohttpc::get(format!("http://{addr}{path}"))
+		.follow_redirects(false)
+		.timeout(Duration::from_secs(30));
+	if let Some(accept) = accept {
+		request = request.header("Accept", accept);
+	}
+	let response = request.send().unwrap_or_else(|e| panic!("GET {path}: {e}"));
+	let header =
+		|name| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+	let (content_type, location) = (header("content-type").unwrap_or_default(), header("location"));
+	let status = response.status().as_u16();
+	let body = response.text().unwrap_or_else(|e| panic!("GET {path}: body: {e}"));
+	HttpAnswer { status, content_type, location, body }
+}
+
 /// Runs `didimo-node` with `args` to completion; returns its status and stderr+stdout.
 pub fn run_to_completion(args: &[&str]) -> (ExitStatus, String) {
 	let output = Command::new(NODE).args(args).output().expect("didimo-node runs");

@@ -2,6 +2,7 @@
 //! temporary base path, driven over JSON-RPC as a wallet or an operator would.
 
 mod chain_spec;
+mod conformance;
 mod consent;
 mod did;
 mod did_calls;
