@@ -525,10 +525,11 @@ pub fn represent<Hash: Serialize>(
 	};
 	let failed = dereferenced.error().is_some();
 	// An error is sent even to a client that accepts none of its forms (RFC 9110 §15.5.7
-	// allows it); a success it cannot accept is a 406.
+	// allows it): as problem details alone, the form of a client that wanted the content
+	// alone. A success the client cannot accept is a 406.
 	let representation = match negotiate(accept, offered) {
 		Some(representation) => representation,
-		None if failed => Representation::Result,
+		None if failed => Representation::Content(PROBLEM_MEDIA_TYPE),
 		None => {
 			let kind = ErrorKind::RepresentationNotSupported;
 			let detail = format!(
@@ -537,10 +538,15 @@ pub fn represent<Hash: Serialize>(
 				accept.unwrap_or_default(),
 				offered.iter().map(|r| r.media_type().0).collect::<Vec<_>>().join(", ")
 			);
-			return resolution_response(
-				status(kind.http_status()),
-				ResolutionResult::error(kind, detail),
-				false,
+			let code = status(kind.http_status());
+			if let Dereferenced::Document { .. } = dereferenced {
+				return resolution_response(code, ResolutionResult::error(kind, detail), false);
+			}
+			let result = Dereferenced::<Hash>::Failed { kind, detail }.into_result();
+			return respond(
+				code,
+				RESOLUTION_MEDIA_TYPE,
+				serde_json::to_vec(&result).unwrap_or_default(),
 			);
 		},
 	};
@@ -565,18 +571,33 @@ pub fn represent<Hash: Serialize>(
 			}
 			respond(code, media, serde_json::to_vec(&result).unwrap_or_default())
 		},
-		(Representation::Content(_), Dereferenced::ServiceEndpoint { url, .. }) => {
-			let mut response = respond(StatusCode::SEE_OTHER, dereference::URI_LIST, Vec::new());
-			match header::HeaderValue::from_str(&url) {
-				Ok(location) => {
+		// A deactivated DID's services are not followed: 410 with the result, which says so.
+		(
+			Representation::Content(_),
+			endpoint @ Dereferenced::ServiceEndpoint { deactivated: true, .. },
+		) => {
+			let body = serde_json::to_vec(&endpoint.into_result()).unwrap_or_default();
+			respond(StatusCode::GONE, RESOLUTION_MEDIA_TYPE, body)
+		},
+		(Representation::Content(_), endpoint @ Dereferenced::ServiceEndpoint { .. }) => {
+			let location = match &endpoint {
+				Dereferenced::ServiceEndpoint { url, .. } => {
+					header::HeaderValue::from_str(url).ok()
+				},
+				_ => None,
+			};
+			match location {
+				Some(location) => {
+					let mut response =
+						respond(StatusCode::SEE_OTHER, dereference::URI_LIST, Vec::new());
 					response.headers_mut().insert(header::LOCATION, location);
 					response
 				},
-				Err(_) => problem_response(
-					StatusCode::INTERNAL_SERVER_ERROR,
-					ErrorKind::InternalError,
-					format!("the endpoint {url:?} cannot be sent in a Location header"),
-				),
+				// An endpoint that is not a URL cannot be a Location: the result names it.
+				None => {
+					let body = serde_json::to_vec(&endpoint.into_result()).unwrap_or_default();
+					respond(StatusCode::OK, RESOLUTION_MEDIA_TYPE, body)
+				},
 			}
 		},
 		(Representation::Content(media), dereferenced) => match dereferenced.error() {
@@ -798,9 +819,34 @@ mod tests {
 		let (_, media, json) = body(represent(failed(), Some("application/problem+json")));
 		assert_eq!(media, PROBLEM_MEDIA_TYPE);
 		assert_eq!(json["type"], "https://www.w3.org/ns/did#NOT_FOUND");
-		// An error goes out even when the client accepts none of its forms.
-		let (status, media, _) = body(represent(failed(), Some("image/png")));
-		assert_eq!((status, media.as_str()), (StatusCode::NOT_FOUND, RESOLUTION_MEDIA_TYPE));
+		// An error goes out even when the client accepts none of its forms: as problem details
+		// alone, as for a client that wanted the content alone.
+		for accept in ["image/png", "application/did", "application/vc"] {
+			let (status, media, json) = body(represent(failed(), Some(accept)));
+			assert_eq!((status, media.as_str()), (StatusCode::NOT_FOUND, PROBLEM_MEDIA_TYPE));
+			assert_eq!(json["detail"], "no such thing");
+		}
+		// A deactivated DID's service is not a redirect.
+		let gone = Dereferenced::<u32>::ServiceEndpoint {
+			url: "https://a.example/".into(),
+			metadata: Default::default(),
+			deactivated: true,
+		};
+		let (status, media, json) = body(represent(gone, None));
+		assert_eq!((status, media.as_str()), (StatusCode::GONE, RESOLUTION_MEDIA_TYPE));
+		assert_eq!(json["content"], "https://a.example/");
+		// A success nobody can accept is a 406, in the shape of its request.
+		let list = Dereferenced::<u32>::ServiceEndpoint {
+			url: "https://a.example/".into(),
+			metadata: Default::default(),
+			deactivated: false,
+		};
+		let (status, _, json) = body(represent(list, Some("image/png")));
+		assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+		assert_eq!(
+			json["dereferencingMetadata"]["error"]["type"],
+			"https://www.w3.org/ns/did#REPRESENTATION_NOT_SUPPORTED"
+		);
 	}
 
 	#[test]

@@ -80,13 +80,25 @@ impl DidUrl {
 		if !did.starts_with("did:") {
 			return Err(format!("{url:?} is not a DID URL: it must start with did:"));
 		}
+		// RFC 3986 query parameters: `&`-separated `name=value`, percent-decoded; unlike HTML
+		// forms, `+` is a plus (a `versionTime` offset), not a space.
+		let decode = |text: &str| {
+			percent_encoding::percent_decode_str(text)
+				.decode_utf8()
+				.map(|t| t.into_owned())
+				.map_err(|_| {
+					format!("the query parameter {text:?} is not valid percent-encoded UTF-8")
+				})
+		};
 		let params = query
-			.map(|q| {
-				url::form_urlencoded::parse(q.as_bytes())
-					.map(|(k, v)| (k.into_owned(), v.into_owned()))
-					.collect()
+			.unwrap_or_default()
+			.split('&')
+			.filter(|pair| !pair.is_empty())
+			.map(|pair| {
+				let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+				Ok((decode(name)?, decode(value)?))
 			})
-			.unwrap_or_default();
+			.collect::<Result<Vec<_>, String>>()?;
 		Ok(Self { did: did.to_owned(), path: path.to_owned(), params, fragment })
 	}
 }
@@ -501,21 +513,32 @@ fn registry_number(text: &str) -> Option<RegistryId> {
 }
 
 /// The URL a service selection names: the endpoint, with `relative_ref` resolved against it
-/// and `fragment` set.
+/// and `fragment` set, serialized as ASCII (a URL endpoint is normalized; one that is not a
+/// URL is sent as it is when nothing applies to it). `relative_ref` must stay on the
+/// endpoint's origin: an absolute or network-path reference (`https://…`, `//…`) is refused,
+/// so a DID URL cannot turn the resolver into an open redirect.
 pub fn select_endpoint(
 	endpoint: &str,
 	relative_ref: Option<&str>,
 	fragment: &Option<String>,
 ) -> Result<String, String> {
-	if relative_ref.is_none() && fragment.is_none() {
-		return Ok(endpoint.to_owned());
-	}
-	let base = url::Url::parse(endpoint)
-		.map_err(|e| format!("the service endpoint {endpoint:?} is not a URL ({e})"))?;
+	let base = match url::Url::parse(endpoint) {
+		Ok(base) => base,
+		Err(_) if relative_ref.is_none() && fragment.is_none() => return Ok(endpoint.to_owned()),
+		Err(e) => return Err(format!("the service endpoint {endpoint:?} is not a URL ({e})")),
+	};
 	let mut url = match relative_ref {
-		Some(reference) => base
-			.join(reference)
-			.map_err(|e| format!("relativeRef {reference:?} does not apply to {endpoint} ({e})"))?,
+		Some(reference) => {
+			let joined = base.join(reference).map_err(|e| {
+				format!("relativeRef {reference:?} does not apply to {endpoint} ({e})")
+			})?;
+			if url::Url::parse(reference).is_ok() || joined.origin() != base.origin() {
+				return Err(format!(
+					"relativeRef {reference:?} is not relative to the endpoint {endpoint}"
+				));
+			}
+			joined
+		},
 		None => base,
 	};
 	if let Some(fragment) = fragment {
@@ -543,6 +566,18 @@ mod tests {
 		assert_eq!(url.path, "/status-lists/7");
 		assert_eq!(url.params, vec![("versionTime".into(), "2026-12-01T00:00:00Z".into())]);
 		assert_eq!(url.fragment.as_deref(), Some("x y"));
+		// `+` is a plus, not a space (RFC 3986, not HTML forms).
+		let offset =
+			DidUrl::parse("did:didimo:abc?versionTime=2026-12-01T02:00:00+01:00&relativeRef=a+b")
+				.expect("a DID URL");
+		assert_eq!(
+			offset.params,
+			vec![
+				("versionTime".into(), "2026-12-01T02:00:00+01:00".into()),
+				("relativeRef".into(), "a+b".into()),
+			]
+		);
+		assert!(DidUrl::parse("did:didimo:abc?service=%ff").is_err());
 		let bare = DidUrl::parse("did:didimo:abc").expect("a DID");
 		assert_eq!((bare.path.as_str(), bare.params.len(), bare.fragment), ("", 0, None));
 		// A fragment's `?` and `/` belong to the fragment.
@@ -603,6 +638,17 @@ mod tests {
 		// An endpoint that is not a URL is sent as it is, unless something must apply to it.
 		assert_eq!(select_endpoint("not a url", None, &none), Ok("not a url".into()));
 		assert!(select_endpoint("not a url", Some("x"), &none).is_err());
+		// Serialized as ASCII, so it fits a Location header.
+		assert_eq!(
+			select_endpoint("https://bücher.example/ä", None, &none),
+			Ok("https://xn--bcher-kva.example/%C3%A4".into())
+		);
+		// No open redirect: the reference stays on the endpoint's origin.
+		for away in
+			["https://evil.example/", "//evil.example/x", r"\\evil.example", "http://a.example/"]
+		{
+			assert!(select_endpoint("https://a.example/x/", Some(away), &none).is_err(), "{away}");
+		}
 	}
 
 	#[test]

@@ -759,8 +759,11 @@ where
 	}
 }
 
-/// The first `n` in `from..=to` for which `holds(n)` is true, by binary search: `holds` must
-/// be false below some point and true from it on. At most about log2(to - from) calls.
+/// The first `n` in `from..=to` for which `holds(n)` is true: `holds` must be false below
+/// some point and true from it on. The search gallops back from `to` (probing `to - 1`,
+/// `to - 2`, `to - 4`, ...) until `holds` is false, then bisects that last step, so it reads
+/// only blocks between the answer and the tip, about 2·log2(to - answer) of them: a node that
+/// keeps only recent state still answers for recent versions.
 pub fn first_true<E>(
 	from: BlockNumber,
 	to: BlockNumber,
@@ -769,8 +772,24 @@ pub fn first_true<E>(
 	if from > to || !holds(to)? {
 		return Ok(None);
 	}
-	// holds(n) is false below `low` and true at `high`.
-	let (mut low, mut high) = (from, to);
+	// holds(high) is true; find `low` with holds(low - 1) false (or low == from).
+	let (mut high, mut step) = (to, 1u32);
+	let mut low = loop {
+		let probe = high.saturating_sub(step).max(from);
+		if probe == high {
+			break from;
+		}
+		if holds(probe)? {
+			high = probe;
+			if probe == from {
+				break from;
+			}
+			step = step.saturating_mul(2);
+		} else {
+			break probe + 1;
+		}
+	};
+	// holds is false below `low` (or `low` is `from`) and true at `high`.
 	while low < high {
 		let mid = low + (high - low) / 2;
 		if holds(mid)? {
@@ -825,6 +844,14 @@ where
 			.map_err(|e| Error::RuntimeApi(e.to_string()))?;
 		if selector == VersionSelector::Current {
 			return result_at::<Block, C>(self, &identifier, current);
+		}
+		// DIDs are never removed (a deactivated one is tombstoned), so one unknown now never
+		// existed: no version to search for.
+		if current == DidResolution::NotFound {
+			return Ok(failed(
+				ErrorKind::NotFound,
+				"no DID with this identifier exists on this chain",
+			));
 		}
 		let tip = self
 			.number(at)
@@ -1290,12 +1317,25 @@ mod tests {
 					});
 					let expected = (point <= to).then_some(point);
 					assert_eq!(found, Ok(expected), "{from}..={to}, true from {point}");
-					assert!(calls <= 2 + (32 - (to - from + 1).leading_zeros()), "{calls} calls");
+					// Galloping back from `to`, then bisecting: about 2·log2 of the distance.
+					let distance = to - expected.unwrap_or(to) + 1;
+					let bound = 2 + 2 * (32 - distance.leading_zeros());
+					assert!(calls <= bound, "{calls} calls for {from}..={to}, true from {point}");
 				}
 			}
 		}
 		assert_eq!(first_true(5, 4, |_| Ok::<_, ()>(true)), Ok(None));
 		assert_eq!(first_true(0, u32::MAX, |n| Ok::<_, ()>(n == u32::MAX)), Ok(Some(u32::MAX)));
+		assert_eq!(first_true(0, u32::MAX, |_| Ok::<_, ()>(true)), Ok(Some(0)));
+		// Only blocks near the tip are read when the answer is near the tip: a node without
+		// old state still finds it.
+		let mut lowest = u32::MAX;
+		let found = first_true(0, 1_000_000, |n| {
+			lowest = lowest.min(n);
+			Ok::<_, ()>(n >= 999_990)
+		});
+		assert_eq!(found, Ok(Some(999_990)));
+		assert!(lowest >= 1_000_000 - 32, "read block {lowest}");
 		// An error stops the search.
 		assert_eq!(
 			first_true(0, 10, |n| if n == 10 { Err("pruned") } else { Ok(true) }),

@@ -287,7 +287,9 @@ fn live_output_follows_did_resolution_status_lists_and_json_ld() {
 		);
 		assert!(result["didDocument"].is_null());
 		assert_problem(&get(&identifiers(input), None), status, name, input);
-		assert_problem(&get(&identifiers(input), Some("application/did")), status, name, input);
+		let alone = get(&identifiers(input), Some("application/did"));
+		assert_eq!(alone.content_type, "application/problem+json", "{input}");
+		assert_problem(&alone, status, name, input);
 		let old_style = get(&identifiers(input), Some(LEGACY));
 		assert_eq!(
 			(old_style.status, old_style.content_type.as_str()),
