@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pallet="${1:?usage: scripts/bench.sh <pallet_name, e.g. pallet_did>}"
-crate_dir="pallets/${pallet#pallet_}"
+name="${pallet#pallet_}"
+crate_dir="pallets/${name//_/-}"
 [ -d "$crate_dir" ] || { echo "[bench] no crate directory $crate_dir for $pallet" >&2; exit 1; }
 
 bash scripts/setup.sh

@@ -6,6 +6,7 @@
 # - snarkjs from npm (pinned in tools/snarkjs), for the zero-knowledge interoperability test.
 # - jsonld, the W3C contexts and a Bitstring Status List client from npm (pinned in tools/jsonld),
 #   for tools/jsonld/check.mjs, which checks the node's JSON-LD outputs and status lists.
+# - PyYAML from PyPI, for scripts/network.py's check of docker-compose.yml.
 # - zepter from crates.io (pinned below), the feature-propagation check scripts/test.sh runs.
 # - A Rust toolchain with the `wasm32v1-none` target for the runtime's wasm blob. Where a rustup
 #   toolchain already has that target, nothing is installed. Otherwise (rustup cannot add targets
@@ -52,6 +53,17 @@ command -v cargo >/dev/null 2>&1 || fail "cargo not found: install Rust with rus
 command -v rustup >/dev/null 2>&1 || fail "rustup not found: DIDimo's wasm build needs a rustup-managed Rust"
 apt_install protobuf-compiler libssl-dev pkg-config
 command -v protoc >/dev/null 2>&1 || fail "protoc not on PATH after installing protobuf-compiler"
+# PyYAML (PyPI): scripts/network.py parses docker-compose.yml to check it against the network
+# description.
+if python3 -c 'import yaml' >/dev/null 2>&1; then
+  say "PyYAML present"
+else
+  say "pip install --user pyyaml"
+  python3 -m pip install --user --quiet pyyaml >/dev/null 2>&1 \
+    || python3 -m pip install --user --quiet --break-system-packages pyyaml >/dev/null \
+    || fail "pip install pyyaml failed (network or registry?)"
+  python3 -c 'import yaml' || fail "PyYAML is missing after pip install"
+fi
 
 # 2. The wasm toolchain.
 toolchain_has_wasm() { # $1 = rustup toolchain name

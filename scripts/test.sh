@@ -4,8 +4,10 @@
 # 1. formatting (`cargo fmt --check`) and feature propagation (`zepter`, .config/zepter.yaml);
 # 2. the build of every crate and target, linted by clippy with `-D warnings` as it compiles
 #    (scripts/env.sh, scripts/clippy-rustc.sh);
-# 3. every test: unit, pallet and runtime tests, and the end-to-end tests that drive the real
-#    didimo-node binary over JSON-RPC and HTTP;
+# 3. the check that docker-compose.yml is what network/local.json describes (and its peer ids
+#    what its node keys give); every test: unit, pallet and runtime tests, and the end-to-end
+#    tests that drive the real didimo-node binary over JSON-RPC and HTTP (a five-node network
+#    among them);
 # 4. the pallets' tests again with `runtime-benchmarks`, which adds each pallet's benchmark
 #    test suite (every benchmark run once against its mock). Only the pallets get that feature
 #    set, so the node is not built twice.
@@ -31,11 +33,14 @@ timings=()
 cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}" "${timings[@]}"
 
 status=0
+echo "[test] the network description against docker-compose.yml (scripts/network.py check)"
+python3 scripts/network.py check --node "$CARGO_TARGET_DIR/debug/didimo-node" || status=$?
+
 echo "[test] running tests"
 cargo test --locked --workspace --no-fail-fast "${DIDIMO_FEATURES[@]}" "$@" || status=$?
 
 echo "[test] pallet tests with runtime-benchmarks (the benchmark test suites)"
-pallets=(pallet-did pallet-revocation pallet-consent pallet-presentation)
+pallets=(pallet-did pallet-revocation pallet-consent pallet-presentation pallet-validator-set)
 bench_features=()
 for p in "${pallets[@]}"; do bench_features+=("$p/runtime-benchmarks" "$p/try-runtime"); done
 cargo test --locked --no-fail-fast "${pallets[@]/#/--package=}" \

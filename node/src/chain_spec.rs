@@ -17,8 +17,9 @@ use std::{
 
 use didimo_primitives::token;
 use didimo_runtime::{
-	configs::MaxAuthorities, genesis_config_presets::genesis_patch, AccountId, Balance,
-	EXISTENTIAL_DEPOSIT, WASM_BINARY,
+	configs::{MaxAuthorities, MAX_SESSION_LENGTH, MIN_SESSION_LENGTH},
+	genesis_config_presets::{genesis_patch, GenesisValidator},
+	AccountId, Balance, BlockNumber, EXISTENTIAL_DEPOSIT, WASM_BINARY,
 };
 use sc_service::{ChainType, Properties};
 use sp_core::{crypto::Ss58Codec, ed25519, sr25519, storage::Storage, Decode, Get};
@@ -133,6 +134,8 @@ pub enum GenesisRole {
 	AuraAuthority,
 	/// `Grandpa.Authorities`: a finality voter's ed25519 key.
 	GrandpaAuthority,
+	/// `ValidatorSet.Validators`: a validator's account, which registers its session keys.
+	ValidatorAccount,
 	/// `System.Account` (or `Balances.Account`): an account that exists at genesis, which is to
 	/// say an endowed one.
 	EndowedAccount,
@@ -146,6 +149,7 @@ impl fmt::Display for GenesisRole {
 			Self::Sudo => "sudo (root) key",
 			Self::AuraAuthority => "Aura authority",
 			Self::GrandpaAuthority => "GRANDPA authority",
+			Self::ValidatorAccount => "validator account",
 			Self::EndowedAccount => "endowed account",
 			Self::CircuitKey => "presentation-circuit verifying key",
 		})
@@ -201,9 +205,9 @@ fn decode_exact<T: Decode>(mut bytes: &[u8], what: &str) -> Result<T, String> {
 	Ok(value)
 }
 
-/// Every sudo key, Aura and GRANDPA authority, endowed account and circuit key in the genesis
-/// `storage`, read from the storage items the pallets keep them in: `Sudo.Key`,
-/// `Aura.Authorities`, `Grandpa.Authorities`, the keys of the `System.Account` and
+/// Every sudo key, Aura and GRANDPA authority, validator account, endowed account and circuit
+/// key in the genesis `storage`, read from the storage items the pallets keep them in:
+/// `Sudo.Key`, `Aura.Authorities`, `Grandpa.Authorities`, `ValidatorSet.Validators`, the keys of the `System.Account` and
 /// `Balances.Account` maps (`Blake2_128Concat`, so each key ends in the account id) and the
 /// key hashes in `Presentation.Circuits`.
 pub fn genesis_keys(storage: &Storage) -> Result<Vec<GenesisKey>, String> {
@@ -230,6 +234,15 @@ pub fn genesis_keys(storage: &Storage) -> Result<Vec<GenesisKey>, String> {
 				role: GenesisRole::GrandpaAuthority,
 				public,
 			}),
+		);
+	}
+	if let Some(value) = top.get(&storage_value_key("ValidatorSet", "Validators")) {
+		let validators: Vec<[u8; 32]> =
+			decode_exact(value, "the genesis `ValidatorSet.Validators`")?;
+		keys.extend(
+			validators
+				.into_iter()
+				.map(|public| GenesisKey { role: GenesisRole::ValidatorAccount, public }),
 		);
 	}
 	let circuits = storage_value_key("Presentation", "Circuits");
@@ -368,9 +381,12 @@ pub fn check_dev_keys(
 // The chain spec of a real network.
 // ---------------------------------------------------------------------------------------------
 
-/// A validator's session keys, as the genesis authority set takes them.
+/// A genesis validator: its account and session keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuthorityKeys {
+	/// The validator's account, which registers and rotates its session keys
+	/// (`Session::set_keys`); the Aura key's account if not given.
+	pub account: Option<[u8; 32]>,
 	/// The Aura (block production) sr25519 public key.
 	pub aura: [u8; 32],
 	/// The GRANDPA (finality) ed25519 public key.
@@ -408,29 +424,56 @@ pub fn parse_account(s: &str) -> Result<AccountId, String> {
 	parse_public(s).map(AccountId::from)
 }
 
-/// A validator (`--authority`): `<aura key>:<grandpa key>`, each an SS58 address or a 0x hex
-/// public key, or the 0x hex `author_rotateKeys` returns (the SCALE-encoded session keys: 32
-/// bytes of Aura key, then 32 of GRANDPA key).
+/// A validator (`--authority`): `[<account>=]<aura key>:<grandpa key>`, each an SS58 address
+/// or a 0x hex public key, or `[<account>=]` and the 0x hex `author_rotateKeys` returns (the
+/// SCALE-encoded session keys: 32 bytes of Aura key, then 32 of GRANDPA key). Without an
+/// account, the validator's account is the Aura key's.
 pub fn parse_authority(s: &str) -> Result<AuthorityKeys, String> {
-	if let Some((aura, grandpa)) = s.split_once(':') {
-		return Ok(AuthorityKeys { aura: parse_public(aura)?, grandpa: parse_public(grandpa)? });
+	let (account, keys) = match s.split_once('=') {
+		Some((account, keys)) => (Some(parse_public(account)?), keys),
+		None => (None, s),
+	};
+	if let Some((aura, grandpa)) = keys.split_once(':') {
+		return Ok(AuthorityKeys {
+			account,
+			aura: parse_public(aura)?,
+			grandpa: parse_public(grandpa)?,
+		});
 	}
-	let session_keys = s
+	let session_keys = keys
 		.trim()
 		.strip_prefix("0x")
 		.filter(|hex| hex.len() == 128)
 		.and_then(|hex| sp_core::bytes::from_hex(hex).ok())
 		.ok_or_else(|| {
 			format!(
-				"`{s}` is neither `<aura key>:<grandpa key>` nor the 0x hex of 64 bytes that \
-				 author_rotateKeys returns"
+				"`{s}` is neither `[<account>=]<aura key>:<grandpa key>` nor `[<account>=]` and \
+				 the 0x hex of 64 bytes that author_rotateKeys returns"
 			)
 		})?;
 	let (aura, grandpa) = session_keys.split_at(32);
 	match (<[u8; 32]>::try_from(aura), <[u8; 32]>::try_from(grandpa)) {
-		(Ok(aura), Ok(grandpa)) => Ok(AuthorityKeys { aura, grandpa }),
+		(Ok(aura), Ok(grandpa)) => Ok(AuthorityKeys { account, aura, grandpa }),
 		_ => Err(format!("`{s}` does not hold two 32-byte keys")),
 	}
+}
+
+impl AuthorityKeys {
+	/// The validator's account: the one given, or the Aura key's.
+	pub fn validator_account(&self) -> AccountId {
+		AccountId::from(self.account.unwrap_or(self.aura))
+	}
+}
+
+/// A session length in blocks (`--session-length`), within the runtime's bounds.
+pub fn parse_session_length(s: &str) -> Result<BlockNumber, String> {
+	let blocks: BlockNumber =
+		s.trim().parse().map_err(|_| format!("`{s}` is not a number of blocks"))?;
+	let (min, max) = (MIN_SESSION_LENGTH, MAX_SESSION_LENGTH);
+	if !(min..=max).contains(&blocks) {
+		return Err(format!("a session lasts {min} to {max} blocks, not {blocks}"));
+	}
+	Ok(blocks)
 }
 
 /// An amount of DIDO in decimal (`1000000`, `0.5`; at most 12 decimal places) in the smallest
@@ -516,8 +559,13 @@ fn check_production_inputs(cmd: &ProductionSpecCmd) -> Result<(), String> {
 			cmd.authorities.len()
 		));
 	}
-	let (mut aura, mut grandpa) = (BTreeSet::new(), BTreeSet::new());
+	let (mut aura, mut grandpa, mut validators) =
+		(BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
 	for keys in &cmd.authorities {
+		let account = keys.validator_account();
+		if !validators.insert(account.clone()) {
+			return Err(format!("validator account {account} is given twice"));
+		}
 		if !aura.insert(keys.aura) {
 			return Err(format!("Aura key {} is given twice", address(&keys.aura)));
 		}
@@ -555,6 +603,10 @@ fn check_production_inputs(cmd: &ProductionSpecCmd) -> Result<(), String> {
 				[
 					GenesisKey { role: GenesisRole::AuraAuthority, public: keys.aura },
 					GenesisKey { role: GenesisRole::GrandpaAuthority, public: keys.grandpa },
+					GenesisKey {
+						role: GenesisRole::ValidatorAccount,
+						public: keys.account.unwrap_or(keys.aura),
+					},
 				]
 			}))
 			.chain(cmd.endowments.iter().map(|endowment| GenesisKey {
@@ -582,10 +634,13 @@ pub fn production_chain_spec(cmd: &ProductionSpecCmd) -> Result<ChainSpec, Strin
 	let patch = genesis_patch(
 		cmd.authorities
 			.iter()
-			.map(|keys| {
-				(sr25519::Public::from_raw(keys.aura), ed25519::Public::from_raw(keys.grandpa))
+			.map(|keys| GenesisValidator {
+				account: keys.validator_account(),
+				aura: sr25519::Public::from_raw(keys.aura),
+				grandpa: ed25519::Public::from_raw(keys.grandpa),
 			})
 			.collect(),
+		cmd.session_length,
 		cmd.endowments.iter().map(|e| (e.account.clone(), e.amount)).collect(),
 		cmd.root.clone(),
 	);
@@ -769,7 +824,7 @@ mod tests {
 		let grandpa = account(2);
 		let (aura_bytes, grandpa_bytes) =
 			(*AsRef::<[u8; 32]>::as_ref(&aura), *AsRef::<[u8; 32]>::as_ref(&grandpa));
-		let expected = AuthorityKeys { aura: aura_bytes, grandpa: grandpa_bytes };
+		let expected = AuthorityKeys { account: None, aura: aura_bytes, grandpa: grandpa_bytes };
 
 		let pair = format!("{}:{}", aura.to_ss58check(), grandpa.to_ss58check());
 		assert_eq!(parse_authority(&pair), Ok(expected));
@@ -778,6 +833,23 @@ mod tests {
 		assert_eq!(parse_authority(&pair), Ok(expected));
 		let rotated = hex(&[aura_bytes, grandpa_bytes].concat());
 		assert_eq!(parse_authority(&rotated), Ok(expected));
+		assert_eq!(expected.validator_account(), aura);
+		// With the validator's own account.
+		let owner = account(3);
+		let with_account =
+			AuthorityKeys { account: Some(*AsRef::<[u8; 32]>::as_ref(&owner)), ..expected };
+		assert_eq!(
+			parse_authority(&format!("{}={rotated}", owner.to_ss58check())),
+			Ok(with_account)
+		);
+		assert_eq!(parse_authority(&format!("{}={pair}", owner.to_ss58check())), Ok(with_account));
+		assert_eq!(with_account.validator_account(), owner);
+		assert!(parse_authority(&format!("nobody={pair}")).is_err());
+
+		assert_eq!(parse_session_length("600"), Ok(600));
+		for bad in ["", "9", "1000000", "ten"] {
+			assert!(parse_session_length(bad).is_err(), "`{bad}` is refused");
+		}
 
 		let aura_alone = aura.to_ss58check();
 		for bad in ["", "0x1234", "//Alice://Alice", aura_alone.as_str()] {

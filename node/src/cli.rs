@@ -122,14 +122,27 @@ pub struct ProductionSpecCmd {
 	pub protocol_id: Option<String>,
 
 	/// A validator: its Aura (sr25519) and GRANDPA (ed25519) public keys as `<aura>:<grandpa>`,
-	/// or the 0x hex that `author_rotateKeys` returned on its node. Repeat for each validator.
+	/// or the 0x hex that `author_rotateKeys` returned on its node, optionally after its
+	/// account and `=` (`<account>=<aura>:<grandpa>`; the Aura key's account if not given),
+	/// which registers and rotates its session keys. Repeat for each validator.
 	#[arg(
 		long = "authority",
-		value_name = "AURA:GRANDPA",
+		value_name = "[ACCOUNT=]AURA:GRANDPA",
 		required = true,
 		value_parser = chain_spec::parse_authority
 	)]
 	pub authorities: Vec<AuthorityKeys>,
+
+	/// How many blocks a session lasts: a change to the validator set takes effect one to two
+	/// sessions after it is made. Governance can change it later
+	/// (`ValidatorSet::set_session_length`).
+	#[arg(
+		long,
+		value_name = "BLOCKS",
+		default_value = "600",
+		value_parser = chain_spec::parse_session_length
+	)]
+	pub session_length: didimo_runtime::BlockNumber,
 
 	/// The root (sudo) account: it can dispatch any call, runtime upgrades included. Endow it
 	/// (`--endow`) so that it can pay for its transactions.

@@ -1,6 +1,7 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (Alice and Bob),
-//! and [`genesis_patch`], the one genesis builder they share with the node's `production-spec`
-//! command.
+//! Genesis presets: `development` (one validator, Alice, with hour-long sessions) and
+//! `local_testnet` (Alice, Bob, Charlie and Dave, with sessions of [`LOCAL_SESSION_LENGTH`]
+//! blocks so that validator-set changes show within a minute or two), and [`genesis_patch`],
+//! the one genesis builder they share with the node's `production-spec` command.
 //!
 //! Both presets endow the well-known development accounts and make Alice the sudo key, and
 //! register the DEVELOPMENT verifying key of presentation-circuit version 1
@@ -18,38 +19,82 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SudoConfig, UNIT,
+	AccountId, Balance, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
 };
 
 /// What each endowed development account starts with: one million DIDO.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// A genesis config patch: these validators (each an Aura sr25519 key and a GRANDPA ed25519
-/// key, every GRANDPA weight 1), these endowed accounts with their balances, this sudo key.
+/// A genesis validator: its account (which registers and rotates its session keys) and its
+/// session keys, an Aura sr25519 key and a GRANDPA ed25519 key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenesisValidator {
+	/// The validator's account, its validator id.
+	pub account: AccountId,
+	/// Its Aura (block production) key.
+	pub aura: sr25519::Public,
+	/// Its GRANDPA (finality) key.
+	pub grandpa: ed25519::Public,
+}
+
+/// A genesis config patch: these validators (the validator set and their session keys; the
+/// session hands them to Aura and GRANDPA, every GRANDPA weight 1), sessions of
+/// `session_length` blocks, these endowed accounts with their balances, this sudo key.
 /// Nothing else is set, so every other pallet starts from its default genesis.
 pub fn genesis_patch(
-	authorities: Vec<(sr25519::Public, ed25519::Public)>,
+	validators: Vec<GenesisValidator>,
+	session_length: BlockNumber,
 	endowments: Vec<(AccountId, Balance)>,
 	root: AccountId,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowments },
-		aura: AuraConfig {
-			authorities: authorities
-				.iter()
-				.map(|(aura, _)| AuraId::from(*aura))
-				.collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			validators: validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
+			session_length,
 		},
-		grandpa: GrandpaConfig {
-			authorities: authorities
+		session: SessionConfig {
+			keys: validators
 				.iter()
-				.map(|(_, grandpa)| (GrandpaId::from(*grandpa), 1))
+				.map(|v| {
+					(
+						v.account.clone(),
+						v.account.clone(),
+						SessionKeys {
+							aura: AuraId::from(v.aura),
+							grandpa: GrandpaId::from(v.grandpa),
+						},
+					)
+				})
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})
 }
+
+/// A development validator: the well-known account and keys of `keyring`.
+fn dev_validator(keyring: Sr25519Keyring) -> GenesisValidator {
+	let grandpa = match keyring {
+		Sr25519Keyring::Alice => Ed25519Keyring::Alice,
+		Sr25519Keyring::Bob => Ed25519Keyring::Bob,
+		Sr25519Keyring::Charlie => Ed25519Keyring::Charlie,
+		Sr25519Keyring::Dave => Ed25519Keyring::Dave,
+		Sr25519Keyring::Eve => Ed25519Keyring::Eve,
+		_ => Ed25519Keyring::Ferdie,
+	};
+	GenesisValidator {
+		account: keyring.to_account_id(),
+		aura: keyring.public(),
+		grandpa: grandpa.public(),
+	}
+}
+
+/// The session length of the development chain: an hour, so a chain run by one validator
+/// does not spend a block per minute rotating sessions.
+pub const DEV_SESSION_LENGTH: BlockNumber = HOURS;
+/// The session length of the local testnet: a minute.
+pub const LOCAL_SESSION_LENGTH: BlockNumber = MINUTES;
 
 /// The development accounts, each endowed with [`ENDOWMENT`].
 fn dev_endowments() -> Vec<(AccountId, Balance)> {
@@ -78,19 +123,21 @@ fn with_dev_circuits(mut patch: Value) -> Value {
 /// The `development` preset: Alice validates alone.
 pub fn development_config_genesis() -> Value {
 	with_dev_circuits(genesis_patch(
-		vec![(Sr25519Keyring::Alice.public(), Ed25519Keyring::Alice.public())],
+		vec![dev_validator(Sr25519Keyring::Alice)],
+		DEV_SESSION_LENGTH,
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
 	))
 }
 
-/// The `local_testnet` preset: Alice and Bob validate.
+/// The `local_testnet` preset: Alice, Bob, Charlie and Dave validate.
 pub fn local_config_genesis() -> Value {
 	with_dev_circuits(genesis_patch(
-		vec![
-			(Sr25519Keyring::Alice.public(), Ed25519Keyring::Alice.public()),
-			(Sr25519Keyring::Bob.public(), Ed25519Keyring::Bob.public()),
-		],
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.into_iter()
+			.map(dev_validator)
+			.collect(),
+		LOCAL_SESSION_LENGTH,
 		dev_endowments(),
 		Sr25519Keyring::Alice.to_account_id(),
 	))

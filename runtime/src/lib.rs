@@ -5,7 +5,7 @@
 //! (so the node and tests share its types).
 //!
 //! - [`configs`]: one module per pallet group: `system` (System, Utility, Sudo), `consensus`
-//!   (Timestamp, Aura, GRANDPA), `monetary` (Balances, TransactionPayment), and one each for
+//!   (Timestamp, Aura, GRANDPA, Session, ValidatorSet), `monetary` (Balances, TransactionPayment), and one each for
 //!   the identity pallets, `did`, `revocation` and `consent` (with the DID-call authorisation
 //!   and the benchmark helpers).
 //! - [`apis`]: the runtime APIs the node, wallets and light clients call: the standard ones,
@@ -15,8 +15,8 @@
 //! - `tests.rs`: the runtime's own tests (weights per block, pallet wiring).
 //!
 //! Pallets, by index: System (0), Timestamp (1), Aura (2), Grandpa (3), Balances (4),
-//! TransactionPayment (5), Sudo (6), Utility (7); the identity pallets from 20 on: Did (20), Revocation (21),
-//! Consent (22).
+//! TransactionPayment (5), Sudo (6), Utility (7), ValidatorSet (8), Session (9); the identity
+//! pallets from 20 on: Did (20), Revocation (21), Consent (22), Presentation (23).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-style macros expand to large recursive types.
@@ -76,7 +76,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("didimo"),
 	impl_name: Cow::Borrowed("didimo-node"),
 	authoring_version: 1,
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -173,6 +173,14 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	// Declared before Aura and GRANDPA (whose authorities the session sets) and in this order
+	// (the validator set's genesis before the session's, which asks it for the validators).
+	#[runtime::pallet_index(8)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(9)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 
@@ -224,6 +232,7 @@ mod benches {
 		[pallet_revocation, Revocation]
 		[pallet_consent, Consent]
 		[pallet_presentation, Presentation]
+		[pallet_validator_set, ValidatorSet]
 	);
 }
 

@@ -12,9 +12,10 @@ use sp_runtime::{
 };
 
 use crate::{
-	genesis_config_presets, AllPalletsWithSystem, Balances, BalancesCall, Executive, Header,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension,
-	UncheckedExtrinsic, EXISTENTIAL_DEPOSIT, UNIT,
+	genesis_config_presets, AccountId, AllPalletsWithSystem, Balances, BalancesCall, BlockNumber,
+	Executive, Header, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Session,
+	SessionKeys, SignedPayload, System, TxExtension, UncheckedExtrinsic, ValidatorSet,
+	EXISTENTIAL_DEPOSIT, UNIT,
 };
 
 /// Deep-merges a JSON genesis patch into a full config, as the node's chain-spec builder does.
@@ -83,8 +84,79 @@ fn development_genesis_builds_and_passes_try_state() {
 #[test]
 fn local_testnet_genesis_builds_and_passes_try_state() {
 	preset_ext("local_testnet").execute_with(|| {
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
-		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		// Four validators: the validator set, the session and its authorities agree.
+		let validators: Vec<AccountId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect();
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), validators);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), validators);
+		assert_eq!(
+			pallet_validator_set::SessionLength::<Runtime>::get(),
+			genesis_config_presets::LOCAL_SESSION_LENGTH
+		);
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 4);
+		assert_eq!(
+			aura[1],
+			sp_consensus_aura::sr25519::AuthorityId::from(Sr25519Keyring::Bob.public())
+		);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert_try_state();
+	});
+}
+
+/// A validator added by root with its session keys authors from the session after next; one
+/// removed stops: the session hands Aura and GRANDPA the validator set.
+#[test]
+fn validator_set_changes_reach_aura_and_grandpa_at_the_session_after_next() {
+	use frame_support::traits::Hooks;
+	preset_ext("local_testnet").execute_with(|| {
+		let eve = Sr25519Keyring::Eve;
+		let keys = SessionKeys {
+			aura: eve.public().into(),
+			grandpa: sp_keyring::Ed25519Keyring::Eve.public().into(),
+		};
+		// The session keys' ownership proof: each key signs `POP_` and the owner's account id.
+		let statement =
+			sp_core::proof_of_possession::statement_of_ownership(&eve.to_account_id().encode());
+		let proof =
+			(eve.sign(&statement), sp_keyring::Ed25519Keyring::Eve.sign(&statement)).encode();
+		assert_ok!(Session::set_keys(RuntimeOrigin::signed(eve.to_account_id()), keys, proof));
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), eve.to_account_id()));
+		assert_ok!(ValidatorSet::remove_validator(
+			RuntimeOrigin::root(),
+			Sr25519Keyring::Bob.to_account_id()
+		));
+		let length = genesis_config_presets::LOCAL_SESSION_LENGTH;
+		let run_to = |n: BlockNumber| {
+			while System::block_number() < n {
+				let next = System::block_number() + 1;
+				System::set_block_number(next);
+				Session::on_initialize(next);
+			}
+		};
+		let aura = || pallet_aura::Authorities::<Runtime>::get().into_inner();
+		run_to(length);
+		assert_eq!(aura().len(), 4, "session 1 was planned before the change");
+		run_to(2 * length);
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Charlie, Sr25519Keyring::Dave, eve]
+				.iter()
+				.map(|k| k.public().into())
+				.collect();
+		assert_eq!(aura(), expected);
+		// GRANDPA schedules the change: Eve's key is in the next authority set.
+		let pending = pallet_grandpa::PendingChange::<Runtime>::get().expect("a scheduled change");
+		assert!(pending
+			.next_authorities
+			.iter()
+			.any(|(id, _)| *id == sp_keyring::Ed25519Keyring::Eve.public().into()));
 		assert_try_state();
 	});
 }

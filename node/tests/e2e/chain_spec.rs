@@ -256,7 +256,9 @@ fn production_spec_holds_only_the_given_keys() {
 	let patch = &plain["genesis"]["runtimeGenesis"]["patch"];
 	let pallets: BTreeSet<&str> =
 		patch.as_object().expect("a genesis patch").keys().map(String::as_str).collect();
-	assert_eq!(pallets, BTreeSet::from(["aura", "balances", "grandpa", "sudo"]));
+	assert_eq!(pallets, BTreeSet::from(["balances", "session", "sudo", "validatorSet"]));
+	// The validators' accounts default to their Aura keys'; an hour-long session.
+	assert_eq!(patch["validatorSet"]["sessionLength"], 600);
 	let patch_text = patch.to_string();
 	for (public, name) in dev_keys() {
 		for format in [42, 7306] {
@@ -281,14 +283,27 @@ fn production_spec_holds_only_the_given_keys() {
 		storage_value::<Vec<([u8; 32], u64)>>(&storage, "Grandpa", "Authorities"),
 		vec![(grandpa1.0, 1), (grandpa2.0, 1)]
 	);
+	// The session gives Aura and GRANDPA the validators' keys; the validator set names their
+	// accounts (here, their Aura keys').
 	assert_eq!(
-		free_balances(&storage),
+		storage_value::<Vec<[u8; 32]>>(&storage, "ValidatorSet", "Validators"),
+		vec![aura1.0, aura2.0]
+	);
+	let balances = free_balances(&storage);
+	assert_eq!(
+		balances
+			.iter()
+			.filter(|(_, free)| **free > 0)
+			.map(|(who, free)| (*who, *free))
+			.collect::<BTreeMap<_, _>>(),
 		BTreeMap::from([
 			(bytes(&root), 1000 * UNIT),
 			(bytes(&treasury), 50_000_000 * UNIT + UNIT / 2)
 		]),
 		"only the given accounts are endowed, with the given amounts"
 	);
+	// The validators' accounts exist (the session's reference to their keys), empty.
+	assert_eq!(balances.get(&aura1.0), Some(&0));
 	assert_no_dev_key(&storage);
 
 	// A node starts the plain spec: no override needed.

@@ -59,14 +59,21 @@ impl Node {
 
 	/// Starts a dev node with extra arguments.
 	pub fn start(base_path: &Path, extra: &[&str]) -> Self {
+		let mut args = vec!["--dev", "--listen-addr", "/ip4/127.0.0.1/tcp/0"];
+		args.extend(extra);
+		Self::launch(base_path, &args)
+	}
+
+	/// Starts a node with `args` (its chain, role and listen address among them), its database
+	/// in `base_path`, RPC on a free port, no telemetry or mDNS; waits for its RPC server.
+	pub fn launch(base_path: &Path, args: &[&str]) -> Self {
 		let prometheus_port = free_port();
 		let mut child = Command::new(NODE)
-			.args(["--dev", "--no-telemetry", "--no-mdns", "--rpc-port", "0"])
-			.args(["--listen-addr", "/ip4/127.0.0.1/tcp/0"])
+			.args(["--no-telemetry", "--no-mdns", "--rpc-port", "0"])
 			.args(["--prometheus-port", &prometheus_port.to_string()])
 			.arg("--base-path")
 			.arg(base_path)
-			.args(extra)
+			.args(args)
 			.stdin(Stdio::null())
 			.stdout(Stdio::null())
 			.stderr(Stdio::piped())
@@ -202,6 +209,30 @@ impl Node {
 			}
 			thread::sleep(Duration::from_millis(100));
 		}
+	}
+}
+
+impl Node {
+	/// Kills the node with SIGKILL (`kill -9`), as a crash or an impatient operator would,
+	/// and reaps it.
+	pub fn kill_hard(mut self) {
+		let pid = self.child.id().to_string();
+		let _ = Command::new("kill").args(["-KILL", &pid]).status();
+		let _ = self.child.wait();
+	}
+
+	/// The peer id the node logged at start-up (`Local node identity is: <peer id>`).
+	pub fn peer_id(&self) -> Option<String> {
+		let log = self.log.lock().ok()?;
+		log.iter().find_map(|line| {
+			let id = line.split("Local node identity is: ").nth(1)?;
+			Some(id.split_whitespace().next()?.to_owned())
+		})
+	}
+
+	/// How many log lines contain `needle`.
+	pub fn count_logged(&self, needle: &str) -> usize {
+		self.log.lock().map(|l| l.iter().filter(|line| line.contains(needle)).count()).unwrap_or(0)
 	}
 }
 

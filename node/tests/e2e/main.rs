@@ -9,6 +9,7 @@ mod did_calls;
 mod harness;
 mod housekeeping;
 mod load;
+mod network;
 mod presentation;
 mod revocation;
 mod verification;
