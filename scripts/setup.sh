@@ -57,6 +57,10 @@ command -v protoc >/dev/null 2>&1 || fail "protoc not on PATH after installing p
 # description.
 if python3 -c 'import yaml' >/dev/null 2>&1; then
   say "PyYAML present"
+elif [ "$(command -v python3)" = /usr/bin/python3 ] && command -v apt-get >/dev/null 2>&1; then
+  # Debian's Python: its own package (pip refuses to touch an externally managed Python).
+  apt_install python3-yaml
+  python3 -c 'import yaml' || fail "PyYAML is missing after installing python3-yaml"
 else
   say "pip install --user pyyaml"
   python3 -m pip install --user --quiet pyyaml >/dev/null 2>&1 \
