@@ -702,8 +702,22 @@ where
 		from: BlockNumber,
 		holds: impl Fn(&Resolution) -> bool,
 	) -> Result<Option<(BlockNumber, Resolution)>, Lookup> {
-		let found = first_true(from, self.tip, |n| Ok::<_, Lookup>(holds(&self.at(n)?)))?;
-		found.map(|n| Ok((n, self.at(n)?))).transpose()
+		// The answer is always the lowest block probed true, so its state is kept rather
+		// than read again.
+		let mut lowest: Option<(BlockNumber, Resolution)> = None;
+		let found = first_true(from, self.tip, |n| {
+			let resolution = self.at(n)?;
+			let held = holds(&resolution);
+			if held && lowest.as_ref().is_none_or(|(at, _)| n < *at) {
+				lowest = Some((n, resolution));
+			}
+			Ok::<_, Lookup>(held)
+		})?;
+		match (found, lowest) {
+			(Some(n), Some((at, resolution))) if n == at => Ok(Some((n, resolution))),
+			(Some(n), _) => Ok(Some((n, self.at(n)?))),
+			(None, _) => Ok(None),
+		}
 	}
 
 	/// The last block of `0..=self.tip` made at or before chain time `time`.
