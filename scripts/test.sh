@@ -10,7 +10,9 @@
 #    among them);
 # 4. the pallets' tests again with `runtime-benchmarks`, which adds each pallet's benchmark
 #    test suite (every benchmark run once against its mock). Only the pallets get that feature
-#    set, so the node is not built twice.
+#    set, so the node is not built twice;
+# 5. pruning of the shared build cache: what no checkout's run of the last three days built goes
+#    (scripts/prune-target.py).
 #
 #   scripts/test.sh              # everything
 #   scripts/test.sh -- <filter>  # only tests whose name contains <filter>
@@ -19,6 +21,16 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 source scripts/env.sh
+
+# The build cache is shared by every checkout and CI run and cargo never deletes from it: when
+# the disk runs low, stale units and incremental state go before anything builds
+# (scripts/prune-target.py; each run also prunes what no recent run used, at its end).
+prune=(python3 scripts/prune-target.py)
+free_gib=$("${prune[@]}" free --target-dir "$CARGO_TARGET_DIR")
+if [ "$free_gib" -lt "${DIDIMO_MIN_FREE_GIB:-30}" ]; then
+  echo "[test] only $free_gib GiB free for the build cache: pruning it first"
+  "${prune[@]}" prune --target-dir "$CARGO_TARGET_DIR" --low-disk
+fi
 
 echo "[test] cargo fmt --check"
 cargo fmt --all -- --check
@@ -35,6 +47,8 @@ cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}" "${timing
 status=0
 echo "[test] the network description against docker-compose.yml (scripts/network.py check)"
 python3 scripts/network.py check --node "$CARGO_TARGET_DIR/debug/didimo-node" || status=$?
+echo "[test] the scripts' own tests (python3 -m unittest, scripts/test_*.py)"
+python3 -m unittest discover -s scripts -p 'test_*.py' || status=$?
 
 echo "[test] running tests"
 cargo test --locked --workspace --no-fail-fast "${DIDIMO_FEATURES[@]}" "$@" || status=$?
@@ -43,6 +57,22 @@ echo "[test] pallet tests with runtime-benchmarks (the benchmark test suites)"
 pallets=(pallet-did pallet-revocation pallet-consent pallet-presentation pallet-validator-set)
 bench_features=()
 for p in "${pallets[@]}"; do bench_features+=("$p/runtime-benchmarks" "$p/try-runtime"); done
-cargo test --locked --no-fail-fast "${pallets[@]/#/--package=}" \
-  --features "$(IFS=,; echo "${bench_features[*]}")" "$@" || status=$?
+bench_args=("${pallets[@]/#/--package=}" --features "$(IFS=,; echo "${bench_features[*]}")")
+cargo test --locked --no-fail-fast "${bench_args[@]}" "$@" || status=$?
+
+echo "[test] recording the units this checkout builds; pruning what no recent run used"
+# Cargo lists every unit of a build, fresh ones too, in its JSON messages; nothing recompiles.
+messages=$(mktemp -d)
+if cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}" --message-format json \
+    >"$messages/build.json" 2>/dev/null \
+  && cargo test --locked --workspace --no-run "${DIDIMO_FEATURES[@]}" --message-format json \
+    >"$messages/test.json" 2>/dev/null \
+  && cargo test --locked --no-run "${bench_args[@]}" --message-format json \
+    >"$messages/bench.json" 2>/dev/null; then
+  "${prune[@]}" record --target-dir "$CARGO_TARGET_DIR" --name "$PWD" "$messages"/*.json \
+    && "${prune[@]}" prune --target-dir "$CARGO_TARGET_DIR" || echo "[test] pruning failed" >&2
+else
+  echo "[test] the build did not complete: build cache not pruned" >&2
+fi
+rm -rf "$messages"
 exit $status
