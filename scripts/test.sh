@@ -5,7 +5,8 @@
 # 2. the build of every crate and target, linted by clippy with `-D warnings` as it compiles
 #    (scripts/env.sh, scripts/clippy-rustc.sh);
 # 3. the check that docker-compose.yml is what network/local.json describes (and its peer ids
-#    what its node keys give); every test: unit, pallet and runtime tests, and the end-to-end
+#    what its node keys give); the check that a second checkout of the tree, in another folder
+#    and target directory, builds the same runtime wasm byte for byte; every test: unit, pallet and runtime tests, and the end-to-end
 #    tests that drive the real didimo-node binary over JSON-RPC and HTTP (a five-node network
 #    among them);
 # 4. the pallets' tests again with `runtime-benchmarks`, which adds each pallet's benchmark
@@ -47,6 +48,8 @@ cargo build --locked --workspace --all-targets "${DIDIMO_FEATURES[@]}" "${timing
 status=0
 echo "[test] the network description against docker-compose.yml (scripts/network.py check)"
 python3 scripts/network.py check --node "$CARGO_TARGET_DIR/debug/didimo-node" || status=$?
+echo "[test] the runtime wasm from a second checkout elsewhere (scripts/check-reproducible.py)"
+python3 scripts/check-reproducible.py --target-dir "$CARGO_TARGET_DIR" || status=$?
 echo "[test] the scripts' own tests (python3 -m unittest, scripts/test_*.py)"
 python3 -m unittest discover -s scripts -p 'test_*.py' || status=$?
 

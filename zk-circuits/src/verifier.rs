@@ -364,7 +364,7 @@ pub fn verify_encoded(
 	public_inputs: &[u8],
 	proof: &Proof,
 ) -> Result<(), Error> {
-	if public_inputs.len() % field::FR_BYTES != 0 || public_inputs.is_empty() {
+	if !public_inputs.len().is_multiple_of(field::FR_BYTES) || public_inputs.is_empty() {
 		return Err(Error::InvalidLength {
 			expected: field::FR_BYTES * pvk.version().public_inputs(),
 			got: public_inputs.len(),

@@ -124,7 +124,7 @@ pub fn fixed_base_mul(
 	bits: &[Lc],
 	base: &EdwardsAffine,
 ) -> Result<PointVar, SynthesisError> {
-	if bits.is_empty() || bits.len() % FIXED_WINDOW != 0 {
+	if bits.is_empty() || !bits.len().is_multiple_of(FIXED_WINDOW) {
 		return Err(SynthesisError::Unsatisfiable);
 	}
 	let mut window_base = EdwardsProjective::from(*base);
