@@ -96,8 +96,10 @@ def main():
     if not args.target_dir:
         fail("no target directory: pass --target-dir or set CARGO_TARGET_DIR")
     target = os.path.abspath(args.target_dir)
-    repo = subprocess.run(["git", "rev-parse", "--show-toplevel"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    top = subprocess.run(["git", "-C", here, "rev-parse", "--show-toplevel"],
+                         capture_output=True, text=True)
+    repo = top.stdout.strip() if top.returncode == 0 else here
     project = os.path.join(target, "debug", "wbuild", "didimo-runtime")
     unset, env_set, argv = split_env(builder_command(target, project))
     flags = env_set.get("RUSTFLAGS", "")
@@ -115,14 +117,21 @@ def main():
     other = os.path.join(work, "elsewhere", "a-checkout-of-didimo")
     shutil.rmtree(other, ignore_errors=True)
     os.makedirs(other)
-    commit = subprocess.run(["git", "-C", repo, "stash", "create"], check=True,
-                            capture_output=True, text=True).stdout.strip() or "HEAD"
-    archive = subprocess.Popen(["git", "-C", repo, "archive", commit], stdout=subprocess.PIPE)
-    # -m: the files get the current time, so cargo rebuilds them (an archive carries the
-    # commit's time, which could make an older build look fresh).
-    subprocess.run(["tar", "-x", "-m", "-C", other], stdin=archive.stdout, check=True)
-    if archive.wait() != 0:
-        fail("git archive failed")
+    if top.returncode == 0:
+        commit = subprocess.run(["git", "-C", repo, "stash", "create"], check=True,
+                                capture_output=True, text=True).stdout.strip() or "HEAD"
+        archive = subprocess.Popen(["git", "-C", repo, "archive", commit], stdout=subprocess.PIPE)
+        # -m: the files get the current time, so cargo rebuilds them (an archive carries the
+        # commit's time, which could make an older build look fresh).
+        subprocess.run(["tar", "-x", "-m", "-C", other], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            fail("git archive failed")
+    else:
+        # A tree without its git history (an exported source tree): copy it, leaving out
+        # build output. Copies get the current time, as above.
+        os.rmdir(other)
+        shutil.copytree(repo, other, copy_function=shutil.copy,
+                        ignore=shutil.ignore_patterns(".git", "target", "node_modules"))
 
     # Its wasm project: the generated one, pointing at the other checkout.
     other_project = os.path.join(work, "project")
