@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
 		Some(Command::Wallet(c)) => wallet_command(&mut ctx, c),
 		Some(Command::Account(c)) => account_command(&mut ctx, c),
 		Some(Command::Did(c)) => did::run(&mut ctx, c),
+		Some(Command::Revocation(c)) => crate::revocation::run(&mut ctx, c),
 		Some(Command::Chain(c)) => chain_command(&mut ctx, c),
 		Some(Command::Node(c)) => node_command(&mut ctx, c),
 		None => Ok(()),

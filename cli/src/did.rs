@@ -388,7 +388,7 @@ fn show(ctx: &mut Ctx, did: &str) -> Result<()> {
 }
 
 /// The wallet's DID called (or written) `name`.
-fn entry(ctx: &mut Ctx, name: &str) -> Result<DidEntry> {
+pub(crate) fn entry(ctx: &mut Ctx, name: &str) -> Result<DidEntry> {
 	let wallet = ctx.wallet()?;
 	wallet.data.did(name).cloned().ok_or_else(|| {
 		Error::Usage(format!(
@@ -399,7 +399,7 @@ fn entry(ctx: &mut Ctx, name: &str) -> Result<DidEntry> {
 }
 
 /// A DID given by wallet name or text.
-fn did_id(ctx: &mut Ctx, name: &str) -> Result<DidIdentifier> {
+pub(crate) fn did_id(ctx: &mut Ctx, name: &str) -> Result<DidIdentifier> {
 	let text = match name.starts_with("did:") {
 		true => name.to_owned(),
 		false => entry(ctx, name)?.did,
@@ -427,7 +427,7 @@ fn resolve(
 
 /// Builds the call `build` gives (with the chain, the DID and the operation's counter), signs
 /// it as the DID with the wallet's key and submits it from `from`.
-fn did_call(
+pub(crate) fn did_call(
 	ctx: &mut Ctx,
 	entry: &DidEntry,
 	from: &str,

@@ -35,6 +35,7 @@ mod commands;
 mod did;
 pub mod error;
 pub mod keys;
+mod revocation;
 pub mod rpc;
 pub mod wallet;
 
@@ -90,6 +91,10 @@ pub enum Command {
 	/// DIDs (did:didimo): create, resolve and change them.
 	#[command(subcommand)]
 	Did(did::DidCommand),
+	/// Revocation registries: create, revoke, suspend, reinstate, delegates, close; status,
+	/// witnesses and status lists.
+	#[command(subcommand)]
+	Revocation(revocation::RevocationCommand),
 	/// The chain: best and finalized blocks, peers, runtime version.
 	#[command(subcommand)]
 	Chain(ChainCommand),

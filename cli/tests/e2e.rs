@@ -331,3 +331,130 @@ fn chain_status_and_session_keys_for_operators() {
 		fails(&node, &w, 2, &["node", "keys", "--owner", "alice", "--from", "bob", "--submit"]);
 	assert!(error["message"].as_str().unwrap_or_default().contains("own account"), "{error}");
 }
+
+#[test]
+fn an_issuer_runs_a_revocation_registry_through_the_cli() {
+	let node = DevNode::start();
+	let dir = tempfile::tempdir().expect("a temporary folder");
+	let wallet = dir.path().join("wallet.json");
+	let w = wallet.as_path();
+	ok(&node, w, &["wallet", "init"]);
+	ok(&node, w, &["did", "create", "issuer", "--from", "alice"]);
+	let status = |registry: &str, index: &str| {
+		ok(&node, w, &["revocation", "status", "--registry", registry, "--index", index])["status"]
+			.clone()
+	};
+
+	let created = ok(
+		&node,
+		w,
+		&["revocation", "create-registry", "issuer", "--capacity", "64", "--from", "alice"],
+	);
+	let registry = created["registry"].as_u64().expect("the registry id").to_string();
+	let r = registry.as_str();
+	assert_eq!(status(r, "3"), json!("active"));
+	ok(
+		&node,
+		w,
+		&["revocation", "revoke", "issuer", "--registry", r, "--index", "3,7", "--from", "alice"],
+	);
+	assert_eq!(status(r, "3"), json!("revoked"));
+	assert_eq!(status(r, "7"), json!("revoked"));
+	assert_eq!(status(r, "4"), json!("active"));
+	let witness = ok(&node, w, &["revocation", "witness", "--registry", r, "--index", "4"]);
+	assert!(witness["root"].is_string() && witness["path"].is_array(), "{witness}");
+	let list = ok(&node, w, &["revocation", "list", "--registry", r]);
+	assert!(list["type"].to_string().contains("BitstringStatusListCredential"), "{list}");
+
+	// The chain's refusals, by name.
+	let refused = |args: &[&str], name: &str| {
+		let error = fails(&node, w, 5, args);
+		assert_eq!(error["name"], json!(name), "{error}");
+	};
+	refused(
+		&["revocation", "revoke", "issuer", "--registry", r, "--index", "64", "--from", "alice"],
+		"Revocation.IndexOutOfRange",
+	);
+	refused(
+		&["revocation", "suspend", "issuer", "--registry", r, "--index", "1", "--from", "alice"],
+		"Revocation.WrongPurpose",
+	);
+
+	// A delegate revokes with its own DID.
+	ok(&node, w, &["did", "create", "helper", "--from", "bob"]);
+	ok(
+		&node,
+		w,
+		&[
+			"revocation",
+			"add-delegate",
+			"issuer",
+			"--registry",
+			r,
+			"--delegate",
+			"helper",
+			"--from",
+			"alice",
+		],
+	);
+	ok(
+		&node,
+		w,
+		&["revocation", "revoke", "helper", "--registry", r, "--index", "9", "--from", "bob"],
+	);
+	assert_eq!(status(r, "9"), json!("revoked"));
+	ok(
+		&node,
+		w,
+		&[
+			"revocation",
+			"remove-delegate",
+			"issuer",
+			"--registry",
+			r,
+			"--delegate",
+			"helper",
+			"--from",
+			"alice",
+		],
+	);
+	refused(
+		&["revocation", "revoke", "helper", "--registry", r, "--index", "10", "--from", "bob"],
+		"Revocation.NotAuthorized",
+	);
+
+	// Suspension is reversible; a closed registry is gone.
+	let created = ok(
+		&node,
+		w,
+		&[
+			"revocation",
+			"create-registry",
+			"issuer",
+			"--capacity",
+			"16",
+			"--suspension",
+			"--from",
+			"alice",
+		],
+	);
+	let suspended = created["registry"].as_u64().expect("the registry id").to_string();
+	let s = suspended.as_str();
+	ok(
+		&node,
+		w,
+		&["revocation", "suspend", "issuer", "--registry", s, "--index", "5", "--from", "alice"],
+	);
+	assert_eq!(status(s, "5"), json!("suspended"));
+	ok(
+		&node,
+		w,
+		&["revocation", "reinstate", "issuer", "--registry", s, "--index", "5", "--from", "alice"],
+	);
+	assert_eq!(status(s, "5"), json!("active"));
+	let closed =
+		ok(&node, w, &["revocation", "close", "issuer", "--registry", s, "--from", "alice"]);
+	assert!(closed["steps"].as_u64() >= Some(1), "{closed}");
+	assert_eq!(status(s, "5"), json!("unknown"));
+	fails(&node, w, 2, &["revocation", "list", "--registry", s]);
+}
