@@ -118,7 +118,10 @@ def main():
     shutil.rmtree(other, ignore_errors=True)
     os.makedirs(other)
     if top.returncode == 0:
-        commit = subprocess.run(["git", "-C", repo, "stash", "create"], check=True,
+        # `stash create` makes a commit object of the work tree (nothing is stashed); it needs
+        # an identity, which a CI machine may not have configured.
+        commit = subprocess.run(["git", "-c", "user.name=didimo", "-c", "user.email=didimo@localhost",
+                                 "-C", repo, "stash", "create"], check=True,
                                 capture_output=True, text=True).stdout.strip() or "HEAD"
         archive = subprocess.Popen(["git", "-C", repo, "archive", commit], stdout=subprocess.PIPE)
         # -m: the files get the current time, so cargo rebuilds them (an archive carries the
