@@ -116,6 +116,14 @@ fn fails(node: &DevNode, wallet: &Path, code: i32, args: &[&str]) -> Value {
 	json_out(&output)["error"].clone()
 }
 
+/// A folder with a new wallet in it (`wallet.json`, sealed with the test's pass phrase).
+fn new_wallet(node: &DevNode) -> (tempfile::TempDir, PathBuf) {
+	let dir = tempfile::tempdir().expect("a temporary folder");
+	let wallet = dir.path().join("wallet.json");
+	ok(node, &wallet, &["wallet", "init"]);
+	(dir, wallet)
+}
+
 fn document(node: &DevNode, wallet: &Path, did: &str) -> Value {
 	ok(node, wallet, &["did", "show", did])["didDocument"].clone()
 }
@@ -137,11 +145,8 @@ fn method_ids(document: &Value) -> Vec<String> {
 #[test]
 fn a_did_is_created_changed_and_deactivated_through_the_cli() {
 	let node = DevNode::start();
-	let dir = tempfile::tempdir().expect("a temporary folder");
-	let wallet: PathBuf = dir.path().join("wallet.json");
+	let (_dir, wallet) = new_wallet(&node);
 	let w = wallet.as_path();
-
-	ok(&node, w, &["wallet", "init"]);
 	// Initialising twice keeps the first wallet.
 	let error = fails(&node, w, 3, &["wallet", "init"]);
 	assert!(error["message"].as_str().unwrap_or_default().contains("already exists"));
@@ -245,10 +250,8 @@ fn a_did_is_created_changed_and_deactivated_through_the_cli() {
 #[test]
 fn failures_are_told_apart_by_exit_code_and_leave_the_wallet_alone() {
 	let node = DevNode::start();
-	let dir = tempfile::tempdir().expect("a temporary folder");
-	let wallet = dir.path().join("wallet.json");
+	let (dir, wallet) = new_wallet(&node);
 	let w = wallet.as_path();
-	ok(&node, w, &["wallet", "init"]);
 	let created = ok(&node, w, &["account", "new", "broke"]);
 	assert_eq!(created["phrase"].as_str().map(|p| p.split(' ').count()), Some(12));
 	let before = std::fs::read(w).expect("the wallet");
@@ -335,10 +338,8 @@ fn chain_status_and_session_keys_for_operators() {
 #[test]
 fn an_issuer_runs_a_revocation_registry_through_the_cli() {
 	let node = DevNode::start();
-	let dir = tempfile::tempdir().expect("a temporary folder");
-	let wallet = dir.path().join("wallet.json");
+	let (_dir, wallet) = new_wallet(&node);
 	let w = wallet.as_path();
-	ok(&node, w, &["wallet", "init"]);
 	ok(&node, w, &["did", "create", "issuer", "--from", "alice"]);
 	let status = |registry: &str, index: &str| {
 		ok(&node, w, &["revocation", "status", "--registry", registry, "--index", index])["status"]
