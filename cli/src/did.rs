@@ -46,7 +46,7 @@ pub enum DidCommand {
 	List,
 	/// Adds a verification method: the account --key (a signing key, which proves possession),
 	/// an X25519 key-agreement key (--x25519 <hex>) or a zero-knowledge issuer key
-	/// (--zk-issuer <hex>).
+	/// (--zk-issuer <wallet issuer key name or hex>).
 	AddKey {
 		did: String,
 		#[arg(long)]
@@ -164,8 +164,13 @@ pub fn run(ctx: &mut Ctx, command: DidCommand) -> Result<()> {
 				(DidPublicKey::Verification(pair.did_key()), Some(pair))
 			} else if let Some(hex) = x25519 {
 				(DidPublicKey::KeyAgreement(X25519Key(bytes32(&hex, "--x25519")?)), None)
-			} else if let Some(hex) = zk_issuer {
-				(DidPublicKey::ZkIssuer(ZkIssuerKey(bytes32(&hex, "--zk-issuer")?)), None)
+			} else if let Some(text) = zk_issuer {
+				// A wallet issuer key by name, or a public key in hex.
+				let public = match text.starts_with("0x") {
+					true => bytes32(&text, "--zk-issuer")?,
+					false => crate::credential::issuer_public_key(ctx, &text)?,
+				};
+				(DidPublicKey::ZkIssuer(ZkIssuerKey(public)), None)
 			} else {
 				return Err(Error::Usage("which key? pass --key, --x25519 or --zk-issuer".into()));
 			};
@@ -408,7 +413,7 @@ pub(crate) fn did_id(ctx: &mut Ctx, name: &str) -> Result<DidIdentifier> {
 }
 
 /// The DID's current state on chain.
-fn resolve(
+pub(crate) fn resolve(
 	chain: &Chain,
 	did: &DidIdentifier,
 ) -> Result<ResolvedDid<AccountId, Balance, BlockNumber>> {

@@ -32,11 +32,14 @@
 
 pub mod chain;
 mod commands;
+mod consent;
+mod credential;
 mod did;
 pub mod error;
 pub mod keys;
 mod revocation;
 pub mod rpc;
+mod verification;
 pub mod wallet;
 
 use std::path::PathBuf;
@@ -95,6 +98,23 @@ pub enum Command {
 	/// witnesses and status lists.
 	#[command(subcommand)]
 	Revocation(revocation::RevocationCommand),
+	/// Consent grants: grant, narrow, renew, revoke, decline; check, list, history, receipts.
+	#[command(subcommand)]
+	Consent(consent::ConsentCommand),
+	/// Credentials: issuer keys and holder secrets; issue, import, list.
+	#[command(subcommand)]
+	Credential(credential::CredentialCommand),
+	/// Verification requests (verifier): create, show, close.
+	#[command(subcommand)]
+	Request(verification::RequestCommand),
+	/// Trusted-issuer lists (verifier): create, add, remove, show.
+	#[command(subcommand)]
+	TrustedList(verification::TrustedListCommand),
+	/// Proves a verification request from a credential (holder): on chain with --from, or
+	/// into a presentation file for a verifier's --nonce.
+	Present(verification::PresentArgs),
+	/// Verifies a presentation file (verifier), with the node or the chain's runtime.
+	Verify(verification::VerifyArgs),
 	/// The chain: best and finalized blocks, peers, runtime version.
 	#[command(subcommand)]
 	Chain(ChainCommand),

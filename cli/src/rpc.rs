@@ -12,6 +12,9 @@ use crate::error::{Error, Result};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// JSON-RPC's invalid-parameters error code: the node's answer to a bad argument.
+pub const INVALID_PARAMS: i64 = -32_602;
+
 /// A JSON-RPC error the node answered.
 #[derive(Debug, Clone)]
 pub struct RpcError {
@@ -101,11 +104,14 @@ impl Rpc {
 		Ok(Ok(answer.get("result").cloned().unwrap_or(Value::Null)))
 	}
 
-	/// Calls `method`, which must succeed, and reads its result as `T`.
+	/// Calls `method`, which must succeed, and reads its result as `T`. An invalid-parameters
+	/// answer is a usage error; any other JSON-RPC error a network one.
 	pub fn call<T: DeserializeOwned>(&self, method: &str, params: Value) -> Result<T> {
-		let value = self
-			.call_raw(method, params)?
-			.map_err(|e| Error::Network(format!("{method} failed: {e}")))?;
+		let value = self.call_raw(method, params)?.map_err(|e| match e.code {
+			// The node's answer to a bad argument is the user's error, not the network's.
+			INVALID_PARAMS => Error::Usage(format!("{method}: {e}")),
+			_ => Error::Network(format!("{method} failed: {e}")),
+		})?;
 		serde_json::from_value(value)
 			.map_err(|e| Error::Network(format!("{method}: unexpected answer: {e}")))
 	}

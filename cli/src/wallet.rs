@@ -139,6 +139,56 @@ pub struct WalletData {
 	pub accounts: Vec<Account>,
 	#[serde(default)]
 	pub dids: Vec<DidEntry>,
+	/// Zero-knowledge issuer keys (Jubjub, EdDSA with Poseidon).
+	#[serde(default)]
+	pub issuer_keys: Vec<IssuerKeyEntry>,
+	/// Holder secrets: what credentials are bound to and nullifiers derive from.
+	#[serde(default)]
+	pub holders: Vec<HolderEntry>,
+	/// Credentials held (imported), as their W3C documents.
+	#[serde(default)]
+	pub credentials: Vec<CredentialEntry>,
+	/// Credentials this wallet issued: the registry slots it used.
+	#[serde(default)]
+	pub issued: Vec<IssuedEntry>,
+}
+
+/// A zero-knowledge issuer key: a Jubjub scalar, `0x` hex of its 32 canonical bytes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct IssuerKeyEntry {
+	/// The name commands refer to it by.
+	pub name: String,
+	pub secret: Secret,
+}
+
+/// A holder secret: a BLS12-381 scalar, `0x` hex of its 32 canonical bytes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct HolderEntry {
+	/// The name commands refer to it by (`default` unless chosen).
+	pub name: String,
+	pub secret: Secret,
+}
+
+/// A credential held.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CredentialEntry {
+	/// The name commands refer to it by.
+	pub name: String,
+	/// The holder secret it is bound to.
+	pub holder: String,
+	/// The W3C Verifiable Credential document, as issued.
+	pub document: serde_json::Value,
+}
+
+/// A credential this wallet issued.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct IssuedEntry {
+	/// The issuer DID.
+	pub issuer: String,
+	pub registry: u64,
+	pub index: u32,
+	/// The credential's id, `urn:didimo:credential:0x...`.
+	pub id: String,
 }
 
 impl WalletData {
@@ -150,6 +200,21 @@ impl WalletData {
 	/// The DID called `name`, or whose text is `name`.
 	pub fn did(&self, name: &str) -> Option<&DidEntry> {
 		self.dids.iter().find(|d| d.name == name || d.did == name)
+	}
+
+	/// The issuer key called `name`.
+	pub fn issuer_key(&self, name: &str) -> Option<&IssuerKeyEntry> {
+		self.issuer_keys.iter().find(|k| k.name == name)
+	}
+
+	/// The holder secret called `name`.
+	pub fn holder(&self, name: &str) -> Option<&HolderEntry> {
+		self.holders.iter().find(|h| h.name == name)
+	}
+
+	/// The credential called `name`.
+	pub fn credential(&self, name: &str) -> Option<&CredentialEntry> {
+		self.credentials.iter().find(|c| c.name == name)
 	}
 }
 

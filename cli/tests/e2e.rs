@@ -70,6 +70,8 @@ fn free_port() -> u16 {
 fn didimo(node: &DevNode, wallet: Option<&Path>, args: &[&str]) -> Output {
 	let mut command = Command::new(DIDIMO);
 	command.args(["--url", &node.url]).env("DIDIMO_PASSWORD", PASSPHRASE);
+	// The development proving key, made once, is kept beside the binaries for every run.
+	command.env("XDG_CACHE_HOME", Path::new(DIDIMO).with_file_name("didimo-test-cache"));
 	if let Some(wallet) = wallet {
 		command.arg("--wallet").arg(wallet);
 	}
@@ -458,4 +460,448 @@ fn an_issuer_runs_a_revocation_registry_through_the_cli() {
 	assert!(closed["steps"].as_u64() >= Some(1), "{closed}");
 	assert_eq!(status(s, "5"), json!("unknown"));
 	fails(&node, w, 2, &["revocation", "list", "--registry", s]);
+}
+
+/// The `error` message of a failed command, as text.
+fn message(error: &Value) -> String {
+	error["message"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn an_issuer_a_holder_and_a_verifier_go_through_a_presentation() {
+	let node = DevNode::start();
+	let (dir, issuer_wallet) = new_wallet(&node);
+	let (_holder_dir, holder_wallet) = new_wallet(&node);
+	let (_verifier_dir, verifier_wallet) = new_wallet(&node);
+	let (i, h, v) = (issuer_wallet.as_path(), holder_wallet.as_path(), verifier_wallet.as_path());
+	let file = |name: &str| dir.path().join(name);
+	let path = |name: &str| file(name).display().to_string();
+
+	// The issuer: a DID with a zero-knowledge key and a registry.
+	let issuer = ok(&node, i, &["did", "create", "issuer", "--from", "alice"])["did"]
+		.as_str()
+		.expect("the DID")
+		.to_owned();
+	let key = ok(&node, i, &["credential", "issuer-key", "zk"]);
+	assert_eq!(key["created"], json!(true));
+	ok(
+		&node,
+		i,
+		&["did", "add-key", "issuer", "--id", "zk-1", "--zk-issuer", "zk", "--from", "alice"],
+	);
+	assert!(document(&node, i, "issuer").to_string().contains("DidimoJubjubEdDSAKey2026"));
+	let registry = ok(
+		&node,
+		i,
+		&["revocation", "create-registry", "issuer", "--capacity", "1000", "--from", "alice"],
+	)["registry"]
+		.as_u64()
+		.expect("a registry id")
+		.to_string();
+
+	// The holder's commitment; the issuer issues to it.
+	let commitment = ok(&node, h, &["credential", "holder-id"])["commitment"]
+		.as_str()
+		.expect("a commitment")
+		.to_owned();
+	assert_eq!(ok(&node, h, &["credential", "holder-id"])["commitment"], json!(commitment));
+	let schema_uri = "https://didimo.example/schemas/member/v1";
+	std::fs::write(
+		file("schema.json"),
+		json!({ "id": schema_uri, "attributes": [
+			{ "name": "age", "type": "integer" },
+			{ "name": "birthDate", "type": "date" },
+			{ "name": "country", "type": "string" },
+			{ "name": "member", "type": "boolean" },
+		]})
+		.to_string(),
+	)
+	.expect("written");
+	std::fs::write(
+		file("values.json"),
+		json!({ "age": 30, "birthDate": "1996-04-01", "country": "CH", "member": true })
+			.to_string(),
+	)
+	.expect("written");
+	let issue = |out: &str| {
+		ok(
+			&node,
+			i,
+			&[
+				"credential",
+				"issue",
+				"issuer",
+				"--schema",
+				&path("schema.json"),
+				"--attributes",
+				&path("values.json"),
+				"--holder",
+				&commitment,
+				"--registry",
+				&registry,
+				"--out",
+				&path(out),
+			],
+		)
+	};
+	let issued = issue("credential.json");
+	let index = issued["index"].as_u64().expect("a slot");
+	assert!(index < 1000);
+	let credential: Value =
+		serde_json::from_slice(&std::fs::read(file("credential.json")).expect("the credential"))
+			.expect("JSON");
+	assert_eq!(credential["issuer"], json!(issuer));
+	assert_eq!(credential["credentialStatus"]["statusListIndex"], json!(index.to_string()));
+	assert_eq!(credential["credentialSubject"]["country"], json!("CH"));
+	// A second credential for the same registry takes another slot.
+	let second = issue("second.json");
+	assert_ne!(second["index"], json!(index));
+
+	// Bad credentials are refused: a value changed after signing, a wallet without the holder.
+	let mut forged = credential.clone();
+	forged["credentialSubject"]["age"] = json!(31);
+	std::fs::write(file("forged.json"), forged.to_string()).expect("written");
+	let error = fails(&node, h, 2, &["credential", "import", &path("forged.json")]);
+	assert!(message(&error).contains("credentialSubject differs"), "{error}");
+	ok(&node, v, &["credential", "holder-id"]);
+	let error = fails(&node, v, 6, &["credential", "import", &path("credential.json")]);
+	assert!(message(&error).contains("holder"), "{error}");
+	// The holder imports it.
+	let imported =
+		ok(&node, h, &["credential", "import", &path("credential.json"), "--name", "club"]);
+	assert_eq!(imported["issuer"], json!(issuer));
+	let listed = ok(&node, h, &["credential", "list"]);
+	assert_eq!(listed[0]["status"], json!("active"), "{listed}");
+	assert_eq!(listed[0]["credentialSubject"]["age"], json!(30));
+
+	// The verifier: a DID, a trusted list with the issuer, an `age >= 18` request with a
+	// nullifier scope, and an `age >= 40` one.
+	ok(&node, v, &["did", "create", "verifier", "--from", "bob"]);
+	let list =
+		ok(&node, v, &["trusted-list", "create", "verifier", "--issuer", &issuer, "--from", "bob"])
+			["list"]
+			.as_u64()
+			.expect("a list id")
+			.to_string();
+	let shown = ok(&node, v, &["trusted-list", "show", &list]);
+	assert!(shown.to_string().contains(&issuer), "{shown}");
+	let request = |predicate: &str, scope: &str| {
+		ok(
+			&node,
+			v,
+			&[
+				"request",
+				"create",
+				"verifier",
+				"--schema",
+				schema_uri,
+				"--list",
+				&list,
+				"--slot",
+				"0",
+				"--predicate",
+				predicate,
+				"--disclose",
+				"2",
+				"--scope",
+				scope,
+				"--from",
+				"bob",
+			],
+		)["request"]
+			.as_str()
+			.expect("a request id")
+			.to_owned()
+	};
+	let adult = request("gte:18", "club entry");
+	let senior = request("gte:40", "seniors");
+	let shown = ok(&node, v, &["request", "show", &adult]);
+	assert_eq!(shown["spec"]["predicate"], json!({ "gte": 18 }), "{shown}");
+
+	// The holder cannot prove what is false: a precise refusal, no proof.
+	let error = fails(
+		&node,
+		h,
+		6,
+		&[
+			"present",
+			"--request",
+			&senior,
+			"--nonce",
+			&format!("0x{}", "11".repeat(32)),
+			"--out",
+			&path("no.json"),
+		],
+	);
+	assert!(message(&error).contains("cannot satisfy"), "{error}");
+
+	// Off chain: the holder proves for the verifier's nonce; the verifier checks the file
+	// with the node and with the chain's runtime; another nonce is refused.
+	let nonce = format!("0x{}", "ab".repeat(32));
+	ok(&node, h, &["present", "--request", &adult, "--nonce", &nonce, "--out", &path("vp.json")]);
+	let verified = ok(&node, v, &["verify", &path("vp.json"), "--nonce", &nonce]);
+	assert_eq!(verified["verified"], json!(true), "{verified}");
+	assert_eq!(verified["nullifierUsed"], json!(false), "{verified}");
+	// The country (slot 2) is disclosed, as the request asks.
+	assert_eq!(verified["disclosed"][0]["slot"], json!(2), "{verified}");
+	let in_wasm = ok(&node, v, &["verify", &path("vp.json"), "--nonce", &nonce, "--runtime-api"]);
+	assert_eq!(in_wasm["verified"], json!(true), "{in_wasm}");
+	let error = fails(
+		&node,
+		v,
+		6,
+		&["verify", &path("vp.json"), "--nonce", &format!("0x{}", "cd".repeat(32))],
+	);
+	assert!(message(&error).contains("challengeMismatch"), "{error}");
+
+	// On chain, paid by and bound to Charlie; the same holder again is refused by the
+	// nullifier, and the earlier file no longer verifies.
+	let presented = ok(&node, h, &["present", "--request", &adult, "--from", "charlie"]);
+	assert_eq!(presented["verified"], json!(true), "{presented}");
+	let error = fails(&node, h, 5, &["present", "--request", &adult, "--from", "charlie"]);
+	assert_eq!(error["name"], json!("Presentation.NullifierUsed"), "{error}");
+	let error = fails(&node, v, 6, &["verify", &path("vp.json"), "--nonce", &nonce]);
+	assert!(message(&error).contains("nullifierUsed"), "{error}");
+
+	// The issuer revokes; the holder's next presentation fails with the reason.
+	ok(
+		&node,
+		i,
+		&[
+			"revocation",
+			"revoke",
+			"issuer",
+			"--registry",
+			&registry,
+			"--index",
+			&index.to_string(),
+			"--from",
+			"alice",
+		],
+	);
+	let error = fails(
+		&node,
+		h,
+		6,
+		&["present", "--request", &adult, "--nonce", &nonce, "--out", &path("vp2.json")],
+	);
+	assert!(message(&error).contains("revoked"), "{error}");
+	assert_eq!(ok(&node, h, &["credential", "list"])[0]["status"], json!("revoked"));
+
+	// The verifier closes its request and list.
+	ok(&node, v, &["request", "close", "verifier", "--request", &senior, "--from", "bob"]);
+	let error = fails(&node, v, 2, &["request", "show", &senior]);
+	assert!(message(&error).contains("no request"), "{error}");
+	ok(
+		&node,
+		v,
+		&[
+			"trusted-list",
+			"remove",
+			"verifier",
+			"--list",
+			&list,
+			"--issuer",
+			&issuer,
+			"--from",
+			"bob",
+		],
+	);
+}
+
+#[test]
+fn consent_is_given_checked_narrowed_renewed_and_revoked_through_the_cli() {
+	let node = DevNode::start();
+	let (_dir, wallet) = new_wallet(&node);
+	let w = wallet.as_path();
+	let did_of = |created: Value| created["did"].as_str().expect("the DID").to_owned();
+	let subject = did_of(ok(&node, w, &["did", "create", "subject", "--from", "alice"]));
+	let grantee = did_of(ok(&node, w, &["did", "create", "grantee", "--from", "bob"]));
+	let receipt_hash = format!("0x{}", "ab".repeat(32));
+	// A grant from `subject` to `grantee` with two scopes, ending as `end` says.
+	let give = |end: &[&str]| {
+		let mut args = vec![
+			"consent",
+			"grant",
+			"subject",
+			"--grantee",
+			"grantee",
+			"--scope",
+			"schema:kyc",
+			"read,share",
+			"dpv:IdentityVerification",
+			"--scope",
+			"email",
+			"read",
+			"dpv:Marketing",
+			"--jurisdiction",
+			"EU",
+			"--policy",
+			"https://shop.example/privacy",
+			"--receipt-hash",
+			receipt_hash.as_str(),
+			"--from",
+			"alice",
+		];
+		args.extend(end);
+		let given = ok(&node, w, &args);
+		assert_eq!(given["grantee"], json!(grantee), "{given}");
+		given
+	};
+	let check_args = |action: &'static str| {
+		vec![
+			"consent",
+			"check",
+			"--subject",
+			"subject",
+			"--grantee",
+			"grantee",
+			"--category",
+			"schema:kyc",
+			"--action",
+			action,
+			"--purpose",
+			"dpv:IdentityVerification",
+		]
+	};
+	let check = |action: &'static str| ok(&node, w, &check_args(action));
+
+	// Given for 30 days: the grantee may share KYC data for identity verification, not store it.
+	let given = give(&["--valid-for", "30d"]);
+	let first = given["grant"].as_u64().expect("the grant id");
+	let id = first.to_string();
+	let g = id.as_str();
+	let until = given["validUntil"].as_u64();
+	assert_eq!(until.zip(given["validFrom"].as_u64()).map(|(u, f)| u - f), Some(30 * 86_400_000));
+	let allowed = check("share");
+	assert_eq!(allowed["allowed"], json!(true), "{allowed}");
+	assert_eq!(allowed["grantId"], json!(first));
+	assert_eq!(check("store")["reason"], json!("scopeMismatch"));
+	// An unknown action is a usage error that names the known ones; nothing is sent.
+	let error = fails(&node, w, 2, &check_args("write"));
+	assert!(error["message"].to_string().contains("read, store, share, derive"), "{error}");
+
+	// Both sides list it.
+	let listed = ok(&node, w, &["consent", "list", "subject"]);
+	assert_eq!(listed["asSubject"]["grants"][0]["id"], json!(first), "{listed}");
+	assert_eq!(listed["asSubject"]["grants"][0]["state"], json!("active"));
+	assert_eq!(listed["asGrantee"]["grants"], json!([]));
+	let received = ok(&node, w, &["consent", "list", &grantee, "--role", "grantee"]);
+	assert_eq!(received["asGrantee"]["grants"][0]["subject"], json!(subject), "{received}");
+	assert!(received.get("asSubject").is_none());
+
+	// The grantee records an access; the subject narrows the grant (KYC read only, marketing
+	// withdrawn) and renews it.
+	let access = ok(
+		&node,
+		w,
+		&[
+			"consent",
+			"record-access",
+			"grantee",
+			"--grant",
+			g,
+			"--category",
+			"schema:kyc",
+			"--action",
+			"read",
+			"--purpose",
+			"dpv:IdentityVerification",
+			"--from",
+			"bob",
+		],
+	);
+	assert_eq!(access["scope"], json!(0), "{access}");
+	ok(
+		&node,
+		w,
+		&[
+			"consent",
+			"narrow",
+			"subject",
+			"--grant",
+			g,
+			"--scope",
+			"schema:kyc",
+			"read",
+			"dpv:IdentityVerification",
+			"--from",
+			"alice",
+		],
+	);
+	assert_eq!(check("share")["reason"], json!("scopeMismatch"));
+	assert_eq!(check("read")["allowed"], json!(true));
+	let renewed = ok(
+		&node,
+		w,
+		&["consent", "renew", "subject", "--grant", g, "--valid-for", "60d", "--from", "alice"],
+	);
+	assert!(renewed["validUntil"].as_u64() > until, "{renewed}");
+
+	// The audit trail, and the grant as a consent record.
+	let history = ok(&node, w, &["consent", "history", "--grant", g]);
+	let events: Vec<&str> = history["entries"]
+		.as_array()
+		.expect("entries")
+		.iter()
+		.filter_map(|entry| entry["event"].as_str())
+		.collect();
+	assert_eq!(events, ["given", "accessed", "narrowed", "renewed"], "{history}");
+	let record = ok(&node, w, &["consent", "receipt", "--grant", g]);
+	assert_eq!(record["version"], json!("KI-CR-v1.1.0"), "{record}");
+	assert_eq!(record["piiPrincipalId"], json!(subject));
+	assert_eq!(record["piiControllers"][0]["piiController"], json!(grantee));
+	assert_eq!(record["jurisdiction"], json!("EU"));
+	assert_eq!(record["policyUrl"], json!("https://shop.example/privacy"));
+	assert_eq!(record["consentState"], json!("active"));
+	assert_eq!(record["accessCount"], json!(1));
+	assert_eq!(record["evidence"]["receiptHash"], json!(receipt_hash));
+	let purposes = &record["services"][0]["purposes"];
+	assert_eq!(purposes[0]["processing"], json!(["read"]));
+	assert_eq!(purposes[1]["withdrawn"], json!(true));
+
+	// Revoked: denied from then on, and --require makes the denial exit 6.
+	let revoked = ok(&node, w, &["consent", "revoke", "subject", "--grant", g, "--from", "alice"]);
+	assert_eq!(revoked["revoked"], json!([first]), "{revoked}");
+	let denied = check("read");
+	assert_eq!(denied["allowed"], json!(false), "{denied}");
+	assert_eq!(denied["reason"], json!("revoked"));
+	assert_eq!(denied["grantId"], json!(first));
+	let mut args = check_args("read");
+	args.push("--require");
+	let error = fails(&node, w, 6, &args);
+	assert_eq!(error["kind"], json!("verification"), "{error}");
+	assert!(error["message"].to_string().contains("revoked"), "{error}");
+	// The chain refuses to revoke it twice, by name.
+	let error =
+		fails(&node, w, 5, &["consent", "revoke", "subject", "--grant", g, "--from", "alice"]);
+	assert_eq!(error["name"], json!("Consent.Revoked"), "{error}");
+
+	// The grantee declines a second grant (ending at a Unix time a week ahead).
+	let week = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.expect("after 1970")
+		.as_secs()
+		+ 7 * 86_400;
+	let second = give(&["--valid-until", &week.to_string()])["grant"].as_u64().expect("an id");
+	let declined = ok(
+		&node,
+		w,
+		&["consent", "decline", "grantee", "--grant", &second.to_string(), "--from", "bob"],
+	);
+	assert_eq!(declined["declined"], json!(true), "{declined}");
+
+	// revoke-all ends a third grant, the only open one, in one step.
+	let third = give(&["--valid-for", "1d"])["grant"].as_u64().expect("an id");
+	let all = ok(&node, w, &["consent", "revoke-all", "subject", "--from", "alice"]);
+	assert_eq!(all["steps"], json!(1), "{all}");
+	assert_eq!(all["revoked"], json!([third]));
+	let listed = ok(&node, w, &["consent", "list", "subject", "--role", "subject"]);
+	let states: Vec<&str> = listed["asSubject"]["grants"]
+		.as_array()
+		.expect("grants")
+		.iter()
+		.filter_map(|grant| grant["state"].as_str())
+		.collect();
+	assert_eq!(states, ["revoked", "declined", "revoked"], "{listed}");
 }

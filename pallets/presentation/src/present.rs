@@ -275,7 +275,7 @@ pub(crate) fn scalar(bytes: &Digest) -> Result<Fr, PresentError> {
 }
 
 /// The statement's predicate for a request's.
-pub(crate) fn predicate(spec: &PredicateSpec) -> Result<Predicate, PresentError> {
+pub fn predicate(spec: &PredicateSpec) -> Result<Predicate, PresentError> {
 	Ok(match *spec {
 		PredicateSpec::Eq(x) => Predicate::Eq(scalar(&x)?),
 		PredicateSpec::Ne(x) => Predicate::Ne(scalar(&x)?),
