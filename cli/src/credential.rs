@@ -849,3 +849,152 @@ pub fn status_name(status: CredentialStatus) -> &'static str {
 		CredentialStatus::Unknown => "unknown",
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	const ISSUER: &str = "did:didimo:kRs9i9k58fH6q6832JuRErmmGbY5ziDQfomodtD7fQTRMPuxS";
+
+	fn schema() -> Schema {
+		serde_json::from_value(json!({ "id": "https://didimo.example/schemas/member/v1",
+			"attributes": [
+				{ "name": "age", "type": "integer" }, { "name": "birthDate", "type": "date" },
+				{ "name": "country", "type": "string" }, { "name": "member", "type": "boolean" },
+			] }))
+		.expect("a schema")
+	}
+
+	fn values() -> Value {
+		json!({ "age": 30, "birthDate": "1970-01-11", "country": "CH", "member": true })
+	}
+
+	/// A signed credential's document, and the key that signed it.
+	fn issued() -> (Value, SecretKey) {
+		let key = SecretKey::from_bytes(&[7; 32]).expect("a key");
+		let schema = schema();
+		let credential = Credential {
+			version: Version::V2,
+			schema: attribute::string(&schema.id),
+			holder: Fr::from(5u64),
+			id: Fr::from(6u64),
+			expiry: 2_000_000_000,
+			registry_id: 3,
+			revocation_index: 417,
+			attributes: schema.encode(&values()).expect("values"),
+		};
+		let signed = issue(&key, credential).expect("signed");
+		let doc = document(
+			&signed,
+			ISSUER,
+			"zk-1",
+			&schema,
+			&values(),
+			StatusPurpose::Revocation,
+			1_900_000_000,
+		)
+		.expect("a document");
+		(doc, key)
+	}
+
+	#[test]
+	fn attributes_encode_by_their_schema_type() {
+		let slots = schema().encode(&values()).expect("values");
+		assert_eq!(slots[0], attribute::integer(30));
+		assert_eq!(slots[1], attribute::date_days(10));
+		assert_eq!(slots[2], attribute::string("CH"));
+		assert_eq!(slots[3], attribute::boolean(true));
+		assert_eq!(slots[4], Fr::from(0u64));
+		let refused = [
+			json!({ "age": 30, "birthDate": "1970-01-11", "country": "CH" }),
+			json!({ "age": "30", "birthDate": "1970-01-11", "country": "CH", "member": true }),
+			json!({ "age": -1, "birthDate": "1970-01-11", "country": "CH", "member": true }),
+			json!({ "age": 30, "birthDate": "1969-12-31", "country": "CH", "member": true }),
+			json!({ "age": 30, "birthDate": "11/01/1970", "country": "CH", "member": true }),
+			json!({ "age": 30, "birthDate": "1970-01-11", "country": "CH", "member": true,
+				"extra": 1 }),
+			json!([30]),
+		];
+		for values in refused {
+			assert!(schema().encode(&values).is_err(), "{values}");
+		}
+		let nine: Vec<Value> =
+			(0..9).map(|i| json!({ "name": format!("a{i}"), "type": "integer" })).collect();
+		let big: Schema =
+			serde_json::from_value(json!({ "id": "x", "attributes": nine })).expect("parses");
+		assert!(big.check().is_err());
+		let twice: Schema = serde_json::from_value(json!({ "id": "x", "attributes": [
+			{ "name": "a", "type": "integer" }, { "name": "a", "type": "string" }] }))
+		.expect("parses");
+		assert!(twice.check().is_err());
+	}
+
+	#[test]
+	fn a_document_reads_back_as_the_signed_credential() {
+		let (doc, key) = issued();
+		let parsed = parse(&doc).expect("it parses");
+		assert_eq!(format_did(&parsed.issuer), ISSUER);
+		assert_eq!(parsed.method, "zk-1");
+		assert_eq!(parsed.credential.revocation_index, 417);
+		let signed = SignedCredential {
+			credential: parsed.credential,
+			issuer: key.public_key(),
+			signature: parsed.signature,
+		};
+		assert_eq!(signed.verify(), Ok(()));
+		assert_eq!(
+			doc["credentialStatus"]["statusListCredential"],
+			json!(format!("{ISSUER}/status-lists/3"))
+		);
+		assert_eq!(doc["validUntil"], json!("2033-05-18T03:33:20Z"));
+	}
+
+	#[test]
+	fn every_readable_value_must_be_the_signed_one() {
+		let (doc, _) = issued();
+		let changes: [(&str, fn(&mut Value)); 9] = [
+			("credentialSubject", |d| d["credentialSubject"]["age"] = json!(31)),
+			("validUntil", |d| d["validUntil"] = json!("2033-05-18T03:33:21Z")),
+			("credentialStatus", |d| d["credentialStatus"]["statusListIndex"] = json!("418")),
+			("credentialStatus", |d| {
+				d["credentialStatus"]["statusListCredential"] =
+					json!(format!("{ISSUER}/status-lists/4"))
+			}),
+			("id", |d| d["id"] = json!("urn:didimo:credential:0x00")),
+			("attributes", |d| d["credentialSchema"]["attributes"][0]["type"] = json!("string")),
+			("proofValue", |d| {
+				let v = d["proof"]["proofValue"].as_str().unwrap_or_default().to_owned();
+				d["proof"]["proofValue"] = json!(format!("{v}AA"))
+			}),
+			("cryptosuite", |d| d["proof"]["cryptosuite"] = json!("eddsa-rdfc-2022")),
+			("verification method", |d| {
+				d["proof"]["verificationMethod"] = json!("did:didimo:other#zk-1")
+			}),
+		];
+		for (what, change) in changes {
+			let mut changed = doc.clone();
+			change(&mut changed);
+			assert!(parse(&changed).is_err(), "a changed {what} is refused");
+		}
+		// The schema's id is signed (as the schema field): another id fails the signature.
+		let mut other = doc.clone();
+		other["credentialSchema"]["id"] = json!("https://didimo.example/schemas/other");
+		let parsed = parse(&other).expect("readable");
+		let key = SecretKey::from_bytes(&[7; 32]).expect("a key");
+		let signed = SignedCredential {
+			credential: parsed.credential,
+			issuer: key.public_key(),
+			signature: parsed.signature,
+		};
+		assert!(signed.verify().is_err());
+	}
+
+	#[test]
+	fn times_read_as_rfc_3339_or_unix_seconds() {
+		assert_eq!(parse_time("1900000000").ok(), Some(1_900_000_000));
+		assert_eq!(parse_time("2033-05-18T03:33:20Z").ok(), Some(2_000_000_000));
+		assert_eq!(parse_time("2033-05-18T05:33:20+02:00").ok(), Some(2_000_000_000));
+		assert!(parse_time("1969-12-31T23:59:59Z").is_err());
+		assert!(parse_time("tomorrow").is_err());
+	}
+}

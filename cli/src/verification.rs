@@ -146,8 +146,8 @@ pub struct PresentArgs {
 	/// For in / not-in requests: the set's values (the verifier publishes them).
 	#[arg(long)]
 	set: Option<PathBuf>,
-	/// The circuit's proving key (default: the development key on chains that register it,
-	/// made once and kept in the cache folder).
+	/// The circuit's proving key, from its ceremony (default: the development key, on chains
+	/// that register it).
 	#[arg(long)]
 	proving_key: Option<PathBuf>,
 }
@@ -466,9 +466,9 @@ fn chain_time(chain: &Chain) -> Result<u64> {
 	Ok(ms / 1000)
 }
 
-/// The proving key of circuit `version` as the chain registers it: from --proving-key, the
-/// cache, or (for the development key) made once and cached. Its verifying key's hash must
-/// be the chain's.
+/// The proving key of circuit `version` as the chain registers it: from --proving-key, or the
+/// development key made from its seed when the chain registers that. Its verifying key's hash
+/// must be the chain's.
 fn proving_key(
 	chain: &Chain,
 	version: Version,
@@ -504,17 +504,6 @@ fn proving_key(
 		}
 		return Ok(key);
 	}
-	let cache = directories::ProjectDirs::from("org", "DIDimo", "didimo")
-		.map(|dirs| dirs.cache_dir().join("proving-keys"))
-		.ok_or_else(|| Error::Usage("no cache folder: pass --proving-key <file>".into()))?;
-	let file = cache.join(format!("{}.key", hex(&info.key_hash)));
-	if let Ok(bytes) = fs::read(&file) {
-		if let Ok(key) = ProvingKey::from_uncompressed_bytes(&bytes) {
-			if matches(&key) {
-				return Ok(key);
-			}
-		}
-	}
 	let dev = match version {
 		Version::V1 => pallet_presentation::dev::KEY_HASH_V1,
 		Version::V2 => pallet_presentation::dev::KEY_HASH_V2,
@@ -527,20 +516,12 @@ fn proving_key(
 			hex(&info.key_hash)
 		)));
 	}
-	let bar = Progress::new(progress, "making the development proving key (once)");
+	// The development key follows from its public seed; making it (about 2 s) is faster than
+	// loading and validating a stored copy.
+	let bar = Progress::new(progress, "making the development proving key");
 	let made = dev_setup(version, [0; 32]);
 	bar.finish();
-	let (key, _) = made.map_err(|e| Error::Usage(format!("cannot make the key: {e:?}")))?;
-	// Kept for next time; a failure to keep it costs only time.
-	if fs::create_dir_all(&cache).is_ok() {
-		if let Ok(mut temp) = tempfile::NamedTempFile::new_in(&cache) {
-			use std::io::Write;
-			if temp.write_all(&key.to_uncompressed_bytes()).is_ok() {
-				let _ = temp.persist(&file);
-			}
-		}
-	}
-	Ok(key)
+	made.map(|(key, _)| key).map_err(|e| Error::Usage(format!("cannot make the key: {e:?}")))
 }
 
 /// Runs `present`.
@@ -660,6 +641,16 @@ pub fn present(ctx: &mut Ctx, args: PresentArgs) -> Result<()> {
 		&request_id,
 	);
 	let nullifier = holder.nullifier_for(credential, &scope);
+	// A holder presents once in a nullifier scope: say so before proving and paying.
+	let used: Option<bool> = chain.runtime_call(
+		"PresentationApi_nullifier_used",
+		&(request_id, field::to_bytes(&nullifier)).encode(),
+	)?;
+	if used == Some(true) {
+		return Err(Error::Verification(
+			"this holder already presented in the request's nullifier scope".into(),
+		));
+	}
 	let mut disclosed = [None; ATTRIBUTES];
 	for (slot, value) in disclosed.iter_mut().enumerate() {
 		if spec.disclose & (1 << slot) != 0 {
@@ -851,8 +842,19 @@ pub fn verify(ctx: &mut Ctx, args: VerifyArgs) -> Result<()> {
 			&(presentation.request, presented.nullifier).encode(),
 		)?;
 		let reason = result.err().map(vc_api::code);
+		// The disclosed values, by the request's mask (proved when verified).
+		let mask = match reason {
+			None => request_info(chain, &presentation.request)?.spec.disclose,
+			Some(_) => 0,
+		};
+		let disclosed: Vec<Value> = (0..ATTRIBUTES as u8)
+			.filter(|slot| mask & (1 << slot) != 0)
+			.zip(presented.disclosed.iter())
+			.map(|(slot, value)| json!({ "slot": slot, "value": hex(value) }))
+			.collect();
 		let answer = json!({ "verified": reason.is_none(), "reason": reason,
-			"nullifier": hex(&presented.nullifier), "nullifierUsed": used, "via": "runtimeApi" });
+			"nullifier": hex(&presented.nullifier), "nullifierUsed": used,
+			"disclosed": disclosed, "via": "runtimeApi" });
 		(reason.is_none(), reason, used, answer)
 	} else {
 		let mut answer: Value = chain.rpc.call(
@@ -872,6 +874,18 @@ pub fn verify(ctx: &mut Ctx, args: VerifyArgs) -> Result<()> {
 		return Err(Error::Verification(format!("not verified: {reason}")));
 	}
 	let mut human = format!("verified: request {}", hex(&presentation.request));
+	for item in answer["disclosed"].as_array().into_iter().flatten() {
+		// An integer, boolean or date shows as its number; text as its hash.
+		let value = item["value"].as_str().unwrap_or_default();
+		let number = unhex(value)
+			.ok()
+			.and_then(|bytes| field::from_bytes(&bytes).ok())
+			.and_then(|v| didimo_zk::statement::as_u64(&v));
+		match number {
+			Some(n) => human.push_str(&format!("\nslot {}: {n}", item["slot"])),
+			None => human.push_str(&format!("\nslot {}: {value} (a text's hash)", item["slot"])),
+		}
+	}
 	if nullifier_used == Some(true) {
 		human.push_str("\nthe nullifier is already used in the request's scope (presented before)");
 	}
