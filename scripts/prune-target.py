@@ -10,8 +10,10 @@ alone, the cache grows by gigabytes a day until a build dies with "No space left
         (compiled crates, build scripts and their runs, fresh or not) as checkout N's live set.
     prune-target.py prune --target-dir T [--keep-days D] [--low-disk]
         Deletes, in each profile directory a live set names (deps/, build/, examples/,
-        .fingerprint/), every hashed entry that no live set recorded in the last D days names,
-        and incremental-compilation directories untouched for D days (all of them with
+        .fingerprint/), every hashed entry that no live set recorded in the last D days names
+        and that is older than the newest record (what was built since, by a plain `cargo
+        build` after a dependency or feature change, has not been recorded yet), and
+        incremental-compilation directories untouched for D days (all of them with
         --low-disk). Several checkouts (a developer's and CI's) share the cache, so each keeps
         its own live set.
     prune-target.py free --target-dir T
@@ -135,7 +137,7 @@ def remove(path):
 def prune(args):
     records = os.path.join(args.target_dir, RECORDS)
     now, keep = time.time(), args.keep_days * 86400
-    live, profiles = set(), set()
+    live, profiles, newest = set(), set(), 0.0
     for name in sorted(os.listdir(records)) if os.path.isdir(records) else []:
         try:
             with open(os.path.join(records, name), encoding="utf-8") as f:
@@ -147,6 +149,7 @@ def prune(args):
             continue
         live.update(rec["units"])
         profiles.update(rec["profiles"])
+        newest = max(newest, rec.get("time", 0))
     if not live:
         print("[prune] no live set recorded: only incremental state can go")
         profiles = {os.path.join(args.target_dir, p) for p in ("debug", "release")}
@@ -156,8 +159,10 @@ def prune(args):
             d = os.path.join(profile, sub)
             for name in os.listdir(d) if os.path.isdir(d) else []:
                 m = HASHED.match(name)
-                if m and m.group(1) not in live:
-                    freed += remove(os.path.join(d, name))
+                path = os.path.join(d, name)
+                # Built after the newest record: not recorded yet, so not known stale.
+                if m and m.group(1) not in live and os.lstat(path).st_mtime < newest:
+                    freed += remove(path)
                     entries += 1
         inc = os.path.join(profile, "incremental")
         for name in os.listdir(inc) if os.path.isdir(inc) else []:

@@ -82,6 +82,24 @@ class PruneTarget(unittest.TestCase):
                      ("build", f"foo-{STALE}"), (".fingerprint", f"foo-{STALE}")]:
             self.assertFalse(os.path.exists(self.path(*gone)), gone)
 
+    def test_units_built_after_the_newest_record_stay_even_when_disk_is_low(self):
+        # A plain `cargo build` after a feature change makes units no run has recorded yet.
+        touch(self.path("deps", f"libfoo-{LIVE}.rlib"))
+        touch(self.path("deps", f"libfoo-{STALE}.rlib"))
+        msgs = self.messages(
+            "m.json",
+            {"reason": "compiler-artifact", "filenames": [self.path("deps", f"libfoo-{LIVE}.rlib")]})
+        run("record", "--target-dir", self.target, "--name", "/a/checkout", msgs)
+        old = time.time() - 3600
+        os.utime(self.path("deps", f"libfoo-{STALE}.rlib"), (old, old))
+        touch(self.path("deps", f"libfoo-{OTHER}.rlib"))
+        later = time.time() + 60
+        os.utime(self.path("deps", f"libfoo-{OTHER}.rlib"), (later, later))
+        run("prune", "--target-dir", self.target, "--low-disk")
+        self.assertTrue(os.path.exists(self.path("deps", f"libfoo-{LIVE}.rlib")))
+        self.assertTrue(os.path.exists(self.path("deps", f"libfoo-{OTHER}.rlib")))
+        self.assertFalse(os.path.exists(self.path("deps", f"libfoo-{STALE}.rlib")))
+
     def test_every_recent_checkout_keeps_its_units(self):
         touch(self.path("deps", f"libfoo-{LIVE}.rlib"))
         touch(self.path("deps", f"libfoo-{OTHER}.rlib"))

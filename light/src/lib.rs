@@ -10,11 +10,15 @@
 //!
 //! The typed reads are the runtime APIs the node's JSON-RPC wraps: a DID's resolution and its
 //! W3C document (built by `didimo_rpc::did::document`, the code the RPC uses), a credential's
-//! status and non-revocation witness, and a presentation's verification
+//! status and non-revocation witness, a consent check, and a presentation's verification
 //! (`PresentationApi_verify`, the chain's own rules and Groth16 check). Any other runtime API
-//! is one [`LightClient::runtime_call`] away; `ConsentApi_check` is not offered yet: on a
-//! grant, smoldot's execution reads a trie entry the node's call proof leaves out
-//! (`MissingProofEntry`), so the call fails (under investigation).
+//! is one [`LightClient::runtime_call`] away.
+//!
+//! A runtime API a light client can run must read what it checks: smoldot answers an
+//! existence check (`exists`) by reading the value, and a node's call proof of a
+//! `contains_key` on a value over 32 bytes (kept hashed in the trie) holds only the value's
+//! hash, so the call fails with `MissingProofEntry`. DIDimo's pallets read instead
+//! (`pallet_did`'s `is_active`, the presentation pallet's nullifier checks).
 //!
 //! Licence: smoldot is GPL-3.0-or-later WITH Classpath-exception-2.0. The exception lets this
 //! crate, which links it without modifying it, keep the workspace's Apache-2.0 licence; a
@@ -34,6 +38,7 @@ use didimo_primitives::{
 	revocation::{Digest, RegistryId},
 };
 use didimo_runtime::{AccountId, Balance, BlockNumber};
+use pallet_consent_runtime_api::{Action, CheckError, CheckResult, Moment};
 use pallet_did_runtime_api::DidResolution;
 use pallet_presentation_runtime_api::{PresentError, Presented, RequestId};
 use pallet_revocation_runtime_api::{StatusAt, Witness};
@@ -266,6 +271,24 @@ impl LightClient {
 		timeout: Duration,
 	) -> Result<Option<Witness<BlockNumber>>> {
 		self.runtime_call("RevocationApi_witness", &(registry, index).encode(), at, timeout)
+	}
+
+	/// Whether `grantee` may perform `action` on `subject`'s data of `category` for `purpose`
+	/// at chain time `time` (`None`: the block's) (`ConsentApi_check`).
+	#[allow(clippy::too_many_arguments)]
+	pub fn consent_check(
+		&mut self,
+		subject: &DidIdentifier,
+		grantee: &DidIdentifier,
+		category: &[u8],
+		action: Action,
+		purpose: &[u8],
+		time: Option<Moment>,
+		at: &Block,
+		timeout: Duration,
+	) -> Result<std::result::Result<CheckResult, CheckError>> {
+		let args = (subject, grantee, category, action, purpose, time).encode();
+		self.runtime_call("ConsentApi_check", &args, at, timeout)
 	}
 
 	/// Verifies a presentation for `request` made for the verifier's `nonce`

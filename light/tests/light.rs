@@ -1,5 +1,5 @@
 //! An embedded light client against a real node: it syncs from a one-validator chain, resolves
-//! a DID, reads credential statuses and a witness, and verifies a presentation through
+//! a DID, reads credential statuses, a witness and a consent check, and verifies a presentation through
 //! the runtime API, each answer equal to the full node's at the same block; after the
 //! credential is revoked (and its old root has left the window), it rejects the presentation.
 //! The issuer, holder and verifier steps are the `didimo` tool's, against the full node.
@@ -17,6 +17,7 @@ use codec::Encode;
 use didimo_light::{Block, LightClient};
 use didimo_primitives::did::parse_did;
 use didimo_rpc::vc_api::{self, VerifyPresentationRequest};
+use pallet_consent_runtime_api::{Action, CheckResult};
 use pallet_presentation_runtime_api::{PresentError, Presented};
 use pallet_revocation_runtime_api::CredentialStatus;
 use serde_json::{json, Value};
@@ -249,6 +250,8 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 		"issuer",
 		"--predicate",
 		"gte:18",
+		"--scope",
+		"club",
 		"--from",
 		"bob",
 	])["request"]
@@ -257,6 +260,27 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 		.to_owned();
 	let nonce = format!("0x{}", "5a".repeat(32));
 	tool(&["present", "--request", &request, "--nonce", &nonce, "--out", &file("vp.json")]);
+	tool(&[
+		"consent",
+		"grant",
+		"issuer",
+		"--grantee",
+		"verifier",
+		"--scope",
+		"email",
+		"read",
+		"dpv:Marketing",
+		"--jurisdiction",
+		"EU",
+		"--policy",
+		"https://shop.example/privacy",
+		"--receipt-hash",
+		&format!("0x{}", "ab".repeat(32)),
+		"--valid-for",
+		"1d",
+		"--from",
+		"alice",
+	]);
 	// The block of the last transaction: what the light client must see finalized.
 	let ready = node.best_number();
 
@@ -268,14 +292,19 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 	let mut light = LightClient::start(&spec).expect("the light client starts");
 	light.wait_ready(TIMEOUT).expect("the light client syncs");
 	let synced = started.elapsed();
-	let at = light.wait_finalized(ready, TIMEOUT).expect("the setup's block is finalized");
-	let finalized = started.elapsed();
+	// The first answer: a DID resolution at the latest block the client has verified.
 	let did = parse_did(&issuer).expect("a DID");
-	let document = light.did_document(&did, &at, TIMEOUT).expect("an answer").expect("live");
+	let first = light.finalized(TIMEOUT).expect("a finalized block");
+	light.resolve(&did, &first, TIMEOUT).expect("an answer");
 	let first_answer = started.elapsed();
+	// The setup's last block, once the chain has finalized it.
+	let at = light.wait_finalized(ready, TIMEOUT).expect("the setup's block is finalized");
+	let caught_up = started.elapsed();
+	let document = light.did_document(&did, &at, TIMEOUT).expect("an answer").expect("live");
 	println!(
-		"light client: synced {synced:?}, block #{} finalized {finalized:?}, first answer \
-		 (a DID document) {first_answer:?}; memory {}",
+		"light client: synced {synced:?}, first answer (a DID resolution at #{}) \
+		 {first_answer:?}, the setup's block #{} finalized and read {caught_up:?}; memory {}",
+		first.number,
 		at.number,
 		memory()
 	);
@@ -300,6 +329,20 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 	}
 	let status = light.status(0, index as u32, &at, TIMEOUT).expect("a status");
 	assert_eq!(status.status, CredentialStatus::Active);
+	// A consent check: the grant is found, its DIDs are active.
+	let grantee = parse_did(&verifier).expect("a DID");
+	let check = light
+		.consent_check(&did, &grantee, b"email", Action::Read, b"dpv:Marketing", None, &at, TIMEOUT)
+		.expect("an answer");
+	assert!(matches!(check, Ok(CheckResult::Allowed { .. })), "{check:?}");
+	let args =
+		(&did, &grantee, b"email".to_vec(), Action::Read, b"dpv:Marketing".to_vec(), None::<u64>)
+			.encode();
+	assert_eq!(
+		light_raw(&mut light, "ConsentApi_check", &args, &at),
+		full_call(&node, "ConsentApi_check", &args, &at)
+	);
+
 	// The presentation, verified by the runtime in the light client.
 	let vp: Value =
 		serde_json::from_str(&std::fs::read_to_string(file("vp.json")).expect("the file"))
@@ -324,11 +367,35 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 		light_raw(&mut light, "PresentationApi_verify", &args, &at),
 		full_call(&node, "PresentationApi_verify", &args, &at)
 	);
+	let unused = light
+		.nullifier_used(&parsed.request, &presented.nullifier, &at, TIMEOUT)
+		.expect("an answer");
+	assert_eq!(unused, Some(false));
 	// Another nonce: the challenge differs and the proof fails.
 	let other = light
 		.verify_presentation(&parsed.request, &parsed.proof, &presented, &[0x77; 32], &at, TIMEOUT)
 		.expect("an answer");
 	assert_eq!(other, Err(PresentError::ProofRejected));
+
+	// Presented on chain by the holder: the nullifier is used, the file no longer verifies.
+	tool(&["present", "--request", &request, "--from", "charlie"]);
+	let presented_at = node.best_number();
+	let after = light.wait_finalized(presented_at, TIMEOUT).expect("finalized");
+	let used = light
+		.nullifier_used(&parsed.request, &presented.nullifier, &after, TIMEOUT)
+		.expect("an answer");
+	assert_eq!(used, Some(true));
+	let again = light
+		.verify_presentation(
+			&parsed.request,
+			&parsed.proof,
+			&presented,
+			&parsed.nonce,
+			&after,
+			TIMEOUT,
+		)
+		.expect("an answer");
+	assert_eq!(again, Err(PresentError::NullifierUsed));
 
 	// Revoked, and the root it was proved against out of the window: rejected.
 	tool(&[

@@ -132,7 +132,9 @@ impl<T: Config> Pallet<T> {
 
 	/// `ConsentApi::history`: a grant's audit trail, oldest first.
 	pub fn api_history(grant_id: GrantId) -> Option<Vec<HistoryEntry<BlockNumberFor<T>>>> {
-		Grants::<T>::contains_key(grant_id).then(|| Histories::<T>::get(grant_id).into_inner())
+		// Read, not `contains_key`, so a light client's call proof holds the value (see
+		// `pallet_did`'s `is_active`).
+		Grants::<T>::get(grant_id).map(|_| Histories::<T>::get(grant_id).into_inner())
 	}
 
 	/// `ConsentApi::grants_by_subject`: the grants `subject` gave with ids after `after`

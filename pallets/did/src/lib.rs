@@ -1123,7 +1123,12 @@ pub mod pallet {
 
 	impl<T: Config> didimo_primitives::did::DidRegistry for Pallet<T> {
 		fn is_active(did: &DidIdentifier) -> bool {
-			Dids::<T>::contains_key(did)
+			// Read, not `contains_key`: light clients run runtime APIs over a node's call
+			// proof, and for a value over 32 bytes (kept hashed in the trie) the node's proof
+			// of an existence check holds only the value's hash, which smoldot refuses
+			// (`MissingProofEntry`). Reading the value puts it in the proof; the cost is one
+			// read either way.
+			Dids::<T>::get(did).is_some()
 		}
 
 		fn zk_issuer_key(did: &DidIdentifier) -> Option<ZkIssuerKey> {

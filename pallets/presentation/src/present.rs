@@ -209,11 +209,12 @@ impl<T: Config> Pallet<T> {
 
 		// The nullifier: unused in the scope, if the request has one.
 		if let Some(scope) = &spec.nullifier_scope {
+			// Read, not `contains_key`: a light client's call proof then holds the value,
+			// which smoldot needs to answer an existence check (see `pallet_did`'s
+			// `is_active`).
 			ensure!(
-				!Nullifiers::<T>::contains_key(
-					(request.verifier.clone(), *scope),
-					presented.nullifier
-				),
+				Nullifiers::<T>::get((request.verifier.clone(), *scope), presented.nullifier)
+					.is_none(),
 				PresentError::NullifierUsed
 			);
 		}
@@ -265,7 +266,8 @@ impl<T: Config> Pallet<T> {
 	pub fn nullifier_used(request: &RequestId, nullifier: &Digest) -> Option<bool> {
 		let record = Requests::<T>::get(request)?;
 		let scope = record.spec.nullifier_scope?;
-		Some(Nullifiers::<T>::contains_key((record.verifier, scope), nullifier))
+		// Read, not `contains_key`, for light clients' call proofs (see `present`).
+		Some(Nullifiers::<T>::get((record.verifier, scope), nullifier).is_some())
 	}
 }
 
