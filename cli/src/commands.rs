@@ -52,7 +52,12 @@ pub struct Ctx {
 	command: Option<Command>,
 	wallet: Option<Wallet>,
 	chain: Option<Chain>,
+	light_spec: Option<PathBuf>,
+	light: Option<(didimo_light::LightClient, didimo_light::Block)>,
 }
+
+/// How long the light client may take to sync or answer.
+const LIGHT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl Ctx {
 	fn new(cli: Cli) -> Self {
@@ -72,6 +77,8 @@ impl Ctx {
 			command: Some(cli.command),
 			wallet: None,
 			chain: None,
+			light_spec: cli.light.or_else(|| env("DIDIMO_LIGHT").map(PathBuf::from)),
+			light: None,
 		}
 	}
 
@@ -128,6 +135,38 @@ impl Ctx {
 		self.chain.as_ref().ok_or_else(|| Error::Network("not connected".into()))
 	}
 
+	/// With --light: the light client, started and synced on first use, and the finalized
+	/// block it reads at.
+	pub fn light(
+		&mut self,
+	) -> Result<Option<(&mut didimo_light::LightClient, didimo_light::Block)>> {
+		let Some(path) = self.light_spec.clone() else { return Ok(None) };
+		if self.light.is_none() {
+			let spec = fs::read_to_string(&path)
+				.map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+			let progress = crate::chain::Progress::new(!self.json, "light client: syncing");
+			let started = didimo_light::LightClient::start(&spec)
+				.map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+				.and_then(|mut client| {
+					client.wait_ready(LIGHT_TIMEOUT).map_err(light_error)?;
+					let block = client.finalized(LIGHT_TIMEOUT).map_err(light_error)?;
+					Ok((client, block))
+				});
+			progress.finish();
+			self.light = Some(started?);
+		}
+		Ok(self.light.as_mut().map(|(client, block)| (client, block.clone())))
+	}
+
+	/// Runs a runtime API function: in the light client with --light, else by the node's
+	/// `state_call`.
+	pub fn runtime_call<R: Decode>(&mut self, method: &str, args: &[u8]) -> Result<R> {
+		if let Some((light, at)) = self.light()? {
+			return light.runtime_call(method, args, &at, LIGHT_TIMEOUT).map_err(light_error);
+		}
+		self.chain()?.runtime_call(method, args)
+	}
+
 	/// The key pair of the account called `name`: a development account with --dev, else the
 	/// wallet's.
 	pub fn key(&mut self, name: &str) -> Result<KeyPair> {
@@ -155,6 +194,14 @@ impl Ctx {
 		} else {
 			println!("{human}");
 		}
+	}
+}
+
+/// A light client's failure: the network's (no peer answered, no proof).
+pub fn light_error(error: didimo_light::Error) -> Error {
+	match error {
+		didimo_light::Error::Spec(e) => Error::Usage(format!("the chain spec: {e}")),
+		other => Error::Network(format!("light client: {other}")),
 	}
 }
 

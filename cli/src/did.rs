@@ -374,8 +374,33 @@ fn show(ctx: &mut Ctx, did: &str) -> Result<()> {
 		true => did.to_owned(),
 		false => entry(ctx, did)?.did,
 	};
-	let chain = ctx.chain()?;
-	let result: Value = chain.rpc.call("did_resolve", json!([text]))?;
+	let result: Value = match ctx.light()? {
+		// Resolved in the light client, into the node's answer shape (without the creation
+		// and update times, which would need those blocks' timestamps).
+		Some((light, at)) => {
+			let id =
+				parse_did(&text).map_err(|e| Error::Usage(format!("{text}: {}", e.describe())))?;
+			let answer = match light
+				.resolve(&id, &at, std::time::Duration::from_secs(120))
+				.map_err(crate::commands::light_error)?
+			{
+				DidResolution::Active(record) => {
+					didimo_rpc::did::ResolutionResult::found(&id, &record, None, None)
+				},
+				DidResolution::Deactivated { at } => {
+					didimo_rpc::did::ResolutionResult::deactivated(&id, at, None, None)
+				},
+				DidResolution::NotFound => {
+					return Err(Error::Usage(format!("{text} does not resolve: notFound")))
+				},
+			};
+			let mut value = serde_json::to_value(answer).unwrap_or_default();
+			value["didResolutionMetadata"]["didimoLightClient"] =
+				json!({ "block": at.number, "blockHash": at.hash });
+			value
+		},
+		None => ctx.chain()?.rpc.call("did_resolve", json!([text]))?,
+	};
 	if let Some(error) = result["didResolutionMetadata"].get("error") {
 		let title = error["title"].as_str().or(error.as_str()).unwrap_or("an error");
 		return Err(Error::Usage(format!("{text} does not resolve: {title}")));

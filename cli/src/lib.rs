@@ -21,6 +21,14 @@
 //!   the one it encodes and refuses otherwise, and takes the chain's `spec_version` for what it
 //!   signs, so upgrades that keep the calls need no new build.
 //!
+//! # Trusting no node: `--light`
+//!
+//! With `--light <chain spec>`, the reads a verifier or holder relies on (`did show`,
+//! `revocation status`, `verify`) run in an embedded light client ([`didimo_light`]): it
+//! follows the chain's headers itself and checks every answer against a finalized block's
+//! state root, so the node at `--url` is not trusted (nor needed) for them. Transactions
+//! still go to `--url`.
+//!
 //! TLS endpoints (`wss://`) are not built in (attohttpc without TLS, the client the node's tests
 //! already use); the light-client issue adds an embedded client.
 //!
@@ -72,6 +80,11 @@ pub struct Cli {
 	/// and local chains.
 	#[arg(long, global = true)]
 	pub dev: bool,
+	/// Read through an embedded light client started from this chain spec (JSON, with
+	/// bootnodes) instead of trusting the node at --url: `did show`, `revocation status` and
+	/// `verify` [env: DIDIMO_LIGHT].
+	#[arg(long, global = true, value_name = "CHAIN_SPEC")]
+	pub light: Option<PathBuf>,
 	/// Print JSON on standard output instead of text (errors too: {"error": {...}}).
 	#[arg(long, global = true)]
 	pub json: bool,

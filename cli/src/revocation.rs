@@ -127,8 +127,16 @@ pub fn run(ctx: &mut Ctx, command: RevocationCommand) -> Result<()> {
 		RevocationCommand::Suspend(change) => change_slots(ctx, change, Slots::Suspend)?,
 		RevocationCommand::Reinstate(change) => change_slots(ctx, change, Slots::Reinstate)?,
 		RevocationCommand::Status { registry, index } => {
-			let answer: Value =
-				ctx.chain()?.rpc.call("revocation_status", json!([registry, index]))?;
+			let answer: Value = match ctx.light()? {
+				Some((light, at)) => {
+					let status = light
+						.status(registry, index, &at, std::time::Duration::from_secs(120))
+						.map_err(crate::commands::light_error)?;
+					json!({ "status": status.status, "block": status.block,
+						"blockHash": at.hash, "lightClient": true })
+				},
+				None => ctx.chain()?.rpc.call("revocation_status", json!([registry, index]))?,
+			};
 			let status = answer["status"].as_str().unwrap_or("unknown").to_owned();
 			ctx.emit(format!("registry {registry}, slot {index}: {status}"), answer);
 		},

@@ -820,14 +820,15 @@ pub fn verify(ctx: &mut Ctx, args: VerifyArgs) -> Result<()> {
 		.map_err(|(code, detail)| Error::Verification(format!("{code}: {detail}")))?;
 	let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.title.clone()).collect();
 	let presentation = parsed.presentation;
-	let chain = ctx.chain()?;
-	let (verified, reason, nullifier_used, answer) = if args.runtime_api {
+	// With --light, the runtime in the light client checks it.
+	let runtime_api = args.runtime_api || ctx.light()?.is_some();
+	let (verified, reason, nullifier_used, answer) = if runtime_api {
 		let presented: Presented = presentation
 			.presented
 			.clone()
 			.try_into()
 			.map_err(|e| Error::Verification(format!("malformedPresentation: {e:?}")))?;
-		let result: std::result::Result<(), PresentError> = chain.runtime_call(
+		let result: std::result::Result<(), PresentError> = ctx.runtime_call(
 			"PresentationApi_verify",
 			&(
 				presentation.request,
@@ -837,14 +838,19 @@ pub fn verify(ctx: &mut Ctx, args: VerifyArgs) -> Result<()> {
 			)
 				.encode(),
 		)?;
-		let used: Option<bool> = chain.runtime_call(
+		let used: Option<bool> = ctx.runtime_call(
 			"PresentationApi_nullifier_used",
 			&(presentation.request, presented.nullifier).encode(),
 		)?;
 		let reason = result.err().map(vc_api::code);
 		// The disclosed values, by the request's mask (proved when verified).
 		let mask = match reason {
-			None => request_info(chain, &presentation.request)?.spec.disclose,
+			None => ctx
+				.runtime_call::<Option<RequestInfo<AccountId, Balance, BlockNumber>>>(
+					"PresentationApi_request",
+					&presentation.request.encode(),
+				)?
+				.map_or(0, |info| info.spec.disclose),
 			Some(_) => 0,
 		};
 		let disclosed: Vec<Value> = (0..ATTRIBUTES as u8)
@@ -854,10 +860,11 @@ pub fn verify(ctx: &mut Ctx, args: VerifyArgs) -> Result<()> {
 			.collect();
 		let answer = json!({ "verified": reason.is_none(), "reason": reason,
 			"nullifier": hex(&presented.nullifier), "nullifierUsed": used,
-			"disclosed": disclosed, "via": "runtimeApi" });
+			"disclosed": disclosed,
+			"via": if ctx.light()?.is_some() { "lightClient" } else { "runtimeApi" } });
 		(reason.is_none(), reason, used, answer)
 	} else {
-		let mut answer: Value = chain.rpc.call(
+		let mut answer: Value = ctx.chain()?.rpc.call(
 			"presentation_verify",
 			json!([serde_json::to_value(&presentation).unwrap_or_default(), "best"]),
 		)?;

@@ -377,6 +377,34 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 		.expect("an answer");
 	assert_eq!(other, Err(PresentError::ProofRejected));
 
+	// The `didimo` tool in light mode trusts no node: --url points at nothing.
+	let light_spec = file("light-spec.json");
+	std::fs::write(&light_spec, &spec).expect("written");
+	let light_tool = |args: &[&str]| -> Value {
+		let output = Command::new(binary("didimo"))
+			.args(["--json", "--url", "http://127.0.0.1:9", "--light", &light_spec])
+			.args(args)
+			.stdin(Stdio::null())
+			.output()
+			.expect("didimo runs");
+		assert!(
+			output.status.success(),
+			"didimo --light {args:?}: {}{}",
+			String::from_utf8_lossy(&output.stdout),
+			String::from_utf8_lossy(&output.stderr)
+		);
+		serde_json::from_slice(&output.stdout).expect("JSON")
+	};
+	let shown = light_tool(&["did", "show", &issuer]);
+	assert_eq!(shown["didDocument"], document, "{shown}");
+	assert!(shown["didResolutionMetadata"]["didimoLightClient"]["block"].as_u64() >= Some(1));
+	let status =
+		light_tool(&["revocation", "status", "--registry", "0", "--index", &index.to_string()]);
+	assert_eq!(status["status"], json!("active"), "{status}");
+	let checked = light_tool(&["verify", &file("vp.json"), "--nonce", &nonce]);
+	assert_eq!(checked["verified"], json!(true), "{checked}");
+	assert_eq!(checked["via"], json!("lightClient"), "{checked}");
+
 	// Presented on chain by the holder: the nullifier is used, the file no longer verifies.
 	tool(&["present", "--request", &request, "--from", "charlie"]);
 	let presented_at = node.best_number();
