@@ -555,7 +555,7 @@ where
 }
 
 /// 32 bytes from hex.
-fn bytes32(text: &str, what: &str) -> Result<[u8; 32]> {
+pub(crate) fn bytes32(text: &str, what: &str) -> Result<[u8; 32]> {
 	array_bytes::hex2bytes(text)
 		.ok()
 		.and_then(|b| <[u8; 32]>::try_from(b).ok())

@@ -31,7 +31,7 @@ use crate::{
 	chain::{hex, unhex, Chain, Progress},
 	commands::{receipt_text, Ctx},
 	credential::{self, encode_value, holder_secret, Kind},
-	did::{did_call, did_id, entry},
+	did::{bytes32, did_call, did_id, entry},
 	error::{Error, Result},
 };
 
@@ -413,26 +413,17 @@ fn read_set(path: &PathBuf) -> Result<Vec<Fr>> {
 /// A nullifier scope: 32 bytes of hex, or BLAKE2b-256 of text.
 fn parse_scope(text: &str) -> Result<Digest> {
 	if text.starts_with("0x") {
-		return unhex(text)
-			.ok()
-			.and_then(|bytes| bytes.try_into().ok())
-			.ok_or_else(|| Error::Usage(format!("scope `{text}`: 0x hex of 32 bytes")));
+		return bytes32(text, &format!("scope `{text}`"));
 	}
 	Ok(sp_crypto_hashing::blake2_256(text.as_bytes()))
 }
 
 fn parse_request_id(text: &str) -> Result<RequestId> {
-	unhex(text)
-		.ok()
-		.and_then(|bytes| bytes.try_into().ok())
-		.ok_or_else(|| Error::Usage(format!("request `{text}`: 0x hex of 32 bytes")))
+	bytes32(text, &format!("request `{text}`"))
 }
 
 fn parse_nonce(text: &str) -> Result<[u8; 32]> {
-	unhex(text)
-		.ok()
-		.and_then(|bytes| bytes.try_into().ok())
-		.ok_or_else(|| Error::Usage(format!("nonce `{text}`: 0x hex of 32 bytes")))
+	bytes32(text, &format!("nonce `{text}`"))
 }
 
 fn request_info(
