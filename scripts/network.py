@@ -7,13 +7,20 @@
     python3 scripts/network.py args NODE [DESCRIPTION] [--base-path DIR]
         Prints, one per line, the didimo-node arguments that start NODE as a process on this
         host (loopback addresses, the same ports, keys and boot node as in the compose file).
+    python3 scripts/network.py light-spec [DESCRIPTION] --node PATH [--host HOST]
+        Prints the raw chain spec (`didimo-node build-spec --chain <chain> --raw` of the node
+        binary at PATH) with bootNodes a light client can dial: the RPC node's libp2p
+        addresses over TCP (native clients) and WebSocket (browsers too), at HOST (default
+        127.0.0.1, where scripts/local-net.sh and the compose file's published ports put them;
+        a name gives /dns/ addresses).
     python3 scripts/network.py nodes [DESCRIPTION]
         Prints each node's name, role, RPC port and P2P port, one node per line.
     python3 scripts/network.py check [DESCRIPTION] [--node PATH] [--compose FILE]
         Checks the description (unique names and ports, one boot node) and that the compose
         file is exactly what `compose` makes and parses (YAML) to the services, ports, volumes
         and health checks the description implies; with --node, that every peer id follows
-        from its node key (`didimo-node key inspect-node-key`); with Docker Compose present,
+        from its node key (`didimo-node key inspect-node-key`) and that `light-spec` makes a
+        raw spec with the RPC node's TCP and WebSocket bootnodes; with Docker Compose present,
         `docker compose config`. Exits 1 with what differs.
 
 The compose file and scripts/local-net.sh therefore cannot drift: both come from the
@@ -50,7 +57,7 @@ def validate(description):
     if len(set(names)) != len(names):
         fail(f"node names repeat: {names}")
     ports = [n[p] for n in nodes for p in ("p2p_port", "rpc_port", "prometheus_port")]
-    ports += [n["did_resolver_port"] for n in nodes if "did_resolver_port" in n]
+    ports += [n[p] for n in nodes for p in ("did_resolver_port", "p2p_ws_port") if p in n]
     if len(set(ports)) != len(ports):
         fail(f"ports repeat: {sorted(ports)}")
     if description["boot_node"] not in names:
@@ -64,6 +71,33 @@ def validate(description):
             fail(f"{node['name']}: a validator needs its keys flag (--alice, ...)")
     if sum(1 for n in nodes if n["role"] == "rpc") != 1:
         fail("exactly one node serves RPC to the outside")
+    if any("p2p_ws_port" in n for n in nodes if n["role"] != "rpc"):
+        fail("only the RPC node listens for light clients on WebSocket")
+
+
+def rpc_node(description):
+    return next(n for n in description["nodes"] if n["role"] == "rpc")
+
+
+def light_boot_nodes(description, host):
+    """The RPC node's libp2p addresses a light client dials: TCP, and WebSocket if it has one."""
+    node = rpc_node(description)
+    protocol = "ip4" if host.replace(".", "").isdigit() else "dns"
+    addresses = [f"/{protocol}/{host}/tcp/{node['p2p_port']}/p2p/{node['peer_id']}"]
+    if "p2p_ws_port" in node:
+        addresses.append(f"/{protocol}/{host}/tcp/{node['p2p_ws_port']}/ws/p2p/{node['peer_id']}")
+    return addresses
+
+
+def light_spec(description, node_binary, host):
+    """The network's raw chain spec with the light clients' boot nodes."""
+    result = subprocess.run([node_binary, "build-spec", "--chain", description["chain"], "--raw"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        fail(f"{node_binary} build-spec failed: {result.stderr.strip()[-500:]}")
+    spec = json.loads(result.stdout)
+    spec["bootNodes"] = light_boot_nodes(description, host)
+    return spec
 
 
 def boot_node(description, host):
@@ -79,6 +113,9 @@ def node_args(description, node, in_container):
     args = ["--chain", description["chain"], "--name", node["name"]]
     args += ["--node-key", node["node_key"]]
     args += ["--listen-addr", f"/ip4/{listen}/tcp/{node['p2p_port']}"]
+    if "p2p_ws_port" in node:
+        # libp2p over WebSocket, which light clients in browsers can dial (native ones use TCP).
+        args += ["--listen-addr", f"/ip4/{listen}/tcp/{node['p2p_ws_port']}/ws"]
     args += ["--rpc-port", str(node["rpc_port"])]
     args += ["--prometheus-port", str(node["prometheus_port"])]
     args += ["--no-mdns", "--no-telemetry"]
@@ -148,6 +185,10 @@ def compose(description):
             published.append(node["rpc_port"])
             if "did_resolver_port" in node:
                 published.append(node["did_resolver_port"])
+            # Its libp2p ports, for light clients (they dial peers, not RPC).
+            published.append(node["p2p_port"])
+            if "p2p_ws_port" in node:
+                published.append(node["p2p_ws_port"])
         lines += [f"      - {quote(f'127.0.0.1:{port}:{port}')}" for port in published]
         lines.append("    healthcheck:")
         lines.append("      test:")
@@ -198,6 +239,18 @@ def check(description, node_binary, compose_file):
             ).stdout.strip()
             if peer_id != node["peer_id"]:
                 problems.append(f"{node['name']}: its node key gives peer id {peer_id}, not {node['peer_id']}")
+        spec = light_spec(description, node_binary, "127.0.0.1")
+        node = rpc_node(description)
+        expected_boot = light_boot_nodes(description, "127.0.0.1")
+        if spec.get("bootNodes") != expected_boot or not any("/ws/" in b for b in expected_boot):
+            problems.append(f"light-spec: boot nodes {spec.get('bootNodes')} lack the RPC node's TCP and WebSocket addresses")
+        if "raw" not in spec.get("genesis", {}):
+            problems.append("light-spec: the spec is not raw (a light client needs the genesis storage)")
+        listens = node_args(description, node, False)
+        for address in expected_boot:
+            port = address.split("/tcp/")[1].split("/")[0]
+            if not any(a.startswith("/ip4/") and f"/tcp/{port}" in a for a in listens):
+                problems.append(f"light-spec: the RPC node does not listen where {address} points")
     docker = shutil.which("docker")
     if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
         result = subprocess.run([docker, "compose", "-f", str(compose_file), "config", "-q"],
@@ -236,6 +289,12 @@ def main(argv):
         print("\n".join(args))
     elif command == "compose":
         print(compose(load(positional[0] if positional else DEFAULT)), end="")
+    elif command == "light-spec":
+        if "--node" not in options:
+            fail("light-spec needs --node PATH (the didimo-node binary of the network)")
+        description = load(positional[0] if positional else DEFAULT)
+        spec = light_spec(description, options["--node"], options.get("--host", "127.0.0.1"))
+        print(json.dumps(spec, indent=2))
     elif command == "nodes":
         for node in load(positional[0] if positional else DEFAULT)["nodes"]:
             print(node["name"], node["role"], node["rpc_port"], node["p2p_port"])

@@ -156,30 +156,36 @@ TOML
   check_wasm_link "$WASM_TOOLCHAIN"
 fi
 
-# 3. npm tools, each at the versions pinned in tools/<name>/package-lock.json and installed with
+# 3. npm packages, each at the versions pinned in <dir>/package-lock.json and installed with
 #    `npm ci` into $HOME/.cache/didimo/<name> (again only when that lock file changed):
-#    - snarkjs: the zero-knowledge tests check that it verifies the keys and proofs didimo-zk
-#      exports;
-#    - jsonld: tools/jsonld/check.mjs expands the node's JSON-LD outputs in safe mode and reads
-#      its status lists with a standard Bitstring Status List client.
+#    - snarkjs (tools/snarkjs): the zero-knowledge tests check that it verifies the keys and
+#      proofs didimo-zk exports;
+#    - jsonld (tools/jsonld): tools/jsonld/check.mjs expands the node's JSON-LD outputs in safe
+#      mode and reads its status lists with a standard Bitstring Status List client;
+#    - light-js (examples/light-js): smoldot and @polkadot/api, with which the light client's
+#      e2e runs the JavaScript embedding example (optional packages omitted: they would only
+#      bring @substrate/connect's older smoldot, which the example does not use).
 root=$(cd "$(dirname "$0")/.." && pwd)
-npm_tool() { # $1 = the tools/ directory, $2 = a path under node_modules the install provides
-  local name=$1 dir="$HOME/.cache/didimo/$1"
-  if [ -e "$dir/node_modules/$2" ] \
-      && cmp -s "$root/tools/$name/package-lock.json" "$dir/package-lock.json"; then
+npm_tool() { # $1 = name, $2 = a path under node_modules the install provides,
+             # $3 = the folder with package.json and its lock (default tools/$1), $4... = npm ci flags
+  local name=$1 provides=$2 src="$root/${3:-tools/$1}" dir="$HOME/.cache/didimo/$1"
+  shift $(( $# < 3 ? $# : 3 ))
+  if [ -e "$dir/node_modules/$provides" ] \
+      && cmp -s "$src/package-lock.json" "$dir/package-lock.json"; then
     say "$name present in $dir"
     return 0
   fi
   command -v npm >/dev/null 2>&1 || fail "npm not found: install Node.js (it brings npm) first"
   mkdir -p "$dir"
-  cp "$root/tools/$name/package.json" "$root/tools/$name/package-lock.json" "$dir/"
+  cp "$src/package.json" "$src/package-lock.json" "$dir/"
   say "npm ci $name in $dir"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "$@" >/dev/null) \
     || fail "npm ci of $name failed (network or registry?)"
-  [ -e "$dir/node_modules/$2" ] || fail "$name is missing after npm ci"
+  [ -e "$dir/node_modules/$provides" ] || fail "$name is missing after npm ci"
 }
 npm_tool snarkjs .bin/snarkjs
 npm_tool jsonld jsonld/package.json
+npm_tool light-js smoldot/package.json examples/light-js --omit=optional
 # 4. zepter (crates.io, pinned): the feature-propagation check (.config/zepter.yaml).
 ZEPTER_VERSION=1.88.2
 if [ "$(zepter --version 2>/dev/null)" = "zepter $ZEPTER_VERSION" ]; then

@@ -385,11 +385,10 @@ impl Wallet {
 		staged.persist(&self.path).map_err(|e| {
 			Error::Wallet(format!("cannot replace {}: {}", self.path.display(), e.error))
 		})?;
-		if let Some(dir) = self.path.parent() {
-			File::open(dir)
-				.and_then(|d| d.sync_all())
-				.map_err(|e| Error::Wallet(format!("cannot sync {}: {e}", dir.display())))?;
-		}
+		let dir = folder(&self.path);
+		File::open(dir)
+			.and_then(|d| d.sync_all())
+			.map_err(|e| Error::Wallet(format!("cannot sync {}: {e}", dir.display())))?;
 		Ok(())
 	}
 
@@ -425,7 +424,7 @@ impl Wallet {
 			cipher: header.cipher,
 			ciphertext: BASE64.encode(ciphertext),
 		};
-		let dir = self.path.parent().unwrap_or(Path::new("."));
+		let dir = folder(&self.path);
 		let io =
 			|e: std::io::Error| Error::Wallet(format!("cannot write in {}: {e}", dir.display()));
 		let mut file = tempfile::Builder::new()
@@ -451,9 +450,14 @@ impl Wallet {
 	}
 }
 
+/// The folder the wallet file is in (`.` for a bare file name such as `wallet.json`).
+fn folder(path: &Path) -> &Path {
+	path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// Takes the wallet's lock, creating its folder (private to the user) if needed.
 fn lock(path: &Path) -> Result<File> {
-	let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+	let dir = folder(path);
 	if !dir.exists() {
 		fs::create_dir_all(dir)
 			.map_err(|e| Error::Wallet(format!("cannot create {}: {e}", dir.display())))?;

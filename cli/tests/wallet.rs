@@ -161,3 +161,24 @@ fn the_default_kdf_is_memory_hard() {
 	assert_eq!(envelope["kdf"]["iterations"], 3);
 	Wallet::open(&path, PHRASE).expect("opens");
 }
+
+#[test]
+fn a_wallet_named_without_a_folder_is_kept_in_the_current_one() {
+	let dir = tempfile::tempdir().expect("a temporary folder");
+	let didimo = |args: &[&str]| {
+		std::process::Command::new(env!("CARGO_BIN_EXE_didimo"))
+			.args(["--json", "--dev", "--wallet", "wallet.json"])
+			.args(args)
+			.current_dir(dir.path())
+			.env("DIDIMO_PASSWORD", PHRASE)
+			.output()
+			.expect("didimo runs")
+	};
+	let init = didimo(&["wallet", "init"]);
+	assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stdout));
+	let added = didimo(&["account", "new", "issuer"]);
+	assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stdout));
+	assert!(dir.path().join("wallet.json").exists());
+	let listed = didimo(&["account", "list"]);
+	assert!(String::from_utf8_lossy(&listed.stdout).contains("issuer"));
+}

@@ -90,6 +90,16 @@ pub struct Block {
 	pub number: BlockNumber,
 }
 
+/// How a light client caught up with the chain ([`LightClient::wait_ready`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Synced {
+	/// Whether it caught up by a GRANDPA warp sync (proofs of the authority-set changes and a
+	/// justification of the latest finalized block, not every header), which smoldot does
+	/// when the network's finality is more than 32 blocks ahead of it; otherwise it followed
+	/// the chain block by block.
+	pub warp_synced: bool,
+}
+
 /// An embedded light client following one DIDimo chain.
 pub struct LightClient {
 	client: Client<Platform>,
@@ -139,12 +149,15 @@ impl LightClient {
 	}
 
 	/// Waits until the client has peers and has caught up with them.
-	pub fn wait_ready(&mut self, timeout: Duration) -> Result<()> {
+	pub fn wait_ready(&mut self, timeout: Duration) -> Result<Synced> {
 		let mut states = self.client.lifecycle_state(self.chain);
 		within(timeout, "the light client to sync", async move {
+			let mut synced = Synced { warp_synced: false };
 			while let Some(state) = states.next().await {
-				if state.phase == Phase::Ready {
-					return Ok(());
+				match state.phase {
+					Phase::Syncing { .. } => synced.warp_synced = true,
+					Phase::Ready => return Ok(synced),
+					Phase::Connecting => {},
 				}
 			}
 			Err(Error::Rpc("the chain was removed".into()))

@@ -3,7 +3,9 @@
 //! the runtime API, each answer equal to the full node's at the same block; after the
 //! credential is revoked (and its old root has left the window), it rejects the presentation.
 //! The issuer, holder and verifier steps are the `didimo` tool's, against the full node.
-//! Prints the time from start to the first answer and the process's memory.
+//! The JavaScript embedding example (examples/light-js: smoldot from npm, @polkadot/api) reads
+//! the same DID and status over WebSocket only, and a client started once the chain is far
+//! ahead warp-syncs. Prints the times from start to the first answer and the memory used.
 
 use std::{
 	net::TcpListener,
@@ -25,6 +27,9 @@ use serde_json::{json, Value};
 const TIMEOUT: Duration = Duration::from_secs(120);
 /// The revocation root window of the test chain, in blocks (set in its genesis).
 const ROOT_WINDOW: u32 = 2;
+/// How far the chain is finalized when a second client starts: over 32 blocks ahead of it, so
+/// it warp-syncs.
+const WARP_SYNC_FROM: u32 = 36;
 /// The node's libp2p key, so its peer id is known.
 const NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
 
@@ -45,7 +50,10 @@ fn free_port() -> u16 {
 struct FullNode {
 	child: Child,
 	rpc: String,
+	/// libp2p over TCP, which native light clients dial.
 	p2p: u16,
+	/// libp2p over WebSocket, which light clients in browsers (and the JavaScript example) dial.
+	ws: u16,
 }
 
 impl Drop for FullNode {
@@ -102,7 +110,7 @@ fn chain_spec() -> String {
 }
 
 fn start_node(spec: &Path, base: &Path) -> FullNode {
-	let (rpc, p2p) = (free_port(), free_port());
+	let (rpc, p2p, ws) = (free_port(), free_port(), free_port());
 	let child = Command::new(binary("didimo-node"))
 		.arg("--chain")
 		.arg(spec)
@@ -111,12 +119,13 @@ fn start_node(spec: &Path, base: &Path) -> FullNode {
 		.args(["--alice", "--validator", "--force-authoring", "--no-telemetry", "--no-mdns"])
 		.args(["--no-prometheus", "--node-key", NODE_KEY, "--rpc-port", &rpc.to_string()])
 		.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p}")])
+		.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{ws}/ws")])
 		.stdin(Stdio::null())
 		.stdout(Stdio::null())
 		.stderr(Stdio::null())
 		.spawn()
 		.expect("didimo-node starts");
-	let node = FullNode { child, rpc: format!("http://127.0.0.1:{rpc}"), p2p };
+	let node = FullNode { child, rpc: format!("http://127.0.0.1:{rpc}"), p2p, ws };
 	let started = Instant::now();
 	while attohttpc::get(format!("{}/health", node.rpc)).send().is_err()
 		|| node.finalized_number() < 1
@@ -165,6 +174,43 @@ fn memory() -> String {
 		.map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
 		.collect::<Vec<_>>()
 		.join(", ")
+}
+
+/// Runs the JavaScript embedding example (`examples/light-js/resolve.mjs`: smoldot from npm and
+/// @polkadot/api) in `dir` with `args`, as a project of its own beside the packages
+/// scripts/setup.sh installed; its JSON output.
+fn light_js(dir: &Path, args: &[&str]) -> Value {
+	let modules =
+		std::env::var_os("DIDIMO_LIGHT_JS_MODULES").map(PathBuf::from).unwrap_or_else(|| {
+			PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+				.join(".cache/didimo/light-js/node_modules")
+		});
+	assert!(
+		modules.join("smoldot").exists(),
+		"no smoldot in {}: run scripts/setup.sh",
+		modules.display()
+	);
+	let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/light-js");
+	let project = dir.join("light-js");
+	std::fs::create_dir_all(&project).expect("a folder");
+	for name in ["package.json", "resolve.mjs", "smoldot-provider.mjs"] {
+		std::fs::copy(example.join(name), project.join(name)).expect("the example's files");
+	}
+	std::os::unix::fs::symlink(&modules, project.join("node_modules")).expect("a link");
+	let output = Command::new("node")
+		.arg("resolve.mjs")
+		.args(args)
+		.current_dir(&project)
+		.stdin(Stdio::null())
+		.output()
+		.expect("node runs");
+	assert!(
+		output.status.success(),
+		"resolve.mjs {args:?}: {}{}",
+		String::from_utf8_lossy(&output.stdout),
+		String::from_utf8_lossy(&output.stderr)
+	);
+	serde_json::from_slice(&output.stdout).expect("JSON")
 }
 
 /// smoldot's warnings and errors, on standard error (shown when the test fails).
@@ -290,7 +336,8 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 	let spec = didimo_light::with_bootnodes(&spec, &[bootnode]).expect("a spec");
 	let started = Instant::now();
 	let mut light = LightClient::start(&spec).expect("the light client starts");
-	light.wait_ready(TIMEOUT).expect("the light client syncs");
+	let sync = light.wait_ready(TIMEOUT).expect("the light client syncs");
+	assert!(!sync.warp_synced, "a young chain is followed block by block");
 	let synced = started.elapsed();
 	// The first answer: a DID resolution at the latest block the client has verified.
 	let did = parse_did(&issuer).expect("a DID");
@@ -341,6 +388,49 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 	assert_eq!(
 		light_raw(&mut light, "ConsentApi_check", &args, &at),
 		full_call(&node, "ConsentApi_check", &args, &at)
+	);
+
+	// The JavaScript example, over WebSocket only as in a browser: the same answers as the
+	// full node's at the block it read.
+	let peer = peer.as_str().expect("an id");
+	let ws_bootnode = format!("/ip4/127.0.0.1/tcp/{}/ws/p2p/{peer}", node.ws);
+	let js_spec = file("js-spec.json");
+	std::fs::write(&js_spec, didimo_light::with_bootnodes(&spec, &[ws_bootnode]).expect("a spec"))
+		.expect("written");
+	let index_text = index.to_string();
+	let ready_text = ready.to_string();
+	let js = light_js(
+		dir.path(),
+		&[
+			"--spec",
+			&js_spec,
+			"--did",
+			&issuer,
+			"--registry",
+			"0",
+			"--index",
+			&index_text,
+			"--at-least",
+			&ready_text,
+			"--ws-only",
+		],
+	);
+	let js_block = Block {
+		hash: js["block"]["hash"].as_str().expect("a hash").to_owned(),
+		number: js["block"]["number"].as_u64().expect("a number") as u32,
+	};
+	assert!(js_block.number >= ready, "{js}");
+	assert_eq!(js["resolutionScale"], full_call(&node, "DidApi_resolve", &did.encode(), &js_block));
+	assert_eq!(
+		js["statusScale"],
+		full_call(&node, "RevocationApi_status", &(0u64, index as u32).encode(), &js_block)
+	);
+	assert_eq!(js["status"]["status"], json!("Active"), "{js}");
+	assert!(js["resolution"]["active"]["methods"].as_array().is_some_and(|m| m.len() == 2), "{js}");
+	println!(
+		"JavaScript example (smoldot 3.4.1 from npm, WebSocket only): first answer {} ms, \
+		 resident memory {} MiB",
+		js["firstAnswerMs"], js["rssMiB"]
 	);
 
 	// The presentation, verified by the runtime in the light client.
@@ -454,4 +544,25 @@ fn a_light_client_resolves_checks_and_verifies_like_the_full_node() {
 		)
 		.expect("an answer");
 	assert_eq!(rejected, Err(PresentError::RevocationRootNotAccepted));
+
+	// A client that starts when finality is more than 32 blocks past where it is (genesis)
+	// warp-syncs: GRANDPA proofs instead of every header. It then answers like the full node.
+	let started = Instant::now();
+	while node.finalized_number() < WARP_SYNC_FROM {
+		assert!(started.elapsed() < 2 * TIMEOUT, "the chain stopped finalizing");
+		thread::sleep(Duration::from_secs(1));
+	}
+	let started = Instant::now();
+	let mut late = LightClient::start(&spec).expect("the light client starts");
+	let sync = late.wait_ready(TIMEOUT).expect("the light client syncs");
+	let head = late.finalized(TIMEOUT).expect("a finalized block");
+	let warp = started.elapsed();
+	assert!(sync.warp_synced, "a client {} blocks behind warp-syncs", head.number);
+	assert!(head.number >= WARP_SYNC_FROM, "{head:?}");
+	let args = (0u64, index as u32).encode();
+	assert_eq!(
+		light_raw(&mut late, "RevocationApi_status", &args, &head),
+		full_call(&node, "RevocationApi_status", &args, &head)
+	);
+	println!("warp sync: finalized #{} verified after {warp:?}", head.number);
 }
