@@ -198,4 +198,25 @@ else
   [ "$(zepter --version 2>/dev/null)" = "zepter $ZEPTER_VERSION" ] \
     || fail "zepter $ZEPTER_VERSION is not on PATH after cargo install (is ~/.cargo/bin on PATH?)"
 fi
+# 5. cargo-afl (crates.io, pinned): AFL++ for the fuzz targets (scripts/fuzz.sh, fuzz/). It
+#    builds AFL++ from the source it bundles (make and a C compiler) into ~/.local/share/afl.rs,
+#    for this exact compiler: a new rustc needs `cargo afl config --build --force`.
+AFL_VERSION=0.18.2
+afl_runtime() { # AFL++'s runtime for the current compiler, where cargo afl builds it
+  local v; v=$(rustc -V | awk '{print $2 "-" substr($3, 2, 7)}')
+  echo "${XDG_DATA_HOME:-$HOME/.local/share}/afl.rs/rustc-$v/afl.rs-$AFL_VERSION/afl-llvm/afl-compiler-rt.o"
+}
+if [ "$(cargo afl --version 2>/dev/null | cut -d' ' -f2)" = "$AFL_VERSION" ] && [ -e "$(afl_runtime)" ]; then
+  say "cargo-afl $AFL_VERSION present"
+else
+  if [ "$(cargo afl --version 2>/dev/null | cut -d' ' -f2)" != "$AFL_VERSION" ]; then
+    say "cargo install cargo-afl $AFL_VERSION (about a minute)"
+    env -u CARGO_TARGET_DIR -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS \
+      cargo install --locked --quiet cargo-afl --version "$AFL_VERSION" \
+      || fail "cargo install cargo-afl $AFL_VERSION failed (network or registry?)"
+  fi
+  [ -e "$(afl_runtime)" ] || cargo afl config --build --force >/dev/null \
+    || fail "cargo afl could not build AFL++ (it needs make and a C compiler)"
+  [ -e "$(afl_runtime)" ] || fail "no AFL++ runtime at $(afl_runtime) after cargo afl config"
+fi
 say "done"

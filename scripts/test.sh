@@ -12,7 +12,10 @@
 # 4. the pallets' tests again with `runtime-benchmarks`, which adds each pallet's benchmark
 #    test suite (every benchmark run once against its mock). Only the pallets get that feature
 #    set, so the node is not built twice;
-# 5. pruning of the shared build cache: what no checkout's run of the last three days built goes
+# 5. a short fuzzing run of the runtime and decoder targets under AFL++ (scripts/fuzz.sh; the
+#    corpus itself is replayed by fuzz/'s tests above): DIDIMO_FUZZ_SECONDS per target, 30 by
+#    default, 0 to skip;
+# 6. pruning of the shared build cache: what no checkout's run of the last three days built goes
 #    (scripts/prune-target.py).
 #
 #   scripts/test.sh              # everything
@@ -62,6 +65,12 @@ bench_features=()
 for p in "${pallets[@]}"; do bench_features+=("$p/runtime-benchmarks" "$p/try-runtime"); done
 bench_args=("${pallets[@]/#/--package=}" --features "$(IFS=,; echo "${bench_features[*]}")")
 cargo test --locked --no-fail-fast "${bench_args[@]}" "$@" || status=$?
+
+fuzz_seconds="${DIDIMO_FUZZ_SECONDS:-30}"
+if [ "$fuzz_seconds" -gt 0 ]; then
+  echo "[test] fuzzing the runtime and the decoders for $fuzz_seconds s each (scripts/fuzz.sh)"
+  scripts/fuzz.sh --time "$fuzz_seconds" runtime decoders || status=$?
+fi
 
 echo "[test] recording the units this checkout builds; pruning what no recent run used"
 # Cargo lists every unit of a build, fresh ones too, in its JSON messages; nothing recompiles.
