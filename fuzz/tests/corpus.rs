@@ -23,7 +23,9 @@ fn the_runtime_corpus_replays() {
 	assert!(files.len() >= seeds::seeds().len());
 	for (path, data) in files {
 		let outcome = runtime::run(&data);
-		assert!(outcome.blocks >= 1, "{}", path.display());
+		// A seed builds blocks; an input the fuzzer kept may not even decode into a step.
+		let seed = path.file_name().is_some_and(|name| name.to_string_lossy().starts_with("seed-"));
+		assert!(!seed || outcome.blocks >= 1, "{}", path.display());
 	}
 }
 
