@@ -28,9 +28,10 @@ use sp_runtime::traits::Block as BlockT;
 
 use crate::{
 	did::{
-		block_at_time, legacy_error, DocumentMetadata, ErrorKind, Outcome, ResolutionError,
-		ResolutionMetadata, ResolutionOptions, ResolutionResult, ResolveDid, VersionSelector,
-		DID_MEDIA_TYPE, DOCUMENT_CONTEXT, PRUNED, RESOLUTION_CONTEXT,
+		block_at_time, legacy_error, CachedResolution, DocumentMetadata, ErrorKind, Outcome,
+		ResolutionCache, ResolutionError, ResolutionMetadata, ResolutionOptions, ResolutionResult,
+		ResolveDid, VersionSelector, DID_MEDIA_TYPE, DOCUMENT_CONTEXT, PRUNED, RESOLUTION_CACHE,
+		RESOLUTION_CONTEXT,
 	},
 	error::Error,
 	limit::Limiter,
@@ -316,6 +317,7 @@ pub struct Dereferencer<C, Block: BlockT> {
 	client: Arc<C>,
 	heavy: Limiter,
 	lists: Arc<StatusListCache<Block::Hash>>,
+	resolutions: ResolutionCache<Block::Hash>,
 }
 
 impl<C, Block> Dereferencer<C, Block>
@@ -329,7 +331,7 @@ where
 {
 	/// A dereferencer over `client`, reading status lists under `heavy` through `lists`.
 	pub fn new(client: Arc<C>, heavy: Limiter, lists: Arc<StatusListCache<Block::Hash>>) -> Self {
-		Self { client, heavy, lists }
+		Self { client, heavy, lists, resolutions: ResolutionCache::new(RESOLUTION_CACHE) }
 	}
 
 	/// The status list cache, for `revocation_statusList` to share.
@@ -358,8 +360,8 @@ where
 		if !url.path.is_empty() {
 			return self.path(&url, &parameters, at).await;
 		}
-		let (outcome, resolution) =
-			self.resolve(&url.did, parameters.resolution_options(), at).await?;
+		let answer = self.resolve(&url.did, parameters.resolution_options(), at).await?;
+		let (outcome, resolution) = (answer.0, answer.1.clone());
 		let Some(document) = resolution.did_document.clone() else {
 			return Ok(Dereferenced::Document { outcome, resolution });
 		};
@@ -418,18 +420,36 @@ where
 		Ok(Dereferenced::Fragment { content, metadata, deactivated })
 	}
 
-	/// Resolves `did` on the blocking pool.
-	async fn resolve(
+	/// Resolves `did` with `options` as of block `at`: a current-version answer from the
+	/// resolution cache when it has one, otherwise on the blocking pool (and then cached).
+	pub async fn resolve(
 		&self,
 		did: &str,
 		options: ResolutionOptions,
 		at: Block::Hash,
-	) -> RpcResult<(Outcome, ResolutionResult)> {
-		let (client, did) = (self.client.clone(), did.to_owned());
-		jsonrpsee::tokio::task::spawn_blocking(move || client.resolve_did(&did, &options, Some(at)))
-			.await
-			.map_err(|e| Error::Client(format!("resolution failed: {e}")))?
-			.map_err(Into::into)
+	) -> RpcResult<CachedResolution> {
+		let cacheable = options.selector() == Ok(VersionSelector::Current);
+		if cacheable {
+			if let Some(answer) = self.resolutions.get(&at, did) {
+				return Ok(answer);
+			}
+		}
+		let (client, owned) = (self.client.clone(), did.to_owned());
+		let answer = jsonrpsee::tokio::task::spawn_blocking(move || {
+			client.resolve_did(&owned, &options, Some(at))
+		})
+		.await
+		.map_err(|e| Error::Client(format!("resolution failed: {e}")))??;
+		let answer = Arc::new(answer);
+		if cacheable {
+			self.resolutions.insert(at, did, answer.clone());
+		}
+		Ok(answer)
+	}
+
+	/// The resolution cache, to see how often it answers.
+	pub fn resolutions(&self) -> &ResolutionCache<Block::Hash> {
+		&self.resolutions
 	}
 
 	/// A DID URL with a path: a status list, or nothing.
@@ -484,10 +504,10 @@ where
 				}
 			},
 		};
-		let (outcome, resolution) =
-			self.resolve(&url.did, ResolutionOptions::default(), hash).await?;
+		let answer = self.resolve(&url.did, ResolutionOptions::default(), hash).await?;
+		let (outcome, resolution) = (answer.0, &answer.1);
 		if let Outcome::Failed(_) = outcome {
-			return Ok(Dereferenced::Document { outcome, resolution });
+			return Ok(Dereferenced::Document { outcome, resolution: resolution.clone() });
 		}
 		let list =
 			revocation::status_list(self.client.clone(), &self.heavy, &self.lists, registry, hash)

@@ -19,7 +19,13 @@
 //! The DID state comes from the `DidApi` runtime API and the dates from `ChainTimeApi` at
 //! those blocks, so a light client can build the same answer.
 
-use std::{marker::PhantomData, sync::Arc};
+use std::{
+	marker::PhantomData,
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc,
+	},
+};
 
 use didimo_primitives::{
 	consent::Moment,
@@ -29,6 +35,7 @@ use didimo_primitives::{
 };
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use pallet_did_runtime_api::{DidApi as DidRuntimeApi, DidResolution, ResolvedDid};
+use schnellru::{ByLength, LruMap};
 use serde::{Deserialize, Serialize};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -638,6 +645,74 @@ pub trait ResolveDid<Block: BlockT> {
 	) -> Result<(Outcome, ResolutionResult), Error>;
 }
 
+/// How many resolutions [`ResolutionCache`] keeps in the node: a few blocks' worth of answers
+/// for thousands of distinct DIDs, about a kilobyte each.
+pub const RESOLUTION_CACHE: u32 = 4096;
+
+/// A resolution and how it ended, shared by every request that asks for it.
+pub type CachedResolution = Arc<(Outcome, ResolutionResult)>;
+
+/// Current-version resolutions per (block, DID), least recently used first out.
+///
+/// The answer for a DID as of a block never changes: it is that block's state and the times
+/// of the (finalized, in practice) blocks where the DID was created and last updated. So the
+/// node answers a DID again at the same block from here, without running the runtime API.
+/// Each new best block starts new entries, and older ones age out. Only current-version
+/// answers are kept: a `versionId` or `versionTime` search walks the canonical chain, which
+/// may still change under a block that is not finalized, and is rarely asked twice.
+pub struct ResolutionCache<Hash> {
+	entries: std::sync::Mutex<LruMap<(Hash, String), CachedResolution, ByLength>>,
+	hits: AtomicU64,
+	misses: AtomicU64,
+}
+
+impl<Hash: std::hash::Hash + Eq + Clone> ResolutionCache<Hash> {
+	/// A cache of at most `capacity` answers.
+	pub fn new(capacity: u32) -> Self {
+		Self {
+			entries: std::sync::Mutex::new(LruMap::new(ByLength::new(capacity))),
+			hits: AtomicU64::new(0),
+			misses: AtomicU64::new(0),
+		}
+	}
+
+	/// The cached answer for `did` as of block `at`, if there is one.
+	pub fn get(&self, at: &Hash, did: &str) -> Option<CachedResolution> {
+		let found = self.lock().get(&(at.clone(), did.to_owned())).cloned();
+		let counter = if found.is_some() { &self.hits } else { &self.misses };
+		counter.fetch_add(1, Ordering::Relaxed);
+		found
+	}
+
+	/// Keeps `answer` as the resolution of `did` as of block `at`.
+	pub fn insert(&self, at: Hash, did: &str, answer: CachedResolution) {
+		self.lock().insert((at, did.to_owned()), answer);
+	}
+
+	/// How many answers are kept.
+	pub fn len(&self) -> usize {
+		self.lock().len()
+	}
+
+	/// Whether no answer is kept.
+	pub fn is_empty(&self) -> bool {
+		self.len() == 0
+	}
+
+	/// Lookups answered from the cache, and lookups that were not, since the start.
+	pub fn stats(&self) -> (u64, u64) {
+		(self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+	}
+
+	fn lock(
+		&self,
+	) -> std::sync::MutexGuard<'_, LruMap<(Hash, String), CachedResolution, ByLength>> {
+		// Nothing that runs under the lock can panic (only a failed allocation, which
+		// aborts), so a poisoned lock still guards a whole map.
+		self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+	}
+}
+
 /// A failed resolution, as [`ResolveDid::resolve_did`] answers it.
 fn failed(kind: ErrorKind, detail: impl Into<String>) -> (Outcome, ResolutionResult) {
 	(Outcome::Failed(kind), ResolutionResult::error(kind, detail))
@@ -1014,8 +1089,8 @@ where
 pub trait DidApi<BlockHash> {
 	/// Resolves a DID as of block `at` (default: the best block) to a W3C DID Resolution
 	/// result; `options` may select a version (`versionId` or `versionTime`).
-	#[method(name = "did_resolve", blocking)]
-	fn resolve(
+	#[method(name = "did_resolve")]
+	async fn resolve(
 		&self,
 		did: String,
 		at: Option<BlockHash>,
@@ -1057,14 +1132,15 @@ where
 		+ RevocationRuntimeApi<Block, AccountId, Balance, BlockNumber>
 		+ ChainTimeApi<Block>,
 {
-	fn resolve(
+	async fn resolve(
 		&self,
 		did: String,
 		at: Option<Block::Hash>,
 		options: Option<ResolutionOptions>,
 	) -> RpcResult<ResolutionResult> {
-		let options = options.unwrap_or_default();
-		self.client.resolve_did(&did, &options, at).map(|(_, result)| result).map_err(Into::into)
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let answer = self.dereferencer.resolve(&did, options.unwrap_or_default(), at).await?;
+		Ok(answer.1.clone())
 	}
 
 	async fn dereference(
@@ -1086,6 +1162,37 @@ mod tests {
 	use pallet_did_runtime_api::{ResolvedMethod, ResolvedService};
 	use serde_json::json;
 	use sp_core::{sr25519, Pair};
+
+	fn answer(detail: &str) -> CachedResolution {
+		Arc::new(failed(ErrorKind::NotFound, detail))
+	}
+
+	#[test]
+	fn resolutions_are_cached_per_block_and_did() {
+		let cache = ResolutionCache::<u32>::new(2);
+		assert!(cache.get(&1, "did:didimo:a").is_none());
+		cache.insert(1, "did:didimo:a", answer("a at 1"));
+		let hit = cache.get(&1, "did:didimo:a").expect("cached");
+		assert_eq!(hit.1, failed(ErrorKind::NotFound, "a at 1").1);
+		// Another block, or another DID, is another answer.
+		assert!(cache.get(&2, "did:didimo:a").is_none());
+		assert!(cache.get(&1, "did:didimo:b").is_none());
+		assert_eq!(cache.stats(), (1, 3));
+	}
+
+	#[test]
+	fn the_resolution_cache_keeps_the_most_recently_used() {
+		let cache = ResolutionCache::<u32>::new(2);
+		cache.insert(1, "did:didimo:a", answer("a"));
+		cache.insert(1, "did:didimo:b", answer("b"));
+		// Using `a` makes `b` the oldest, which the third answer pushes out.
+		assert!(cache.get(&1, "did:didimo:a").is_some());
+		cache.insert(2, "did:didimo:a", answer("a at 2"));
+		assert_eq!(cache.len(), 2);
+		assert!(cache.get(&1, "did:didimo:b").is_none());
+		assert!(cache.get(&1, "did:didimo:a").is_some());
+		assert!(cache.get(&2, "did:didimo:a").is_some());
+	}
 
 	#[test]
 	fn multikey_encodings_follow_multicodec() {

@@ -28,9 +28,11 @@
 //!
 //! `revocation_witness`, `revocation_statusList`, `consent_grants`, `consent_history` and
 //! `consent_receipt` work this way, and status lists are also cached per (registry, block)
-//! ([`revocation::StatusListCache`]). `did_resolve` stays `blocking`: it reads one DID (a few
-//! storage reads), and the node's HTTP resolver, which shares its code, has its own
-//! connection limits.
+//! ([`revocation::StatusListCache`]). `did_resolve` reads one DID (a few storage reads) on the
+//! blocking pool, without the limiter; its answers are cached per (block, DID)
+//! ([`did::ResolutionCache`], shared with `did_dereference` and the node's HTTP resolver,
+//! which has its own connection limits), so a DID asked for again at the same block costs no
+//! runtime call.
 //!
 //! Namespaces:
 //! - `did_resolve`, `did_dereference` ([`did`], [`dereference`]): W3C DID Resolution (with

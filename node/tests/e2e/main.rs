@@ -6,6 +6,7 @@ mod conformance;
 mod consent;
 mod did;
 mod did_calls;
+mod faults;
 mod harness;
 mod housekeeping;
 mod load;
