@@ -121,14 +121,22 @@ impl Node {
 		})
 	}
 
-	/// The port of the DID resolver HTTP endpoint, from its start-up log line.
+	/// The port of the DID resolver HTTP endpoint, from its start-up log line. The node may
+	/// log it after its RPC server's (a busy machine delays the task that serves it), so
+	/// this waits for the line, for up to half a minute.
 	pub fn did_resolver_port(&self) -> Option<u16> {
-		let log = self.log.lock().ok()?;
-		log.iter().find_map(|line| {
-			let rest = line.split("(Universal Resolver driver) on http://").nth(1)?;
-			let host = rest.split('/').next()?;
-			host.rsplit(':').next()?.parse().ok()
-		})
+		let started = Instant::now();
+		loop {
+			let port = self.log.lock().ok()?.iter().find_map(|line| {
+				let rest = line.split("(Universal Resolver driver) on http://").nth(1)?;
+				let host = rest.split('/').next()?;
+				host.rsplit(':').next()?.parse().ok()
+			});
+			if port.is_some() || started.elapsed() > Duration::from_secs(30) {
+				return port;
+			}
+			thread::sleep(Duration::from_millis(100));
+		}
 	}
 
 	/// The last `n` lines the node logged.
