@@ -81,25 +81,25 @@ impl Rpc {
 	pub async fn get(&self, url: &str) -> Result<String, Error> {
 		let uri: hyper::Uri =
 			url.parse().map_err(|e| Error(format!("{url:?} is not a URL: {e}")))?;
-		let request = hyper::Request::get(uri)
-			.body(Full::new(Bytes::new()))
-			.map_err(|e| Error(format!("GET {url}: {e}")))?;
-		let response =
-			self.client.request(request).await.map_err(|e| Error(format!("GET {url}: {e}")))?;
-		let body = response
-			.into_body()
-			.collect()
-			.await
-			.map_err(|e| Error(format!("GET {url}: {e}")))?
-			.to_bytes();
+		let request = hyper::Request::get(uri.clone()).body(Full::new(Bytes::new()));
+		let body = self.send(&uri, request).await?;
 		String::from_utf8(body.to_vec()).map_err(|e| Error(format!("GET {url}: {e}")))
 	}
 
 	async fn post(&self, uri: &hyper::Uri, body: String) -> Result<Bytes, Error> {
 		let request = hyper::Request::post(uri.clone())
 			.header(hyper::header::CONTENT_TYPE, "application/json")
-			.body(Full::new(Bytes::from(body)))
-			.map_err(|e| Error(format!("request to {uri}: {e}")))?;
+			.body(Full::new(Bytes::from(body)));
+		self.send(uri, request).await
+	}
+
+	/// Sends `request` to `uri`; the body of a successful answer.
+	async fn send(
+		&self,
+		uri: &hyper::Uri,
+		request: Result<hyper::Request<Full<Bytes>>, hyper::http::Error>,
+	) -> Result<Bytes, Error> {
+		let request = request.map_err(|e| Error(format!("request to {uri}: {e}")))?;
 		let response = self
 			.client
 			.request(request)
