@@ -440,6 +440,11 @@ fn rpc_seeds_with_rpc() -> Vec<(&'static str, Vec<u8>)> {
 		),
 		("status-list", list.into_bytes()),
 		("rpc-text", b"read".to_vec()),
+		(
+			"http-request",
+			b"/1.0/identifiers/did%3Adidimo%3A5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY%23key-1\0versionId=2\0application/did;q=0.9, application/did-resolution, */*;q=0.1\0application/ld+json; charset=utf-8"
+				.to_vec(),
+		),
 	];
 	numbered(pairs)
 }

@@ -64,6 +64,7 @@ pub mod consent;
 pub mod dereference;
 pub mod did;
 pub mod error;
+pub mod http;
 pub mod limit;
 pub mod presentation;
 pub mod revocation;

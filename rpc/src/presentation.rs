@@ -51,7 +51,7 @@ use didimo_primitives::{revocation::Digest, AccountId, Balance, BlockNumber};
 use didimo_runtime::Runtime;
 use didimo_zk::{
 	native::NativeKey,
-	verifier::{PreparedVerifyingKey, Proof},
+	verifier::{ArkBls12_381, PreparedVerifyingKey, Proof},
 	Fr,
 };
 use jsonrpsee::{
@@ -207,7 +207,12 @@ impl KeyCache {
 		if let Some(key) = self.keys.lock().unwrap_or_else(PoisonError::into_inner).get(&hash) {
 			return Some(key.clone());
 		}
-		let key = Arc::new(NativeKey::new(PreparedVerifyingKey::from_trusted_bytes(bytes).ok()?));
+		// A runtime from before storage version 3 stores keys without their shifted bases,
+		// which the native verifier does not use: computed natively, they cost microseconds.
+		let prepared = PreparedVerifyingKey::from_trusted_bytes(bytes)
+			.or_else(|_| PreparedVerifyingKey::from_unshifted_trusted_bytes::<ArkBls12_381>(bytes))
+			.ok()?;
+		let key = Arc::new(NativeKey::new(prepared));
 		let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
 		if keys.len() >= KEY_CACHE {
 			keys.clear();

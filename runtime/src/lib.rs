@@ -76,7 +76,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("didimo"),
 	impl_name: Cow::Borrowed("didimo-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -138,7 +138,10 @@ pub type UncheckedExtrinsic =
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
 /// Storage migrations run at the next runtime upgrade, beyond the pallets' own.
-type Migrations = (pallet_presentation::migrations::v2::MigrateV1ToV2<Runtime>,);
+type Migrations = (
+	pallet_presentation::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_presentation::migrations::v3::MigrateV2ToV3<Runtime>,
+);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<

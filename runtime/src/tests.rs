@@ -258,6 +258,26 @@ fn transfer_below_existential_deposit_to_a_new_account_fails() {
 	});
 }
 
+/// What a wallet's signed transaction adds to its call's weight: the transaction extensions'
+/// (immortal, no tip, no metadata hash), priced by the runtime's extension weights.
+fn signed() -> frame_support::weights::Weight {
+	use sp_runtime::traits::TransactionExtension;
+	let extensions: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(0),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	);
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: Vec::new() });
+	extensions.weight(&remark)
+}
+
 /// How many calls of `weight` (each also paying the base extrinsic weight) fit in one block's
 /// normal dispatch budget.
 fn per_block(weight: frame_support::weights::Weight) -> u64 {
@@ -284,24 +304,27 @@ fn a_thousand_did_creations_fit_in_a_block() {
 #[test]
 fn fifteen_hundred_signed_did_creations_fit_in_a_block() {
 	use pallet_did::WeightInfo;
-	use sp_runtime::traits::TransactionExtension;
-	let extensions: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(0),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
-	let remark = RuntimeCall::System(frame_system::Call::remark { remark: Vec::new() });
-	let create = pallet_did::weights::SubstrateWeight::<Runtime>::create(1, 0, 0)
-		.saturating_add(extensions.weight(&remark));
+	let create =
+		pallet_did::weights::SubstrateWeight::<Runtime>::create(1, 0, 0).saturating_add(signed());
 	println!("{} signed DID creations per block", per_block(create));
 	assert!(per_block(create) >= 1_500, "{} signed creations per block", per_block(create));
+}
+
+/// The verification issue's goal: at least 350 presentations in a block's normal dispatch
+/// budget, for a version-2 request with an uncompressed proof (as wallets submit it), charged
+/// its benchmarked weight after the refund to the request's version, with the signed
+/// transaction's extensions.
+#[test]
+fn three_hundred_fifty_presentations_fit_in_a_block() {
+	type Presentation = pallet_presentation::Pallet<Runtime>;
+	let count = |version, bytes| {
+		per_block(Presentation::present_weight_of(version, bytes).saturating_add(signed()))
+	};
+	let v2 = count(didimo_zk::Version::V2, pallet_presentation::PROOF_BYTES_UNCOMPRESSED);
+	let v2_compressed = count(didimo_zk::Version::V2, pallet_presentation::PROOF_BYTES);
+	let v1 = count(didimo_zk::Version::V1, pallet_presentation::PROOF_BYTES_UNCOMPRESSED);
+	println!("presentations per block: version 2 {v2} (compressed proofs {v2_compressed}), version 1 {v1}");
+	assert!(v2 >= 350, "{v2} version-2 presentations per block");
 }
 
 /// The revocation issue's goal: at least 1,000 revocations per block when batched, at the

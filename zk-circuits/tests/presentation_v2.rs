@@ -23,7 +23,8 @@ use didimo_zk::{
 	statement::{set, Issuer, Predicate, Statement, V2_OPERATORS},
 	status_tree::{witness_from_bitstring, MAX_CAPACITY},
 	verifier::{
-		verify, verify_encoded, verify_public_inputs, PreparedVerifyingKey, Proof, VerifyingKey,
+		prepared_key_bytes, unshifted_prepared_key_bytes, verify, verify_encoded,
+		verify_public_inputs, ArkBls12_381, PreparedVerifyingKey, Proof, VerifyingKey,
 	},
 	Error, Fr, Version,
 };
@@ -157,6 +158,53 @@ fn fixture_proves_and_verifies() {
 	assert_eq!(verify(&vk.prepare(), &f.statement, &decoded), Ok(()));
 	let pvk = PreparedVerifyingKey::from_trusted_bytes(&keys.pvk.to_bytes()).expect("a key");
 	assert_eq!(verify(&pvk, &f.statement, &decoded), Ok(()));
+}
+
+/// The prepared key's encoding: its length, the earlier encoding (without the shifted bases,
+/// a prefix of the current one) re-prepared to the same key, each encoding refused where the
+/// other is expected, and verification depending on every shifted base it uses: a proof
+/// fails under a key with one shifted base replaced.
+#[test]
+fn prepared_key_shifted_bases() {
+	let f = fixture_v2();
+	let keys = keys();
+	let proof = fixture_proof();
+	let bytes = keys.pvk.to_bytes();
+	assert_eq!(bytes.len(), prepared_key_bytes(Version::V2));
+	assert_eq!(bytes.len(), 9_504);
+	assert_eq!(prepared_key_bytes(Version::V1), 1_440);
+	let earlier = &bytes[..unshifted_prepared_key_bytes(Version::V2)];
+	assert_eq!(earlier.len(), 3_168);
+	let migrated = PreparedVerifyingKey::from_unshifted_trusted_bytes::<ArkBls12_381>(earlier)
+		.expect("the earlier encoding");
+	assert_eq!(migrated, keys.pvk);
+	assert!(PreparedVerifyingKey::from_trusted_bytes(earlier).is_err());
+	assert!(PreparedVerifyingKey::from_unshifted_trusted_bytes::<ArkBls12_381>(&bytes).is_err());
+	assert!(PreparedVerifyingKey::from_trusted_bytes(&bytes[..bytes.len() - 1]).is_err());
+
+	// The statement's inputs use limbs at every shift: the schema, roots, challenge, scope
+	// and nullifier are full-width. Replacing one shifted base (by another) of each used
+	// shift breaks verification.
+	let inputs = f.statement.public_inputs().expect("valid");
+	let limbs = |i: usize| field::to_bytes(&inputs[i]);
+	let schema = 3;
+	for limb in 1..4 {
+		let bytes = &limbs(schema)[8 * limb..8 * limb + 8];
+		assert!(bytes.iter().any(|b| *b != 0), "the schema's limb {limb} is not zero");
+	}
+	let base = unshifted_prepared_key_bytes(Version::V2);
+	for shift in 0..3 {
+		let at = base + (schema * 3 + shift) * 96;
+		let other = base + ((schema + 1) * 3 + shift) * 96;
+		let mut tampered = bytes.clone();
+		tampered.copy_within(other..other + 96, at);
+		let key = PreparedVerifyingKey::from_trusted_bytes(&tampered).expect("decodes");
+		assert_eq!(
+			verify(&key, &f.statement, proof),
+			Err(Error::ProofRejected),
+			"shift {shift} of the schema's base"
+		);
+	}
 }
 
 #[test]

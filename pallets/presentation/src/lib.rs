@@ -23,8 +23,9 @@
 //!   input count the version expects (1 for version 1, 22 for version 2), and
 //!   `gamma ≠ delta`, neither the G2 generator (`didimo_zk::verifier::VerifyingKey`).
 //! - *Prepared key*: what is stored, the form that verifies cheapest: `e(alpha, beta)`
-//!   computed once, `gamma` and `delta` negated, all uncompressed (1,152 bytes for version 1,
-//!   3,168 for version 2), so
+//!   computed once, `gamma` and `delta` negated, the input bases and their multiples by
+//!   `2^64`, `2^128` and `2^192` (so `IC` is a multi-scalar multiplication of 64-bit
+//!   scalars), all uncompressed (1,440 bytes for version 1, 9,504 for version 2), so
 //!   verification decodes it without square roots or subgroup checks
 //!   (`PreparedVerifyingKey::from_trusted_bytes`; only validated keys are ever stored).
 //! - *Key hash*: `VerifyingKey::hash`, the Poseidon hash of the compressed key, by which
@@ -192,7 +193,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -1129,19 +1130,22 @@ pub mod pallet {
 		/// The weight of `present` for a request of circuit `version` with a proof of
 		/// `proof_len` bytes: the benchmarked worst case of the version (a list request or a
 		/// single-issuer one, whichever costs more, with a compressed proof), less what an
-		/// uncompressed proof saves in decoding (the same in every version).
+		/// uncompressed proof saves in decoding (benchmarked on the version's list request).
 		pub fn present_weight_of(version: Version, proof_len: usize) -> Weight {
-			let compressed = T::WeightInfo::present();
-			let worst = match version {
-				Version::V1 => compressed.max(T::WeightInfo::present_single_issuer()),
-				Version::V2 => {
-					T::WeightInfo::present_v2().max(T::WeightInfo::present_v2_single_issuer())
-				},
+			let (worst, compressed, uncompressed) = match version {
+				Version::V1 => (
+					T::WeightInfo::present().max(T::WeightInfo::present_single_issuer()),
+					T::WeightInfo::present(),
+					T::WeightInfo::present_uncompressed(),
+				),
+				Version::V2 => (
+					T::WeightInfo::present_v2().max(T::WeightInfo::present_v2_single_issuer()),
+					T::WeightInfo::present_v2(),
+					T::WeightInfo::present_v2_uncompressed(),
+				),
 			};
 			if proof_len == PROOF_BYTES_UNCOMPRESSED {
-				worst.saturating_sub(
-					compressed.saturating_sub(T::WeightInfo::present_uncompressed()),
-				)
+				worst.saturating_sub(compressed.saturating_sub(uncompressed))
 			} else {
 				worst
 			}
