@@ -369,23 +369,10 @@ impl PreparedVerifyingKey {
 	/// written from a key [`VerifyingKey::from_bytes`] validated. The length and the field
 	/// elements' ranges are still checked.
 	pub fn from_trusted_bytes(bytes: &[u8]) -> Result<Self, Error> {
-		let version = Version::ALL
-			.into_iter()
-			.find(|v| prepared_key_bytes(*v) == bytes.len())
-			.ok_or(Error::InvalidKey(
-				"a prepared verifying key is 1,440 bytes (version 1) or 9,504 (version 2)",
-			))?;
-		let mut reader = bytes;
-		let (mut key, inputs) = Self::read_unshifted(&mut reader, version)
-			.map_err(|_| Error::InvalidKey("not a prepared verifying key"))?;
-		let point = |reader: &mut &[u8]| {
-			G1Affine::deserialize_with_mode(reader, Compress::No, Validate::No)
-				.map_err(|_| Error::InvalidKey("not a prepared verifying key"))
-		};
-		key.ic_shifted = (0..inputs)
-			.map(|_| Ok([point(&mut reader)?, point(&mut reader)?, point(&mut reader)?]))
-			.collect::<Result<Vec<_>, Error>>()?;
-		Ok(key)
+		let version = version_of(bytes, prepared_key_bytes).ok_or(Error::InvalidKey(
+			"a prepared verifying key is 1,440 bytes (version 1) or 9,504 (version 2)",
+		))?;
+		Self::read(bytes, version, true)
 	}
 
 	/// Decodes a trusted prepared key in the encoding from before the shifted bases
@@ -393,33 +380,41 @@ impl PreparedVerifyingKey {
 	/// computes them on the engine `E`: the migration of stored keys. Trusted as
 	/// [`from_trusted_bytes`](Self::from_trusted_bytes) is.
 	pub fn from_unshifted_trusted_bytes<E: Engine>(bytes: &[u8]) -> Result<Self, Error> {
-		let version = Version::ALL
-			.into_iter()
-			.find(|v| unshifted_prepared_key_bytes(*v) == bytes.len())
-			.ok_or(Error::InvalidKey(
-				"an earlier prepared verifying key is 1,152 bytes (version 1) or 3,168 (version 2)",
-			))?;
-		let (mut key, _) = Self::read_unshifted(&mut &bytes[..], version)
-			.map_err(|_| Error::InvalidKey("not a prepared verifying key"))?;
+		let version = version_of(bytes, unshifted_prepared_key_bytes).ok_or(Error::InvalidKey(
+			"an earlier prepared verifying key is 1,152 bytes (version 1) or 3,168 (version 2)",
+		))?;
+		let mut key = Self::read(bytes, version, false)?;
 		key.ic_shifted = shifted_bases::<E>(&key.ic);
 		Ok(key)
 	}
 
-	/// Reads `e(alpha, beta)`, `-gamma`, `-delta` and the input bases; the shifted bases are
-	/// left empty. Returns the key and its number of inputs.
-	fn read_unshifted(
-		reader: &mut &[u8],
-		version: Version,
-	) -> Result<(Self, usize), ark_serialize::SerializationError> {
-		let alpha_beta = Fq12::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
-		let gamma_neg = G2Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
-		let delta_neg = G2Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
-		let ic = (0..=version.public_inputs())
-			.map(|_| G1Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No))
-			.collect::<Result<Vec<_>, _>>()?;
-		let key = Self { alpha_beta, gamma_neg, delta_neg, ic, ic_shifted: Vec::new() };
-		Ok((key, version.public_inputs()))
+	/// Reads `e(alpha, beta)`, `-gamma`, `-delta`, the input bases and, if `shifted`, the
+	/// shifted bases (left empty otherwise), all uncompressed and unvalidated.
+	fn read(mut bytes: &[u8], version: Version, shifted: bool) -> Result<Self, Error> {
+		let reader = &mut bytes;
+		let mut read = || -> Result<_, ark_serialize::SerializationError> {
+			let g1 = |reader: &mut &[u8]| {
+				G1Affine::deserialize_with_mode(reader, Compress::No, Validate::No)
+			};
+			let alpha_beta = Fq12::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
+			let gamma_neg =
+				G2Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
+			let delta_neg =
+				G2Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
+			let inputs = version.public_inputs();
+			let ic = (0..=inputs).map(|_| g1(reader)).collect::<Result<Vec<_>, _>>()?;
+			let ic_shifted = (0..if shifted { inputs } else { 0 })
+				.map(|_| Ok([g1(reader)?, g1(reader)?, g1(reader)?]))
+				.collect::<Result<Vec<_>, ark_serialize::SerializationError>>()?;
+			Ok(Self { alpha_beta, gamma_neg, delta_neg, ic, ic_shifted })
+		};
+		read().map_err(|_| Error::InvalidKey("not a prepared verifying key"))
 	}
+}
+
+/// The version whose encoding, by `bytes_of`, is as long as `bytes`.
+fn version_of(bytes: &[u8], bytes_of: fn(Version) -> usize) -> Option<Version> {
+	Version::ALL.into_iter().find(|v| bytes_of(*v) == bytes.len())
 }
 
 /// Verifies `proof` for `statement` ([`Statement::public_inputs`]: version 1 hashes it).
