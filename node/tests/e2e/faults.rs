@@ -1,5 +1,6 @@
 //! Faults (issue 21): `kill -9` during block import and during authoring, a full
-//! transaction pool, and garbage from a would-be peer.
+//! transaction pool, garbage from a would-be peer, and lies from a peer that completed the
+//! handshakes.
 //!
 //! - An authoring dev node (Alice) and a full node following it, both with ParityDb on disk.
 //!   Blocks are kept busy with transfers. Twenty times: the follower is killed while it
@@ -13,6 +14,17 @@
 //!   block has made room; blocks go on throughout.
 //! - Bytes that are no libp2p handshake, sent to the node's peer-to-peer port, are dropped:
 //!   the node goes on authoring and answering.
+//! - A lying peer ([`crate::lying_peer`], on litep2p like the node) that completed the
+//!   block-announce and transactions handshakes announces blocks and serves them when the
+//!   node asks: one sealed by a key that is not the slot's author, one sealed by the author
+//!   (the dev key) with an extrinsic that does not decode, one sealed by the author that
+//!   executes to another state root. Each is refused at the check it was made for (the node's
+//!   log says which), none is imported, the node drops the peer, and goes on authoring and
+//!   finalizing.
+//! - The same peer gossips bytes that are no list of extrinsics, an extrinsic that does not
+//!   decode, a transfer with another key's signature, then an honest transfer; and
+//!   announcements that do not decode. The node logs and drops the lies, never includes the
+//!   forged transfer, and includes the honest one, so the lies went the same way.
 
 use std::{
 	io::Write,
@@ -22,21 +34,33 @@ use std::{
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use didimo_runtime::{BalancesCall, RuntimeCall, UNIT};
+use codec::{Decode, Encode};
+use didimo_runtime::{
+	BalancesCall, Header, RuntimeCall, TimestampCall, UncheckedExtrinsic, UNIT, VERSION,
+};
 use serde_json::{json, Value};
-use sp_core::H256;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::{Pair, H256};
 use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Digest, DigestItem, Preamble},
+	traits::{BlakeTwo256, Hash as _, Header as _},
+};
 
 use crate::{
 	did_calls::{create_did, did_string},
-	harness::{free_port, temp_dir, Node},
-	hex_decode, hex_encode, signed_call, CHAIN_TIMEOUT,
+	harness::{free_port, header_number, temp_dir, Node},
+	hex_decode, hex_encode,
+	lying_peer::{LyingPeer, ServedBlock},
+	signed_call, CHAIN_TIMEOUT,
 };
 
 /// Kills of each kind, as the issue asks.
 const KILLS: usize = 20;
 /// The dev chain's slot.
 const SLOT_MS: u64 = 6_000;
+/// How long the lying peer waits for each step of the node's answer.
+const PEER_TIMEOUT: Duration = Duration::from_secs(60);
 /// Transfers queued before each round, so every block has work to author, import and commit.
 const TRANSFERS_PER_ROUND: u32 = 40;
 
@@ -254,5 +278,233 @@ fn garbage_from_a_would_be_peer_does_not_stop_the_node() {
 	}
 	let best = node.best_number();
 	node.wait_for("blocks after the garbage", CHAIN_TIMEOUT, |n| n.best_number() > best + 1);
+	assert_eq!(node.call("system_health", json!([]))["isSyncing"], json!(false));
+}
+
+/// The ways a lying peer's block is malformed (each needs the peer to get past the previous
+/// check of the node's import: the announcement, the block request, the header's seal).
+#[derive(Clone, Copy, Debug)]
+enum Lie {
+	/// Sealed by a key that is not the slot's author: refused by the Aura verifier.
+	NotTheSlotAuthor,
+	/// Sealed by the slot's author (the dev chain's Alice, whose key everyone knows), with an
+	/// extrinsic that is no extrinsic of this runtime: refused when the body is decoded.
+	UndecodableExtrinsic,
+	/// Sealed by the slot's author, a body that executes, and a state root that is not what
+	/// it computes: refused after the whole block has executed.
+	WrongStateRoot,
+}
+
+impl Lie {
+	/// What the node logs when it refuses the block `hash`: its words, then the cause.
+	fn refusal(self, hash: H256) -> [String; 2] {
+		match self {
+			Lie::NotTheSlotAuthor => [
+				format!("Verification failed for block {hash:?}"),
+				format!("Bad signature on {hash:?}"),
+			],
+			Lie::UndecodableExtrinsic => [
+				format!("Verification failed for block {hash:?}"),
+				"check_extrinsics(): Unable to decode extrinsic".into(),
+			],
+			Lie::WrongStateRoot => [
+				format!("Error importing block {hash:?}"),
+				"Storage root must match that calculated.".into(),
+			],
+		}
+	}
+}
+
+/// The node's best block: number, hash and Aura slot.
+fn best_block(node: &Node) -> (u32, H256, u64) {
+	let hash = node.call("chain_getBlockHash", json!([]));
+	let header = node.call("chain_getHeader", json!([hash]));
+	let slot = header["digest"]["logs"]
+		.as_array()
+		.expect("a digest")
+		.iter()
+		.find_map(|log| {
+			let item = DigestItem::decode(&mut &hex_decode(log)[..]).ok()?;
+			item.pre_runtime_try_to::<Slot>(&AURA_ENGINE_ID)
+		})
+		.expect("an Aura pre-digest");
+	(header_number(&header) as u32, H256::from_slice(&hex_decode(&hash)), *slot)
+}
+
+/// A block on `parent` in `slot` that lies as `lie` says; everything else about it is right.
+fn lying_block(lie: Lie, parent: (u32, H256, u64), slot: u64) -> (Header, ServedBlock) {
+	let now = slot * SLOT_MS;
+	let inherent =
+		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(TimestampCall::set { now })).encode();
+	let mut body = vec![inherent];
+	if let Lie::UndecodableExtrinsic = lie {
+		// Four bytes behind their length prefix: an opaque extrinsic, and nothing the
+		// runtime decodes.
+		body.push(vec![0x10, 0xde, 0xad, 0xbe, 0xef]);
+	}
+	let extrinsics_root =
+		BlakeTwo256::ordered_trie_root(body.clone(), VERSION.extrinsics_root_state_version());
+	let pre_digest = DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(slot).encode());
+	let mut header = Header::new(
+		parent.0 + 1,
+		extrinsics_root,
+		H256::repeat_byte(0x42),
+		parent.1,
+		Digest { logs: vec![pre_digest] },
+	);
+	let author = match lie {
+		Lie::NotTheSlotAuthor => Sr25519Keyring::Bob,
+		_ => Sr25519Keyring::Alice,
+	};
+	let seal = author.pair().sign(header.hash().as_bytes());
+	header.digest_mut().push(DigestItem::Seal(AURA_ENGINE_ID, seal.encode()));
+	let served = ServedBlock { hash: header.hash(), header: header.encode(), body };
+	(header, served)
+}
+
+/// A dev node past block 2 on a known peer-to-peer port (its base path, the node, its genesis
+/// hash, and its address `/ip4/127.0.0.1/tcp/<port>/p2p/<peer id>`).
+fn node_for_a_peer(tag: &str) -> (tempfile::TempDir, Node, H256, String) {
+	let base = temp_dir(tag);
+	let p2p = free_port();
+	let listen = format!("/ip4/127.0.0.1/tcp/{p2p}");
+	let node = Node::start(base.path(), &["--listen-addr", &listen]);
+	node.wait_for("block 2", CHAIN_TIMEOUT, |n| n.best_number() >= 2);
+	let genesis = H256::from_slice(&hex_decode(&node.call("chain_getBlockHash", json!([0]))));
+	let peer = node.peer_id().expect("the node logs its peer id");
+	let address = format!("/ip4/127.0.0.1/tcp/{p2p}/p2p/{peer}");
+	(base, node, genesis, address)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+	tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime")
+}
+
+#[test]
+fn malformed_blocks_from_a_handshaken_peer_are_refused_and_the_node_goes_on() {
+	let (_base, node, genesis, address) = node_for_a_peer("lying-blocks");
+	let rt = runtime();
+
+	for lie in [Lie::NotTheSlotAuthor, Lie::UndecodableExtrinsic, Lie::WrongStateRoot] {
+		let parent = best_block(&node);
+		// A slot after the parent's and not in the future: a header the node's clock takes.
+		let slot = (now_ms() / SLOT_MS).max(parent.2 + 1);
+		thread::sleep(Duration::from_millis((slot * SLOT_MS).saturating_sub(now_ms())));
+		let (header, block) = lying_block(lie, parent, slot);
+		let exchange = rt.block_on(async {
+			// A fresh identity each time: the node bans a peer that served it a bad block.
+			let mut peer =
+				LyingPeer::connect(&address, genesis, (parent.0, parent.1), PEER_TIMEOUT)
+					.await
+					.unwrap_or_else(|e| panic!("{lie:?}: {e}\n{}", node.log_tail(40)));
+			peer.announce(header).expect("the announcement is sent");
+			peer.serve(&block, PEER_TIMEOUT, |e| e.served > 0).await;
+			// Time for the node to import (and refuse) what it was served.
+			peer.serve(&block, Duration::from_secs(10), |e| e.disconnected).await;
+			peer.exchange
+		});
+		assert!(
+			exchange.requested.contains(&block.hash) && exchange.served > 0,
+			"{lie:?}: the node asked for the announced block and was served it: {exchange:?}\n{}",
+			node.log_tail(40)
+		);
+		assert!(exchange.disconnected, "{lie:?}: the node drops the peer that served it");
+		// Refused at the check the lie was made for: the seal, the body's decoding, the
+		// state root after execution.
+		for needle in lie.refusal(block.hash) {
+			node.wait_for(&format!("{lie:?}: the node to log {needle}"), PEER_TIMEOUT, |n| {
+				n.logged(&needle)
+			});
+		}
+		let imported = node.call("chain_getHeader", json!([format!("{:?}", block.hash)]));
+		assert_eq!(imported, Value::Null, "{lie:?}: the node never imports the lie");
+		eprintln!("{lie:?}: {exchange:?}");
+	}
+
+	// The node goes on authoring and finalizing on its own chain.
+	let (finalized, _) = node.finalized();
+	let best = node.best_number();
+	node.wait_for("two more blocks", CHAIN_TIMEOUT, |n| n.best_number() >= best + 2);
+	node.wait_for("finality to go on", CHAIN_TIMEOUT, |n| n.finalized().0 > finalized);
+	assert_eq!(node.call("system_health", json!([]))["isSyncing"], json!(false));
+}
+
+#[test]
+fn malformed_announcements_and_transactions_from_a_handshaken_peer_are_dropped() {
+	let (_base, node, genesis, address) = node_for_a_peer("lying-gossip");
+	let rt = runtime();
+	let nonce_of = |who: Sr25519Keyring| {
+		let account = who.to_account_id().to_string();
+		node.call("system_accountNextIndex", json!([account])).as_u64().expect("a nonce")
+	};
+
+	// Transactions: bytes that are no list of extrinsics, an extrinsic the runtime cannot
+	// decode, and a transfer whose signature was altered; then an honest transfer through
+	// the same substream, which the node must take (so the lies were read, not lost).
+	let mut forged = signed_call(
+		genesis,
+		Sr25519Keyring::Dave,
+		0,
+		RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Sr25519Keyring::Eve.to_account_id().into(),
+			value: UNIT,
+		}),
+	);
+	// Dave's transfer carrying Eve's signature of something else.
+	let mut xt = UncheckedExtrinsic::decode(&mut &forged[..]).expect("the transfer decodes");
+	if let Preamble::Signed(_, signature, _) = &mut xt.preamble {
+		*signature = Sr25519Keyring::Eve.sign(b"something else").into();
+	}
+	forged = xt.encode();
+	let bob_nonce = nonce_of(Sr25519Keyring::Bob);
+	let honest = signed_call(
+		genesis,
+		Sr25519Keyring::Bob,
+		bob_nonce as u32,
+		RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Sr25519Keyring::Ferdie.to_account_id().into(),
+			value: UNIT,
+		}),
+	);
+	let lies: Vec<Vec<u8>> = vec![
+		vec![0xff; 64],
+		vec![0x04, 0x10, 0xde, 0xad, 0xbe, 0xef],
+		[vec![0x04], forged].concat(),
+	];
+	let parent = best_block(&node);
+	let (exchange, liar) = rt.block_on(async {
+		let mut peer = LyingPeer::connect(&address, genesis, (parent.0, parent.1), PEER_TIMEOUT)
+			.await
+			.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
+		let liar = peer.peer_id();
+		assert!(peer.exchange.transactions_opened, "the node took the transactions handshake");
+		for lie in lies {
+			peer.send_transactions(lie).expect("sent");
+		}
+		peer.send_transactions([vec![0x04], honest].concat()).expect("sent");
+		peer.drive_until(Duration::from_secs(3), |_| false).await;
+		// Then announcements that do not decode: no header, a truncated one, a huge claim.
+		for lie in [vec![0xff; 16], vec![0x00; 40], vec![0xff; 4096]] {
+			let _ = peer.send_announce(lie);
+		}
+		peer.drive_until(Duration::from_secs(10), |e| e.disconnected).await;
+		(peer.exchange, liar)
+	});
+	eprintln!("gossip: {exchange:?}");
+	// The lies were read and refused (sc-network's words), not lost on the way.
+	let undecodable = format!("Failed to decode transactions list from peer {liar}");
+	assert!(node.logged(&undecodable), "{undecodable}:\n{}", node.log_tail(40));
+	assert!(
+		node.count_logged("failed to decode block announce") >= 3,
+		"three undecodable announcements:\n{}",
+		node.log_tail(40)
+	);
+
+	node.wait_for("the honest transfer to be included", CHAIN_TIMEOUT, |_| {
+		nonce_of(Sr25519Keyring::Bob) > bob_nonce
+	});
+	assert_eq!(nonce_of(Sr25519Keyring::Dave), 0, "the forged transfer is never included");
+	let best = node.best_number();
+	node.wait_for("two more blocks", CHAIN_TIMEOUT, |n| n.best_number() >= best + 2);
 	assert_eq!(node.call("system_health", json!([]))["isSyncing"], json!(false));
 }

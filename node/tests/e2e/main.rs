@@ -10,6 +10,7 @@ mod faults;
 mod harness;
 mod housekeeping;
 mod load;
+mod lying_peer;
 mod network;
 mod presentation;
 mod revocation;
