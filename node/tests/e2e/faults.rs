@@ -49,6 +49,7 @@ use sp_runtime::{
 
 use crate::{
 	did_calls::{create_did, did_string},
+	free_balance,
 	harness::{free_port, header_number, temp_dir, Node},
 	hex_decode, hex_encode,
 	lying_peer::{LyingPeer, ServedBlock},
@@ -399,8 +400,8 @@ fn malformed_blocks_from_a_handshaken_peer_are_refused_and_the_node_goes_on() {
 					.unwrap_or_else(|e| panic!("{lie:?}: {e}\n{}", node.log_tail(40)));
 			peer.announce(header).expect("the announcement is sent");
 			peer.serve(&block, PEER_TIMEOUT, |e| e.served > 0).await;
-			// Time for the node to import (and refuse) what it was served.
-			peer.serve(&block, Duration::from_secs(10), |e| e.disconnected).await;
+			// Time for the node to import (and refuse) what it was served, and drop the peer.
+			peer.serve(&block, PEER_TIMEOUT, |e| e.disconnected).await;
 			peer.exchange
 		});
 		assert!(
@@ -471,37 +472,45 @@ fn malformed_announcements_and_transactions_from_a_handshaken_peer_are_dropped()
 		vec![0x04, 0x10, 0xde, 0xad, 0xbe, 0xef],
 		[vec![0x04], forged].concat(),
 	];
+	let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+	let ferdie_before = free_balance(&node, &ferdie);
+	let announce_lies = "failed to decode block announce";
 	let parent = best_block(&node);
-	let (exchange, liar) = rt.block_on(async {
+	let exchange = rt.block_on(async {
 		let mut peer = LyingPeer::connect(&address, genesis, (parent.0, parent.1), PEER_TIMEOUT)
 			.await
 			.unwrap_or_else(|e| panic!("{e}\n{}", node.log_tail(40)));
-		let liar = peer.peer_id();
 		assert!(peer.exchange.transactions_opened, "the node took the transactions handshake");
 		for lie in lies {
 			peer.send_transactions(lie).expect("sent");
 		}
 		peer.send_transactions([vec![0x04], honest].concat()).expect("sent");
-		peer.drive_until(Duration::from_secs(3), |_| false).await;
+		// The lies were read and refused (sc-network's words), not lost on the way: the node
+		// logs the list that does not decode, and takes the honest transfer sent after it
+		// into its pool (the next index counts the pool).
+		let undecodable =
+			format!("Failed to decode transactions list from peer {}", peer.peer_id());
+		peer.drive_until(PEER_TIMEOUT, |_| {
+			node.logged(&undecodable) && nonce_of(Sr25519Keyring::Bob) > bob_nonce
+		})
+		.await;
+		assert!(node.logged(&undecodable), "{undecodable}:\n{}", node.log_tail(40));
 		// Then announcements that do not decode: no header, a truncated one, a huge claim.
+		let before = node.count_logged(announce_lies);
 		for lie in [vec![0xff; 16], vec![0x00; 40], vec![0xff; 4096]] {
-			let _ = peer.send_announce(lie);
+			peer.send_announce(lie).expect("sent");
 		}
-		peer.drive_until(Duration::from_secs(10), |e| e.disconnected).await;
-		(peer.exchange, liar)
+		peer.drive_until(PEER_TIMEOUT, |_| node.count_logged(announce_lies) >= before + 3).await;
+		peer.exchange
 	});
 	eprintln!("gossip: {exchange:?}");
-	// The lies were read and refused (sc-network's words), not lost on the way.
-	let undecodable = format!("Failed to decode transactions list from peer {liar}");
-	assert!(node.logged(&undecodable), "{undecodable}:\n{}", node.log_tail(40));
 	assert!(
-		node.count_logged("failed to decode block announce") >= 3,
+		node.count_logged(announce_lies) >= 3,
 		"three undecodable announcements:\n{}",
 		node.log_tail(40)
 	);
-
-	node.wait_for("the honest transfer to be included", CHAIN_TIMEOUT, |_| {
-		nonce_of(Sr25519Keyring::Bob) > bob_nonce
+	node.wait_for("the honest transfer to be included", CHAIN_TIMEOUT, |n| {
+		free_balance(n, &ferdie) >= ferdie_before + UNIT
 	});
 	assert_eq!(nonce_of(Sr25519Keyring::Dave), 0, "the forged transfer is never included");
 	let best = node.best_number();

@@ -238,9 +238,13 @@ impl LyingPeer {
 	) {
 		let deadline = tokio::time::sleep(timeout);
 		tokio::pin!(deadline);
+		// `done` may watch the node from outside (its log, its RPC): look again at least this
+		// often, events or not.
+		let mut tick = tokio::time::interval(Duration::from_millis(250));
 		while !done(&self.exchange) {
 			tokio::select! {
 				_ = &mut deadline => return,
+				_ = tick.tick() => {},
 				event = self.litep2p.next_event() => match event {
 					Some(litep2p::Litep2pEvent::ConnectionClosed { peer, .. })
 						if peer == self.node => self.exchange.disconnected = true,
